@@ -1,0 +1,622 @@
+//! `book.toml` → [`Config`]. Keys are kebab-case as in mdBook; unknown keys are errors with a
+//! "did you mean" hint, and every error names `book.toml`, line and column. Command-line
+//! overrides ([`Overrides`]) are applied here, so later stages see one settled value.
+//!
+//! ```
+//! let config = praxis::config::Config::from_str(
+//!     "[book]\ntitle = \"Handbook\"\nbase-url = \"https://example.org/docs/\"\n",
+//!     std::path::Path::new("site"),
+//!     &Default::default(),
+//! ).unwrap();
+//! assert_eq!(config.base_url.path, "/docs/");
+//! ```
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::text::did_you_mean;
+
+/// The site configuration, after command-line overrides.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `[book]`.
+    pub book: Book,
+    /// `[build]`.
+    pub build: Build,
+    /// `[links]`: how pages are identified and linked.
+    pub links: Links,
+    /// `[[relations]]`: the kinds of typed links between pages.
+    pub relations: Vec<Relation>,
+    /// `[[taxonomies]]`: the classification dimensions.
+    pub taxonomies: Vec<Taxonomy>,
+    /// `[extra]`: free-form values for templates (`config.extra`).
+    pub extra: toml::Table,
+    /// The parsed `book.base-url`.
+    pub base_url: BaseUrl,
+    /// The site root: the folder holding `book.toml`.
+    pub root: PathBuf,
+    /// The path of `book.toml` itself, for diagnostics.
+    pub file: PathBuf,
+}
+
+/// `[book]`: what the site is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Book {
+    /// The site's title.
+    #[serde(default = "default_title")]
+    pub title: String,
+    /// One sentence about the site.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The `lang` of every page.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Where the site is published, e.g. `https://docs.example.org/handbook/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+}
+
+/// `[build]`: where things are and how to build them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Build {
+    /// Markdown sources, relative to the site root.
+    #[serde(default = "default_content_dir")]
+    pub content_dir: PathBuf,
+    /// Where the site is written, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// The theme's name: `themes/<name>/` in the site, or the built-in `default`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Build pages marked `draft: true`.
+    #[serde(default)]
+    pub drafts: bool,
+}
+
+/// `[links]`: page ids and link checking.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Links {
+    /// Front-matter keys that hold a page's id, tried in order (`id` is always tried).
+    #[serde(default)]
+    pub id_keys: Vec<String>,
+    /// A regular expression over the title whose first group is the page's id.
+    #[serde(default)]
+    pub id_pattern: Option<String>,
+    /// What a broken internal link is.
+    #[serde(default)]
+    pub broken: BrokenLinks,
+    /// Absolute URL prefixes that mean "this site".
+    #[serde(default)]
+    pub site_prefixes: Vec<String>,
+}
+
+/// Severity of broken internal links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BrokenLinks {
+    /// Fail the build.
+    #[default]
+    Error,
+    /// Report and carry on.
+    Warn,
+}
+
+/// `[[relations]]`: one kind of typed link, e.g. `related` ↔ "Referenced by".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Relation {
+    /// The front-matter key.
+    pub name: String,
+    /// Heading shown above outgoing links.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Heading shown above incoming links on the target.
+    #[serde(default)]
+    pub inverse: Option<String>,
+}
+
+/// `[[taxonomies]]`: one classification dimension, e.g. tags.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Taxonomy {
+    /// URL base and, unless `key` is given, the front-matter key.
+    pub name: String,
+    /// The front-matter key, when it differs from `name`.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Display title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Pages per term page; 0 means no pagination.
+    #[serde(default)]
+    pub paginate: usize,
+    /// Whether each term gets an Atom feed.
+    #[serde(default)]
+    pub feed: bool,
+    /// How terms are ordered on the taxonomy's index.
+    #[serde(default)]
+    pub order: TermOrder,
+}
+
+impl Taxonomy {
+    /// The front-matter key this taxonomy reads.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The display title.
+    pub fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| crate::text::title_from_name(&self.name))
+    }
+}
+
+/// Term ordering on a taxonomy index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermOrder {
+    /// Alphabetical (natural order).
+    #[default]
+    Name,
+    /// Most pages first.
+    Count,
+}
+
+/// The site's published address, split for use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// The full base, always ending in `/`: `https://example.org/docs/` or `/docs/`.
+    pub url: String,
+    /// The path part, starting and ending in `/`: `/docs/`. Every internal link starts with it.
+    pub path: String,
+    /// Whether `url` has a scheme and host (needed for sitemaps and feeds).
+    pub absolute: bool,
+}
+
+impl BaseUrl {
+    /// Parses a `base-url` value, or explains what is wrong with it.
+    pub fn parse(value: &str) -> Result<BaseUrl, String> {
+        let value = value.trim();
+        let (absolute, path) = if let Some(rest) = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"))
+        {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            if host_end == 0 {
+                return Err(format!("`{value}` has no host name"));
+            }
+            (true, &rest[host_end..])
+        } else if value.starts_with('/') {
+            (false, value)
+        } else if value.is_empty() {
+            (false, "/")
+        } else {
+            return Err(format!(
+                "`{value}` is neither an absolute http(s) URL nor a path starting with `/`"
+            ));
+        };
+        if path.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{value}` must not contain a query, fragment or space"
+            ));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let mut url = value.to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        if !absolute {
+            url = path.clone();
+        }
+        Ok(BaseUrl {
+            url,
+            path,
+            absolute,
+        })
+    }
+
+    /// The absolute form of a site path (`/docs/a/`), when the base is absolute.
+    pub fn permalink(&self, site_path: &str) -> String {
+        if self.absolute {
+            let origin = &self.url[..self.url.len() - self.path.len()];
+            format!("{origin}{site_path}")
+        } else {
+            site_path.to_string()
+        }
+    }
+}
+
+/// Values given on the command line, which win over `book.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output DIR` (relative to the current directory, not the site root).
+    pub output_dir: Option<PathBuf>,
+    /// `--base-url URL`.
+    pub base_url: Option<String>,
+    /// `--drafts`.
+    pub drafts: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    book: Option<Book>,
+    #[serde(default)]
+    build: Option<Build>,
+    #[serde(default)]
+    links: Links,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    #[serde(default)]
+    taxonomies: Vec<Taxonomy>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_title() -> String {
+    "Untitled".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_content_dir() -> PathBuf {
+    PathBuf::from("content")
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Default for Build {
+    fn default() -> Self {
+        Build {
+            content_dir: default_content_dir(),
+            output_dir: default_output_dir(),
+            theme: default_theme(),
+            drafts: false,
+        }
+    }
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book {
+            title: default_title(),
+            description: None,
+            language: default_language(),
+            authors: Vec::new(),
+            base_url: default_base_url(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `<root>/book.toml`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let file = root.join("book.toml");
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![
+                    Diagnostic::error("config", format!("no book.toml in {}", root.display()))
+                        .in_file(&file)
+                        .help(
+                            "run praxis from the site's folder, pass `--root DIR`, or create \
+                             book.toml with `[book]` and `title = \"My site\"`",
+                        ),
+                ]);
+            }
+            Err(err) => {
+                return Err(vec![
+                    Diagnostic::error("io", format!("cannot read book.toml: {err}")).in_file(&file),
+                ]);
+            }
+        };
+        Self::from_str(&text, root, overrides)
+    }
+
+    /// Parses the text of a `book.toml` whose folder is `root`.
+    pub fn from_str(
+        text: &str,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<Config, Vec<Diagnostic>> {
+        let file = root.join("book.toml");
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|err| vec![toml_error(&err, text, &file)])?;
+        let mut book = raw.book.unwrap_or_default();
+        let mut build = raw.build.unwrap_or_default();
+        if let Some(url) = &overrides.base_url {
+            book.base_url = url.clone();
+        }
+        if overrides.drafts {
+            build.drafts = true;
+        }
+        if let Some(out) = &overrides.output_dir {
+            // A command-line path is relative to the current directory; make it absolute so
+            // joining it to the root below leaves it unchanged.
+            build.output_dir = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+        }
+
+        let mut errors = Vec::new();
+        let at_key = |key: &str, message: String, help: &str| {
+            let d = Diagnostic::error("config", message).help(help.to_string());
+            match key_location(text, key) {
+                Some(loc) => d.at_location(&file, &loc),
+                None => d.in_file(&file),
+            }
+        };
+        let base_url = match BaseUrl::parse(&book.base_url) {
+            Ok(b) => b,
+            Err(msg) => {
+                errors.push(at_key(
+                    "base-url",
+                    format!("invalid `base-url`: {msg}"),
+                    "write e.g. `base-url = \"https://docs.example.org/\"` or `\"/\"`",
+                ));
+                BaseUrl::parse("/").expect("`/` is a valid base")
+            }
+        };
+        if build.theme.is_empty()
+            || build.theme.contains(['/', '\\'])
+            || build.theme.starts_with('.')
+        {
+            errors.push(at_key(
+                "theme",
+                format!("invalid theme name `{}`", build.theme),
+                "a theme is a folder name under themes/, e.g. `theme = \"default\"`",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for tax in &raw.taxonomies {
+            if crate::text::slugify(&tax.name) != tax.name {
+                errors.push(at_key(
+                    "name",
+                    format!("taxonomy name `{}` is not a valid URL segment", tax.name),
+                    "use lowercase letters, digits and `-`, e.g. `name = \"risk-level\"`",
+                ));
+            }
+            if !seen.insert(tax.name.clone()) {
+                errors.push(at_key(
+                    "name",
+                    format!("taxonomy `{}` is declared twice", tax.name),
+                    "remove one of the [[taxonomies]] tables",
+                ));
+            }
+        }
+
+        let config = Config {
+            book,
+            build,
+            links: raw.links,
+            relations: raw.relations,
+            taxonomies: raw.taxonomies,
+            extra: raw.extra,
+            base_url,
+            root: root.to_path_buf(),
+            file: file.clone(),
+        };
+        if let Err(msg) = config.check_output_dir() {
+            errors.push(at_key(
+                "output-dir",
+                msg,
+                "choose a separate folder such as `public`",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.build.content_dir)
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.build.output_dir)
+    }
+
+    /// The site's own template overrides.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    /// The site's own static files.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    /// The theme folder inside the site, which may not exist (the built-in default is used then).
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.build.theme)
+    }
+
+    /// The taxonomy reading a front-matter key, matched case-insensitively.
+    pub fn taxonomy_for_key(&self, key: &str) -> Option<&Taxonomy> {
+        self.taxonomies
+            .iter()
+            .find(|t| t.key().eq_ignore_ascii_case(key))
+    }
+
+    /// Refuses output folders that would swallow the sources: the root itself, a folder
+    /// holding the root, or anything inside the content folder.
+    fn check_output_dir(&self) -> Result<(), String> {
+        let out = normalize(&std::path::absolute(self.output_dir()).unwrap_or(self.output_dir()));
+        let root = normalize(&std::path::absolute(&self.root).unwrap_or(self.root.clone()));
+        let content =
+            normalize(&std::path::absolute(self.content_dir()).unwrap_or(self.content_dir()));
+        if root.starts_with(&out) {
+            return Err(format!(
+                "`output-dir` ({}) is the site root or holds it; building would replace the sources",
+                self.build.output_dir.display()
+            ));
+        }
+        if out.starts_with(&content) || content.starts_with(&out) {
+            return Err(format!(
+                "`output-dir` ({}) overlaps the content folder ({})",
+                self.build.output_dir.display(),
+                self.build.content_dir.display()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Finds the line where `key = ` is written, for diagnostics about a key's value.
+fn key_location(text: &str, key: &str) -> Option<Location> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key)?;
+        if rest.trim_start().starts_with('=') {
+            let indent = line.len() - trimmed.len();
+            let offset: usize = text.lines().take(i).map(|l| l.len() + 1).sum::<usize>() + indent;
+            Some(Location::of_offset(text, offset, 1))
+        } else {
+            None
+        }
+    })
+}
+
+/// Turns a TOML parse or shape error into a diagnostic with position and a hint.
+fn toml_error(err: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let mut d = Diagnostic::error("config", format!("invalid book.toml: {message}"));
+    d = match err.span() {
+        Some(span) => d.at_location(file, &Location::of_offset(text, span.start, 1)),
+        None => d.in_file(file),
+    };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        // serde's wording: "unknown field `x`, expected `a` or `b`" / "expected one of `a`, `b`".
+        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        d.message = format!("invalid book.toml: unknown key `{unknown}`");
+        d = match did_you_mean(unknown, candidates.iter().copied()) {
+            Some(best) => d.help(format!("did you mean `{best}`?")),
+            None if !candidates.is_empty() => {
+                d.help(format!("known keys here: {}", candidates.join(", ")))
+            }
+            None => d,
+        };
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::from_str(text, Path::new("site"), &Overrides::default())
+    }
+
+    #[test]
+    fn defaults_fill_an_empty_file() {
+        let c = parse("").unwrap();
+        assert_eq!(c.book.title, "Untitled");
+        assert_eq!(c.build.output_dir, PathBuf::from("public"));
+        assert_eq!(c.base_url.path, "/");
+        assert!(!c.base_url.absolute);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let errs = parse("[book]\ntitle = \"x\"\nbase_url = \"/\"\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        let d = &errs[0];
+        assert_eq!(d.message, "invalid book.toml: unknown key `base_url`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `base-url`?"));
+        assert_eq!((d.line, d.column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn unknown_table_suggests_the_nearest() {
+        let errs = parse("[biuld]\ntheme = \"x\"\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `build`?"));
+    }
+
+    #[test]
+    fn base_url_forms() {
+        let b = BaseUrl::parse("https://example.org/docs").unwrap();
+        assert_eq!(
+            (b.url.as_str(), b.path.as_str(), b.absolute),
+            ("https://example.org/docs/", "/docs/", true)
+        );
+        assert_eq!(b.permalink("/docs/a/"), "https://example.org/docs/a/");
+        let b = BaseUrl::parse("https://example.org").unwrap();
+        assert_eq!(b.path, "/");
+        let b = BaseUrl::parse("/handbook").unwrap();
+        assert_eq!(
+            (b.url.as_str(), b.path.as_str()),
+            ("/handbook/", "/handbook/")
+        );
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn overrides_win() {
+        let o = Overrides {
+            base_url: Some("https://x.org/".into()),
+            drafts: true,
+            output_dir: None,
+        };
+        let c = Config::from_str("[book]\nbase-url = \"/\"\n", Path::new("s"), &o).unwrap();
+        assert_eq!(c.base_url.url, "https://x.org/");
+        assert!(c.build.drafts);
+    }
+
+    #[test]
+    fn output_dir_may_not_swallow_sources() {
+        for bad in ["\".\"", "\"..\"", "\"content\"", "\"content/out\""] {
+            let errs = parse(&format!("[build]\noutput-dir = {bad}\n")).unwrap_err();
+            assert!(errs[0].message.contains("output-dir"), "{bad}: {:?}", errs);
+            assert_eq!(errs[0].line, Some(2));
+        }
+    }
+
+    #[test]
+    fn bad_base_url_points_at_the_key() {
+        let errs = parse("[book]\ntitle = \"t\"\nbase-url = \"docs.example.org\"\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(3));
+        assert!(errs[0].message.contains("base-url"));
+    }
+}

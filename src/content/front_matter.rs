@@ -1,0 +1,684 @@
+//! Front matter: finding it ([`split`]), parsing it (YAML between `---`, TOML between `+++`)
+//! and typing the known keys ([`FrontMatter::from_text`]). Unknown keys are kept unchanged,
+//! in the order written, in [`FrontMatter::extra`]. Every error carries the line and column
+//! inside the file.
+//!
+//! ```
+//! use praxis::content::front_matter::split;
+//! let s = split("\u{feff}\n---\r\ntitle: Hi\r\n---\r\nBody").unwrap();
+//! assert_eq!(s.front.unwrap().text, "title: Hi\r\n");
+//! assert_eq!(s.body, "Body");
+//! assert_eq!(s.body_line, 5);
+//! ```
+
+use serde_yaml::{Mapping, Value};
+
+use super::date::Date;
+use crate::config::Config;
+use crate::diagnostics::Location;
+
+/// The syntax of a front-matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` fenced YAML.
+    Yaml,
+    /// `+++` fenced TOML.
+    Toml,
+}
+
+/// The front-matter block of a file, as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontText<'a> {
+    /// YAML or TOML.
+    pub format: Format,
+    /// The text between the fences.
+    pub text: &'a str,
+    /// The file line of the opening fence (1-based).
+    pub fence_line: usize,
+}
+
+impl FrontText<'_> {
+    /// The file line of the block's first line of text.
+    pub fn first_line(&self) -> usize {
+        self.fence_line + 1
+    }
+}
+
+/// A source file cut into front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The front matter, if the file has one.
+    pub front: Option<FrontText<'a>>,
+    /// The markdown after the front matter.
+    pub body: &'a str,
+    /// The file line on which the body starts (1-based).
+    pub body_line: usize,
+}
+
+/// A problem with the shape of a file or its front matter, positioned inside the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub location: Location,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Cuts a file into front matter and body. A UTF-8 BOM, CRLF line endings and blank lines
+/// before the opening fence are tolerated. A fence with no closing fence is an error.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = 0;
+    let mut line_no = 1;
+    // Skip blank lines; the first non-blank line decides.
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() {
+            offset += line.len();
+            line_no += 1;
+            continue;
+        }
+        let format = match content.trim_end() {
+            "---" => Format::Yaml,
+            "+++" => Format::Toml,
+            _ => break,
+        };
+        let fence = content.trim_end();
+        let start = offset + line.len();
+        let mut pos = start;
+        let mut close_line = line_no + 1;
+        for inner in text[start..].split_inclusive('\n') {
+            if inner.trim_end_matches(['\n', '\r']).trim_end() == fence {
+                return Ok(Split {
+                    front: Some(FrontText {
+                        format,
+                        text: &text[start..pos],
+                        fence_line: line_no,
+                    }),
+                    body: &text[pos + inner.len()..],
+                    body_line: close_line + 1,
+                });
+            }
+            pos += inner.len();
+            close_line += 1;
+        }
+        return Err(FrontMatterError {
+            message: format!("front matter opened with `{fence}` is never closed"),
+            location: Location::of_offset(text, offset, 1),
+            help: Some(format!(
+                "end the front matter with a line holding only `{fence}`; if this line is \
+                 meant as a horizontal rule, put a paragraph before it"
+            )),
+        });
+    }
+    Ok(Split {
+        front: None,
+        body: text,
+        body_line: 1,
+    })
+}
+
+/// The typed front matter of one page or section.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `date`.
+    pub date: Option<Date>,
+    /// `updated`.
+    pub updated: Option<Date>,
+    /// `weight`: lower comes first; pages without one follow those with one.
+    pub weight: Option<i64>,
+    /// `draft`.
+    pub draft: bool,
+    /// `slug`: the last URL segment.
+    pub slug: Option<String>,
+    /// `id`: the stable cross-reference name.
+    pub id: Option<String>,
+    /// `aliases`: old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// `template`: the template file to render with.
+    pub template: Option<String>,
+    /// Values of the taxonomies declared in book.toml, by taxonomy name, in declaration order.
+    pub taxonomies: Vec<(String, Vec<String>)>,
+    /// Every other key, unchanged, in the order written.
+    pub extra: Mapping,
+    /// Where each top-level key is written: (key as written, file line).
+    pub key_lines: Vec<(String, usize)>,
+}
+
+/// The keys praxis types itself; matched case-insensitively.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "id",
+    "aliases",
+    "template",
+];
+
+impl FrontMatter {
+    /// Parses and types a front-matter block. All problems are returned, not just the first.
+    pub fn from_text(
+        front: &FrontText<'_>,
+        config: &Config,
+    ) -> Result<FrontMatter, Vec<FrontMatterError>> {
+        let value = match front.format {
+            Format::Yaml => parse_yaml(front)?,
+            Format::Toml => parse_toml(front)?,
+        };
+        let mapping = match value {
+            Value::Mapping(m) => m,
+            Value::Null => Mapping::new(),
+            other => {
+                return Err(vec![FrontMatterError {
+                    message: format!(
+                        "front matter must be a map of `key: value` lines, found {}",
+                        kind_name(&other)
+                    ),
+                    location: Location::of_line(front.text, 1, front.first_line()),
+                    help: Some("write one `key: value` per line, e.g. `title: My page`".into()),
+                }]);
+            }
+        };
+        let mut typed = Typing {
+            front,
+            fm: FrontMatter::default(),
+            errors: Vec::new(),
+            seen: Vec::new(),
+        };
+        typed.fm.key_lines = key_lines(front);
+        for (key, value) in mapping {
+            typed.entry(key, value, config);
+        }
+        if typed.errors.is_empty() {
+            Ok(typed.fm)
+        } else {
+            Err(typed.errors)
+        }
+    }
+
+    /// The file line where `key` is written (case-insensitive), if it is.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        let exact = self.key_lines.iter().find(|(k, _)| k == key);
+        exact
+            .or_else(|| {
+                self.key_lines
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            })
+            .map(|(_, line)| *line)
+    }
+
+    /// The values of one taxonomy.
+    pub fn terms(&self, taxonomy: &str) -> &[String] {
+        self.taxonomies
+            .iter()
+            .find(|(name, _)| name == taxonomy)
+            .map_or(&[], |(_, terms)| terms.as_slice())
+    }
+}
+
+fn parse_yaml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
+    if front.text.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_yaml::from_str::<Value>(front.text).map_err(|err| {
+        let location = match err.location() {
+            Some(loc) => Location::of_offset(front.text, loc.index(), front.first_line()),
+            None => Location::of_line(front.text, 1, front.first_line()),
+        };
+        let raw = err.to_string();
+        // serde_yaml appends " at line X column Y"; the location already says it.
+        let message = match raw.find(" at line ") {
+            Some(i) => raw[..i].to_string(),
+            None => raw,
+        };
+        vec![FrontMatterError {
+            message: format!("invalid YAML front matter: {message}"),
+            location,
+            help: Some(
+                "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+                    .into(),
+            ),
+        }]
+    })
+}
+
+fn parse_toml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
+    let table: toml::Table = toml::from_str(front.text).map_err(|err| {
+        let location = match err.span() {
+            Some(span) => Location::of_offset(front.text, span.start, front.first_line()),
+            None => Location::of_line(front.text, 1, front.first_line()),
+        };
+        vec![FrontMatterError {
+            message: format!("invalid TOML front matter: {}", err.message().trim()),
+            location,
+            help: Some("write one `key = value` per line, e.g. `title = \"My page\"`".into()),
+        }]
+    })?;
+    Ok(toml_to_yaml(toml::Value::Table(table)))
+}
+
+/// TOML values become the YAML value model, so typing has one path. Dates become strings.
+fn toml_to_yaml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(table) => Value::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Where each top-level key is written. Top-level keys start at column 1: `key:` in YAML,
+/// `key =` in TOML, optionally quoted.
+fn key_lines(front: &FrontText<'_>) -> Vec<(String, usize)> {
+    let sep = match front.format {
+        Format::Yaml => ':',
+        Format::Toml => '=',
+    };
+    let mut out = Vec::new();
+    for (i, line) in front.text.lines().enumerate() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{') {
+            continue;
+        }
+        let key = if let Some(rest) = line.strip_prefix(['"', '\'']) {
+            let quote = first;
+            match rest.find(quote) {
+                Some(end) if rest[end + 1..].trim_start().starts_with(sep) => &rest[..end],
+                _ => continue,
+            }
+        } else {
+            match line.find(sep) {
+                Some(end) => line[..end].trim_end(),
+                None => continue,
+            }
+        };
+        if !key.is_empty() {
+            out.push((key.to_string(), front.first_line() + i));
+        }
+    }
+    out
+}
+
+fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+struct Typing<'a, 'f> {
+    front: &'a FrontText<'f>,
+    fm: FrontMatter,
+    errors: Vec<FrontMatterError>,
+    /// Known keys seen so far, lowercase, with the spelling used.
+    seen: Vec<(String, String)>,
+}
+
+impl Typing<'_, '_> {
+    fn location(&self, key: &str) -> Location {
+        let line = self
+            .fm
+            .line_of(key)
+            .map_or(1, |l| l + 1 - self.front.first_line());
+        let mut loc = Location::of_line(self.front.text, line, self.front.first_line());
+        // Point at the value when it is on the key's line.
+        if let Some(sep) = loc.text.find([':', '=']) {
+            let after = &loc.text[sep + 1..];
+            let skip = after.len() - after.trim_start().len();
+            if !after.trim().is_empty() {
+                loc.column = loc.text[..sep + 1 + skip].chars().count() + 1;
+            }
+        }
+        loc
+    }
+
+    fn error(&mut self, key: &str, message: String, help: &str) {
+        let location = self.location(key);
+        self.errors.push(FrontMatterError {
+            message,
+            location,
+            help: Some(help.to_string()),
+        });
+    }
+
+    fn entry(&mut self, key: Value, value: Value, config: &Config) {
+        let key = match key {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => {
+                let shown = serde_yaml::to_string(&other).unwrap_or_default();
+                self.errors.push(FrontMatterError {
+                    message: format!("front-matter keys must be text, found `{}`", shown.trim()),
+                    location: Location::of_line(self.front.text, 1, self.front.first_line()),
+                    help: Some("write keys as plain words: `title: …`".into()),
+                });
+                return;
+            }
+        };
+        let lower = key.to_ascii_lowercase();
+        let known = KNOWN_KEYS.contains(&lower.as_str());
+        let taxonomy = config.taxonomy_for_key(&key).map(|t| t.name.clone());
+        if known || taxonomy.is_some() {
+            if let Some((_, first)) = self.seen.iter().find(|(l, _)| *l == lower) {
+                let first = first.clone();
+                self.error(
+                    &key,
+                    format!("`{key}` repeats `{first}` (keys are matched ignoring case)"),
+                    "keep only one of them",
+                );
+                return;
+            }
+            self.seen.push((lower.clone(), key.clone()));
+        }
+        if let Some(name) = taxonomy {
+            if let Some(terms) = self.terms(&key, value) {
+                self.fm.taxonomies.push((name, terms));
+            }
+            return;
+        }
+        match lower.as_str() {
+            "title" => self.fm.title = self.text(&key, value),
+            "description" => self.fm.description = self.text(&key, value),
+            "slug" => self.fm.slug = self.text(&key, value),
+            "id" => self.fm.id = self.text(&key, value),
+            "template" => self.fm.template = self.text(&key, value),
+            "date" => self.fm.date = self.date(&key, value),
+            "updated" => self.fm.updated = self.date(&key, value),
+            "weight" => self.fm.weight = self.integer(&key, value),
+            "draft" => self.fm.draft = self.boolean(&key, value).unwrap_or(false),
+            "aliases" => self.fm.aliases = self.text_list(&key, value).unwrap_or_default(),
+            _ => {
+                self.fm.extra.insert(Value::String(key), value);
+            }
+        }
+    }
+
+    fn text(&mut self, key: &str, value: Value) -> Option<String> {
+        match value {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                let found = kind_name(&other);
+                self.error(
+                    key,
+                    format!("`{key}` must be text, found {found}"),
+                    &format!("write `{key}: some text` on one line"),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, value: Value) -> Option<Date> {
+        let text = match value {
+            Value::Null => return None,
+            Value::String(s) => s,
+            other => {
+                let found = kind_name(&other);
+                self.error(
+                    key,
+                    format!("`{key}` must be a date, found {found}"),
+                    "write e.g. `2025-05-13` or `2025-05-13T09:00:00Z`",
+                );
+                return None;
+            }
+        };
+        match Date::parse(&text) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                self.error(
+                    key,
+                    format!("`{key}`: {msg}"),
+                    "dates are written year-month-day",
+                );
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, key: &str, value: Value) -> Option<i64> {
+        let parsed = match &value {
+            Value::Null => return None,
+            Value::Number(n) => n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            }),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let found = kind_name(&value);
+            self.error(
+                key,
+                format!("`{key}` must be a whole number, found {found}"),
+                &format!("write e.g. `{key}: 10`"),
+            );
+        }
+        parsed
+    }
+
+    fn boolean(&mut self, key: &str, value: Value) -> Option<bool> {
+        let parsed = match &value {
+            Value::Null => return None,
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let found = kind_name(&value);
+            self.error(
+                key,
+                format!("`{key}` must be true or false, found {found}"),
+                &format!("write `{key}: true` or `{key}: false`"),
+            );
+        }
+        parsed
+    }
+
+    /// One value or a list of values, each text (numbers and booleans are taken as text).
+    fn text_list(&mut self, key: &str, value: Value) -> Option<Vec<String>> {
+        let items = match value {
+            Value::Null => return Some(Vec::new()),
+            Value::Sequence(items) => items,
+            scalar @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => vec![scalar],
+            other => {
+                let found = kind_name(&other);
+                self.error(
+                    key,
+                    format!("`{key}` must be text or a list of text, found {found}"),
+                    &format!("write `{key}: [first, second]` or one item per line as `- item`"),
+                );
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::String(s) => out.push(s),
+                Value::Number(n) => out.push(n.to_string()),
+                Value::Bool(b) => out.push(b.to_string()),
+                Value::Null => {}
+                other => {
+                    let found = kind_name(&other);
+                    self.error(
+                        key,
+                        format!("every item of `{key}` must be text, found {found}"),
+                        &format!("write `{key}: [first, second]`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn terms(&mut self, key: &str, value: Value) -> Option<Vec<String>> {
+        let terms = self.text_list(key, value)?;
+        Some(
+            terms
+                .into_iter()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::from_str(
+            "[[taxonomies]]\nname = \"tags\"\n[[taxonomies]]\nname = \"risk\"\nkey = \"risk_level\"\n",
+            Path::new("."),
+            &Default::default(),
+        )
+        .unwrap()
+    }
+
+    fn parse(text: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
+        let s = split(text).unwrap();
+        FrontMatter::from_text(&s.front.unwrap(), &config())
+    }
+
+    #[test]
+    fn split_without_front_matter_returns_the_whole_text() {
+        let s = split("# Hello\n\nText").unwrap();
+        assert!(s.front.is_none());
+        assert_eq!(s.body, "# Hello\n\nText");
+        assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn split_tolerates_bom_crlf_and_leading_blank_lines() {
+        let s = split("\u{feff}\r\n\r\n---\r\na: 1\r\n---\r\nbody\r\n").unwrap();
+        let front = s.front.unwrap();
+        assert_eq!(front.fence_line, 3);
+        assert_eq!(front.text, "a: 1\r\n");
+        assert_eq!(s.body, "body\r\n");
+        assert_eq!(s.body_line, 6);
+    }
+
+    #[test]
+    fn split_reads_toml_fences() {
+        let s = split("+++\ntitle = \"x\"\n+++\n").unwrap();
+        assert_eq!(s.front.unwrap().format, Format::Toml);
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unterminated_front_matter_points_at_the_opening_fence() {
+        let err = split("\n\n---\ntitle: x\n").unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (3, 1));
+        assert!(err.message.contains("never closed"));
+    }
+
+    #[test]
+    fn known_keys_are_typed_and_case_insensitive() {
+        let fm = parse(
+            "---\nTitle: 2019\nWEIGHT: 5\ndraft: \"true\"\ndate: 2025-05-13T09:00:00\naliases: /old/\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("2019"));
+        assert_eq!(fm.weight, Some(5));
+        assert!(fm.draft);
+        assert_eq!(fm.date.unwrap().to_string(), "2025-05-13T09:00:00");
+        assert_eq!(fm.aliases, ["/old/"]);
+    }
+
+    #[test]
+    fn unknown_keys_keep_their_shape_case_and_order() {
+        let fm = parse(
+            "---\nResourceId: p1b\nheadline:\n  title: 'A: b'\n  cards: []\nInstructions: |-\n  line one\n\n  line two\nicon: fa-x\n---\n",
+        )
+        .unwrap();
+        let keys: Vec<_> = fm.extra.keys().map(|k| k.as_str().unwrap()).collect();
+        assert_eq!(keys, ["ResourceId", "headline", "Instructions", "icon"]);
+        assert_eq!(fm.extra["headline"]["title"].as_str(), Some("A: b"));
+        assert_eq!(
+            fm.extra["Instructions"].as_str(),
+            Some("line one\n\nline two")
+        );
+    }
+
+    #[test]
+    fn taxonomy_values_may_be_one_or_many() {
+        let fm = parse("---\ntags: Single\nrisk_level: [High, '']\n---\n").unwrap();
+        assert_eq!(fm.terms("tags"), ["Single"]);
+        assert_eq!(fm.terms("risk"), ["High"]);
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_and_line() {
+        let errs = parse("---\ntitle: ok\ntags: {a: 1}\nweight: heavy\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].location.line, 3);
+        assert_eq!(errs[0].location.column, 7);
+        assert!(errs[0].message.contains("`tags`"), "{}", errs[0].message);
+        assert!(errs[0].message.contains("a map"));
+        assert_eq!(errs[1].location.line, 4);
+        assert!(errs[1].message.contains("`weight` must be a whole number"));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_have_positions() {
+        let errs = parse("---\ntitle: ok\ndescription: [unclosed\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.starts_with("invalid YAML front matter"));
+        assert!(errs[0].location.line >= 3, "{:?}", errs[0].location);
+    }
+
+    #[test]
+    fn duplicate_keys_differing_in_case_are_errors() {
+        let errs = parse("---\ntitle: a\nTitle: b\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("repeats"));
+        assert_eq!(errs[0].location.line, 3);
+    }
+
+    #[test]
+    fn front_matter_must_be_a_map() {
+        let errs = parse("---\n- a\n- b\n---\n").unwrap_err();
+        assert!(errs[0].message.contains("found a list"));
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_like_yaml() {
+        let fm = parse("+++\ntitle = \"T\"\ndate = 2025-05-13\n[extra]\nx = 1\n+++\n").unwrap();
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert_eq!(fm.date.unwrap().to_string(), "2025-05-13");
+        assert_eq!(fm.extra["extra"]["x"].as_i64(), Some(1));
+    }
+}

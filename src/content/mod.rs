@@ -1,0 +1,503 @@
+//! Loading: walk `content/`, read each markdown file, split and type its front matter, render
+//! its markdown, and return [`Content`]: documents (pages and section indexes) and assets.
+//! Knows nothing of HTML templates or URLs; the graph stage places things.
+//!
+//! - A folder with `_index.md` is a section; `_index.md` is its own text.
+//! - Any other `.md` is a page; a folder with `index.md` is a page too (a bundle), and every
+//!   other file under it is that page's asset.
+//! - Other files are assets of the folder they sit in. Names starting with `.` are skipped.
+
+pub mod date;
+pub mod front_matter;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::Progress;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::markdown::{self, Rendered};
+use crate::text::{slugify, title_from_name};
+use front_matter::{FrontMatter, FrontMatterError, split};
+
+/// A page or a section's own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A leaf page.
+    Page,
+    /// A section's `_index.md`.
+    Section,
+}
+
+/// One markdown source, parsed and rendered.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Page or section.
+    pub kind: Kind,
+    /// The file, as shown in diagnostics.
+    pub source: PathBuf,
+    /// The file's path inside the content folder, `/`-separated: `ops/ops01/ops01-bp01.md`.
+    pub rel_path: String,
+    /// The content folder this document stands for (sections, bundles) or sits in (pages).
+    pub dir: String,
+    /// Whether this page is a bundle (`<dir>/index.md`).
+    pub bundle: bool,
+    /// The typed front matter.
+    pub front: FrontMatter,
+    /// The rendered body.
+    pub body: Rendered,
+    /// The title: front matter, else the first `# heading`, else the file or folder name.
+    pub title: String,
+    /// The last URL segment (empty for the home page).
+    pub slug: String,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where to read it.
+    pub source: PathBuf,
+    /// Its path inside the content folder.
+    pub rel_path: String,
+    /// The page bundle folder that owns it, if any.
+    pub bundle: Option<String>,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages and section indexes, in path order.
+    pub documents: Vec<Document>,
+    /// Non-markdown files, in path order.
+    pub assets: Vec<Asset>,
+    /// Every folder (relative, `/`-separated; `""` is the root) that holds a page, a section
+    /// or a subfolder of one, excluding bundle folders and their insides.
+    pub dirs: BTreeSet<String>,
+}
+
+enum Entry {
+    SectionIndex { dir: String },
+    Page { dir: String, bundle: bool },
+}
+
+struct Source {
+    path: PathBuf,
+    rel: String,
+    entry: Entry,
+}
+
+/// Reads the content folder. Returns what could be loaded plus every problem found.
+pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnostic>) {
+    let root = config.content_dir();
+    let mut diagnostics = Vec::new();
+    let (sources, assets, dirs) = walk(&root, &mut diagnostics);
+
+    progress.start("Reading", sources.len() as u64);
+    let results: Vec<Result<Document, Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|source| {
+            let result = read_document(source, config);
+            progress.advance(1);
+            result
+        })
+        .collect();
+    progress.finish();
+
+    let mut documents = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(doc) => documents.push(doc),
+            Err(mut errs) => diagnostics.append(&mut errs),
+        }
+    }
+    let mut content = Content {
+        documents,
+        assets,
+        dirs,
+    };
+    if !config.build.drafts {
+        drop_drafts(&mut content);
+    }
+    (content, diagnostics)
+}
+
+/// Shows a content file as the user would type it from where praxis runs: the site root as
+/// given, then the content folder, without a leading `./`.
+fn display_path(content_root: &Path, rel: &str) -> PathBuf {
+    let shown = content_root.join(rel);
+    match shown.strip_prefix(".") {
+        Ok(stripped) => stripped.to_path_buf(),
+        Err(_) => shown,
+    }
+}
+
+fn walk(
+    content_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Source>, Vec<Asset>, BTreeSet<String>) {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let walker = WalkDir::new(content_root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(walk_error(&err, content_root));
+                continue;
+            }
+        };
+        let rel = match relative(content_root, entry.path()) {
+            Ok(rel) => rel,
+            Err(shown) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "file-name",
+                        format!("file name is not valid UTF-8: {shown}"),
+                    )
+                    .in_file(entry.path())
+                    .help("rename the file using UTF-8 characters"),
+                );
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if !file_type.is_file() {
+            diagnostics.push(
+                Diagnostic::warning("special-file", "skipped: not a regular file")
+                    .in_file(display_path(content_root, &rel))
+                    .help("content may hold only regular files, folders and links to them"),
+            );
+            continue;
+        }
+        files.push((entry.into_path(), rel));
+    }
+
+    // Bundles: folders whose index.md makes them a page.
+    let mut sections = BTreeSet::new();
+    let mut bundles = BTreeSet::new();
+    for (_, rel) in &files {
+        let (dir, name) = split_rel(rel);
+        match name {
+            "_index.md" => {
+                sections.insert(dir.to_string());
+            }
+            "index.md" => {
+                bundles.insert(dir.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut sources = Vec::new();
+    let mut assets = Vec::new();
+    let mut dirs = BTreeSet::new();
+    dirs.insert(String::new());
+    for (path, rel) in files {
+        let (dir, name) = split_rel(&rel);
+        let (dir, name) = (dir.to_string(), name.to_string());
+        let (dir, name) = (dir.as_str(), name.as_str());
+        let shown = display_path(content_root, &rel);
+        // The bundle this file belongs to, if any (the nearest enclosing bundle folder).
+        let owner = enclosing_bundle(dir, &bundles);
+        let is_markdown = Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if let Some(bundle) = owner {
+            let is_own_index = name == "index.md" && dir == bundle;
+            if is_own_index {
+                if sections.contains(dir) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "bundle-and-section",
+                            format!(
+                                "folder `{}` has both _index.md (a section) and index.md (a page)",
+                                display_dir(dir)
+                            ),
+                        )
+                        .in_file(&shown)
+                        .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page"),
+                    );
+                    continue;
+                }
+                if dir.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "root-index",
+                            "the home page is written in _index.md, not index.md",
+                        )
+                        .in_file(&shown)
+                        .help("rename content/index.md to content/_index.md"),
+                    );
+                    continue;
+                }
+                add_dirs(parent_dir(dir), &mut dirs);
+                sources.push(Source {
+                    path,
+                    rel,
+                    entry: Entry::Page {
+                        dir: dir.to_string(),
+                        bundle: true,
+                    },
+                });
+            } else if is_markdown && !sections.contains(bundle) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "bundle-markdown",
+                        format!("not rendered: inside the page bundle `{}`", display_dir(bundle)),
+                    )
+                    .in_file(&shown)
+                    .help("move it out of the bundle folder, or make the folder a section by renaming index.md to _index.md"),
+                );
+            } else if !is_markdown {
+                assets.push(Asset {
+                    source: path,
+                    rel_path: rel,
+                    bundle: Some(bundle.to_string()),
+                });
+            }
+            continue;
+        }
+        if !is_markdown {
+            assets.push(Asset {
+                source: path,
+                rel_path: rel,
+                bundle: None,
+            });
+            continue;
+        }
+        add_dirs(dir, &mut dirs);
+        let entry = if name == "_index.md" {
+            Entry::SectionIndex {
+                dir: dir.to_string(),
+            }
+        } else {
+            Entry::Page {
+                dir: dir.to_string(),
+                bundle: false,
+            }
+        };
+        sources.push(Source { path, rel, entry });
+    }
+    // Assets of folders that hold no markdown still need their folder placed.
+    for asset in &assets {
+        if asset.bundle.is_none() {
+            add_dirs(split_rel(&asset.rel_path).0, &mut dirs);
+        }
+    }
+    (sources, assets, dirs)
+}
+
+/// The nearest folder at or above `dir` that is a bundle, unless a section sits between.
+fn enclosing_bundle<'a>(dir: &str, bundles: &'a BTreeSet<String>) -> Option<&'a str> {
+    let mut current = dir;
+    loop {
+        if let Some(b) = bundles.get(current) {
+            return Some(b.as_str());
+        }
+        if current.is_empty() {
+            return None;
+        }
+        current = parent_dir(current);
+    }
+}
+
+fn add_dirs(dir: &str, dirs: &mut BTreeSet<String>) {
+    let mut current = dir;
+    while dirs.insert(current.to_string()) && !current.is_empty() {
+        current = parent_dir(current);
+    }
+}
+
+/// `a/b/c` → `a/b`; `a` → ``.
+pub fn parent_dir(dir: &str) -> &str {
+    dir.rfind('/').map_or("", |i| &dir[..i])
+}
+
+/// `a/b/c.md` → (`a/b`, `c.md`).
+fn split_rel(rel: &str) -> (&str, &str) {
+    match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    }
+}
+
+fn display_dir(dir: &str) -> &str {
+    if dir.is_empty() { "." } else { dir }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~') || n.starts_with('#'))
+}
+
+fn relative(root: &Path, path: &Path) -> Result<String, String> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for part in rel.components() {
+        let part = part
+            .as_os_str()
+            .to_str()
+            .ok_or_else(|| path.display().to_string())?;
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    Ok(out)
+}
+
+fn walk_error(err: &walkdir::Error, content_root: &Path) -> Diagnostic {
+    let path = err.path().unwrap_or(content_root).to_path_buf();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::error(
+            "symlink-loop",
+            format!(
+                "symbolic link loop: this link leads back to {}",
+                ancestor.display()
+            ),
+        )
+        .in_file(path)
+        .help("remove the link or point it outside its own folder");
+    }
+    let reason = err
+        .io_error()
+        .map_or_else(|| err.to_string(), |e| e.to_string());
+    Diagnostic::error("io", format!("cannot read: {reason}"))
+        .in_file(path)
+        .help("check that the file exists and is readable")
+}
+
+fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+    let content_root = config.content_dir();
+    let shown = display_path(&content_root, &source.rel);
+    let bytes = std::fs::read(&source.path).map_err(|err| {
+        vec![
+            Diagnostic::error("io", format!("cannot read file: {err}"))
+                .in_file(&shown)
+                .help("check the file's permissions, or remove it from the content folder"),
+        ]
+    })?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+            let loc = Location::of_offset(valid, valid.len(), 1);
+            return Err(vec![
+                Diagnostic::error("encoding", "file is not valid UTF-8")
+                    .at_location(&shown, &loc)
+                    .help("save the file with UTF-8 encoding"),
+            ]);
+        }
+    };
+    let fm_error = |e: FrontMatterError| {
+        let mut d = Diagnostic::error("front-matter", e.message).at_location(&shown, &e.location);
+        if let Some(help) = e.help {
+            d = d.help(help);
+        }
+        d
+    };
+    let parts = split(text).map_err(|e| vec![fm_error(e)])?;
+    let front = match &parts.front {
+        Some(front) => FrontMatter::from_text(front, config)
+            .map_err(|errs| errs.into_iter().map(fm_error).collect::<Vec<_>>())?,
+        None => FrontMatter::default(),
+    };
+    let body = markdown::render(
+        parts.body,
+        &markdown::Options {
+            title_from_heading: front.title.is_none(),
+        },
+    );
+    let (kind, dir, bundle) = match source.entry {
+        Entry::SectionIndex { dir } => (Kind::Section, dir, false),
+        Entry::Page { dir, bundle } => (Kind::Page, dir, bundle),
+    };
+    let name = if kind == Kind::Section || bundle {
+        dir.rsplit('/').next().unwrap_or("").to_string()
+    } else {
+        let file = split_rel(&source.rel).1;
+        file[..file.len() - 3].to_string()
+    };
+    let title = front
+        .title
+        .clone()
+        .or_else(|| body.title.clone())
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            if kind == Kind::Section && dir.is_empty() {
+                config.book.title.clone()
+            } else {
+                title_from_name(&name)
+            }
+        });
+    let is_root = kind == Kind::Section && dir.is_empty();
+    let slug = match &front.slug {
+        Some(slug) => slugify(slug),
+        None if is_root => String::new(),
+        None => slugify(&name),
+    };
+    if slug.is_empty() && !is_root {
+        let (line, what) = match front.line_of("slug") {
+            Some(line) => (line, "its `slug`"),
+            None => (1, "its file name"),
+        };
+        let d = Diagnostic::error(
+            "empty-slug",
+            format!("cannot make a URL for this page from {what}: no letter or digit in it"),
+        )
+        .at(&shown, line, 1)
+        .help("rename the file, or set `slug: a-readable-name` in the front matter");
+        return Err(vec![d]);
+    }
+    Ok(Document {
+        kind,
+        source: shown,
+        rel_path: source.rel,
+        dir,
+        bundle,
+        front,
+        body,
+        title,
+        slug,
+    })
+}
+
+/// Removes drafts, and everything inside a draft section.
+fn drop_drafts(content: &mut Content) {
+    let draft_dirs: Vec<String> = content
+        .documents
+        .iter()
+        .filter(|d| d.kind == Kind::Section && d.front.draft && !d.dir.is_empty())
+        .map(|d| d.dir.clone())
+        .collect();
+    let under_draft = |path: &str| {
+        draft_dirs.iter().any(|d| {
+            path == d
+                || path
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    content
+        .documents
+        .retain(|d| !(d.front.draft || (d.kind == Kind::Page && under_draft(&d.dir))));
+    let page_bundles: BTreeSet<&str> = content
+        .documents
+        .iter()
+        .filter(|d| d.bundle)
+        .map(|d| d.dir.as_str())
+        .collect();
+    content.assets.retain(|a| match &a.bundle {
+        Some(b) => page_bundles.contains(b.as_str()),
+        None => !under_draft(split_rel(&a.rel_path).0),
+    });
+    content.dirs.retain(|d| d.is_empty() || !under_draft(d));
+}

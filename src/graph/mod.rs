@@ -1,0 +1,431 @@
+//! The whole-site model, built once from [`Content`]: the section tree, every page's URL and
+//! output path, the reading order (sidebar, breadcrumbs, prev/next), aliases and assets, and
+//! the checks that need the whole site (two sources writing one output path).
+//! Pure data in, pure data out: nothing here reads files or renders.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::{Content, Document, Kind, parent_dir};
+use crate::diagnostics::Diagnostic;
+use crate::text::{natural_cmp, slugify, title_from_name};
+
+/// Index of a node in [`Graph::nodes`].
+pub type NodeId = usize;
+
+/// A page or section of the site.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Page or section.
+    pub kind: Kind,
+    /// The source document; `None` for a folder without `_index.md`.
+    pub doc: Option<Document>,
+    /// Display title.
+    pub title: String,
+    /// The content folder (sections) or source path (pages), for ordering and messages.
+    pub key: String,
+    /// The URL path, with the base path: `/docs/ops/ops01/`.
+    pub url: String,
+    /// Where the HTML goes, inside the output folder: `ops/ops01/index.html`.
+    pub output: String,
+    /// The enclosing section (`None` only for the home page).
+    pub parent: Option<NodeId>,
+    /// Child pages, in reading order (sections only).
+    pub pages: Vec<NodeId>,
+    /// Child sections, in reading order (sections only).
+    pub sections: Vec<NodeId>,
+    /// Position in [`Graph::reading_order`].
+    pub order: usize,
+}
+
+impl Node {
+    /// The id used for natural ordering and cross-references, if the page has one.
+    pub fn id(&self) -> Option<&str> {
+        self.doc.as_ref().and_then(|d| d.front.id.as_deref())
+    }
+
+    /// The `weight`, if set.
+    pub fn weight(&self) -> Option<i64> {
+        self.doc.as_ref().and_then(|d| d.front.weight)
+    }
+
+    /// True for the home page.
+    pub fn is_root(&self) -> bool {
+        self.parent.is_none()
+    }
+}
+
+/// A file copied into the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Where to read it.
+    pub source: PathBuf,
+    /// Where it goes inside the output folder.
+    pub output: String,
+}
+
+/// An old URL that redirects to a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The redirect page's path inside the output folder.
+    pub output: String,
+    /// The page it points to.
+    pub target: NodeId,
+}
+
+/// The site.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// Every page and section. The home page is node 0.
+    pub nodes: Vec<Node>,
+    /// Depth-first: each section, then its pages, then its subsections.
+    pub reading_order: Vec<NodeId>,
+    /// Redirect pages to write.
+    pub aliases: Vec<Alias>,
+    /// Content assets to copy.
+    pub assets: Vec<CopiedFile>,
+}
+
+/// The home page's id.
+pub const ROOT: NodeId = 0;
+
+impl Graph {
+    /// Builds the site graph. Problems that involve several files (collisions) are returned
+    /// with the graph; the graph is still complete enough to report more problems.
+    pub fn build(content: Content, config: &Config) -> (Graph, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
+
+        let mut section_docs: HashMap<String, Document> = HashMap::new();
+        let mut page_docs: Vec<Document> = Vec::new();
+        for doc in content.documents {
+            match doc.kind {
+                Kind::Section => {
+                    section_docs.insert(doc.dir.clone(), doc);
+                }
+                Kind::Page => page_docs.push(doc),
+            }
+        }
+
+        // Sections: every folder, in path order, so a parent always precedes its children.
+        let mut dirs: Vec<String> = content.dirs.into_iter().collect();
+        dirs.sort();
+        for dir in dirs {
+            let doc = section_docs.remove(&dir);
+            let name = dir.rsplit('/').next().unwrap_or("");
+            let title = match &doc {
+                Some(doc) => doc.title.clone(),
+                None if dir.is_empty() => config.book.title.clone(),
+                None => title_from_name(name),
+            };
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                section_of_dir.get(parent_dir(&dir)).copied()
+            };
+            let id = nodes.len();
+            section_of_dir.insert(dir.clone(), id);
+            nodes.push(Node {
+                kind: Kind::Section,
+                doc,
+                title,
+                key: dir,
+                url: String::new(),
+                output: String::new(),
+                parent,
+                pages: Vec::new(),
+                sections: Vec::new(),
+                order: 0,
+            });
+        }
+        debug_assert_eq!(nodes.first().map(|n| n.key.as_str()), Some(""));
+
+        for doc in page_docs {
+            let home_dir = if doc.bundle {
+                parent_dir(&doc.dir).to_string()
+            } else {
+                doc.dir.clone()
+            };
+            let parent = section_of_dir.get(&home_dir).copied().unwrap_or(ROOT);
+            nodes.push(Node {
+                kind: Kind::Page,
+                title: doc.title.clone(),
+                key: doc.rel_path.clone(),
+                doc: Some(doc),
+                url: String::new(),
+                output: String::new(),
+                parent: Some(parent),
+                pages: Vec::new(),
+                sections: Vec::new(),
+                order: 0,
+            });
+        }
+
+        // Children lists.
+        for id in 1..nodes.len() {
+            let parent = nodes[id].parent.expect("only the root has no parent");
+            match nodes[id].kind {
+                Kind::Page => nodes[parent].pages.push(id),
+                Kind::Section => nodes[parent].sections.push(id),
+            }
+        }
+        for id in 0..nodes.len() {
+            let mut pages = std::mem::take(&mut nodes[id].pages);
+            pages.sort_by(|&a, &b| reading_cmp(&nodes[a], &nodes[b]));
+            nodes[id].pages = pages;
+            let mut sections = std::mem::take(&mut nodes[id].sections);
+            sections.sort_by(|&a, &b| reading_cmp(&nodes[a], &nodes[b]));
+            nodes[id].sections = sections;
+        }
+
+        // URLs, top-down (sections are created parents-first; pages after all sections).
+        let base = config.base_url.path.clone();
+        for id in 0..nodes.len() {
+            let (url, output) = match nodes[id].parent {
+                None => (base.clone(), "index.html".to_string()),
+                Some(parent) => {
+                    let slug = node_slug(&nodes[id]);
+                    let url = format!("{}{slug}/", nodes[parent].url);
+                    let output = format!("{}index.html", &url[base.len()..]);
+                    (url, output)
+                }
+            };
+            nodes[id].url = url;
+            nodes[id].output = output;
+        }
+
+        // Reading order: depth-first, iterative.
+        let mut reading_order = Vec::with_capacity(nodes.len());
+        let mut stack = vec![ROOT];
+        while let Some(id) = stack.pop() {
+            reading_order.push(id);
+            if nodes[id].kind == Kind::Section {
+                reading_order.extend(nodes[id].pages.iter().copied());
+                stack.extend(nodes[id].sections.iter().rev().copied());
+            }
+        }
+        for (position, &id) in reading_order.iter().enumerate() {
+            nodes[id].order = position;
+        }
+
+        let mut graph = Graph {
+            nodes,
+            reading_order,
+            aliases: Vec::new(),
+            assets: Vec::new(),
+        };
+        graph.place_assets(content.assets, &section_of_dir);
+        graph.place_aliases(config, &mut diagnostics);
+        graph.check_collisions(&mut diagnostics);
+        (graph, diagnostics)
+    }
+
+    /// The home page.
+    pub fn root(&self) -> &Node {
+        &self.nodes[ROOT]
+    }
+
+    /// The sections from the home page down to `id`'s parent.
+    pub fn ancestors(&self, id: NodeId) -> Vec<NodeId> {
+        let mut chain = Vec::new();
+        let mut current = self.nodes[id].parent;
+        while let Some(p) = current {
+            chain.push(p);
+            current = self.nodes[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The node before `id` in reading order.
+    pub fn prev(&self, id: NodeId) -> Option<NodeId> {
+        let order = self.nodes[id].order;
+        order.checked_sub(1).map(|o| self.reading_order[o])
+    }
+
+    /// The node after `id` in reading order.
+    pub fn next(&self, id: NodeId) -> Option<NodeId> {
+        self.reading_order.get(self.nodes[id].order + 1).copied()
+    }
+
+    fn place_assets(
+        &mut self,
+        assets: Vec<crate::content::Asset>,
+        section_of_dir: &HashMap<String, NodeId>,
+    ) {
+        let bundle_pages: HashMap<&str, NodeId> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(id, n)| {
+                let doc = n.doc.as_ref()?;
+                doc.bundle.then_some((doc.dir.as_str(), id))
+            })
+            .collect();
+        let base_len = self.nodes[ROOT].url.len();
+        let mut placed = Vec::with_capacity(assets.len());
+        for asset in assets {
+            let (dir_url, rest) = match &asset.bundle {
+                Some(bundle) => {
+                    let Some(&page) = bundle_pages.get(bundle.as_str()) else {
+                        continue;
+                    };
+                    let rest = asset.rel_path[bundle.len()..].trim_start_matches('/');
+                    (self.nodes[page].url.clone(), rest.to_string())
+                }
+                None => {
+                    let (dir, name) = match asset.rel_path.rfind('/') {
+                        Some(i) => (&asset.rel_path[..i], &asset.rel_path[i + 1..]),
+                        None => ("", asset.rel_path.as_str()),
+                    };
+                    let section = section_of_dir.get(dir).copied().unwrap_or(ROOT);
+                    (self.nodes[section].url.clone(), name.to_string())
+                }
+            };
+            placed.push(CopiedFile {
+                source: asset.source,
+                output: format!("{}{rest}", &dir_url[base_len..]),
+            });
+        }
+        self.assets = placed;
+    }
+
+    fn place_aliases(&mut self, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+        let base = &config.base_url.path;
+        let mut aliases = Vec::new();
+        for (id, node) in self.nodes.iter().enumerate() {
+            let Some(doc) = &node.doc else { continue };
+            for alias in &doc.front.aliases {
+                match alias_output(alias, base) {
+                    Ok(output) => aliases.push(Alias { output, target: id }),
+                    Err(why) => {
+                        let line = doc.front.line_of("aliases").unwrap_or(1);
+                        diagnostics.push(
+                            Diagnostic::error("alias", format!("alias `{alias}` {why}"))
+                                .at(&doc.source, line, 1)
+                                .help("write an alias as a path on this site, e.g. `/old/page/` or `/old/page.html`"),
+                        );
+                    }
+                }
+            }
+        }
+        aliases.sort_by(|a, b| a.output.cmp(&b.output).then(a.target.cmp(&b.target)));
+        self.aliases = aliases;
+    }
+
+    /// Two sources that would write the same output file are an error naming both.
+    fn check_collisions(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let mut claims: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let describe = |node: &Node| match &node.doc {
+            Some(doc) => doc.source.display().to_string(),
+            None => format!("the folder `{}`", node.key),
+        };
+        for node in &self.nodes {
+            claims.entry(&node.output).or_default().push(describe(node));
+        }
+        for alias in &self.aliases {
+            let target = describe(&self.nodes[alias.target]);
+            claims
+                .entry(&alias.output)
+                .or_default()
+                .push(format!("an alias in {target}"));
+        }
+        for asset in &self.assets {
+            claims
+                .entry(&asset.output)
+                .or_default()
+                .push(asset.source.display().to_string());
+        }
+        for (output, sources) in claims {
+            if sources.len() < 2 {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "output-collision",
+                format!(
+                    "{} and {} would both write `{output}`",
+                    sources[0], sources[1]
+                ),
+            )
+            .help("give one of them a different `slug`, file name or alias");
+            for other in &sources[2..] {
+                d = d.note(format!("so would {other}"));
+            }
+            // Report it at the first source that is a file.
+            if let Some(node) = self
+                .nodes
+                .iter()
+                .find(|n| n.output == output && n.doc.is_some())
+            {
+                let doc = node.doc.as_ref().expect("checked");
+                d = d.at(&doc.source, doc.front.line_of("slug").unwrap_or(1), 1);
+            }
+            diagnostics.push(d);
+        }
+    }
+}
+
+fn node_slug(node: &Node) -> String {
+    match &node.doc {
+        Some(doc) => doc.slug.clone(),
+        None => slugify(node.key.rsplit('/').next().unwrap_or("")),
+    }
+}
+
+/// Reading order between siblings: weight first (pages without a weight after those with
+/// one), then the natural order of id or title (`OPS2` before `OPS10`), then the source path.
+pub fn reading_cmp(a: &Node, b: &Node) -> std::cmp::Ordering {
+    let wa = a.weight();
+    let wb = b.weight();
+    wa.is_none()
+        .cmp(&wb.is_none())
+        .then(wa.cmp(&wb))
+        .then_with(|| natural_cmp(a.id().unwrap_or(&a.title), b.id().unwrap_or(&b.title)))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+/// Where an alias's redirect page goes: `/old/` → `old/index.html`, `/old.html` → `old.html`.
+fn alias_output(alias: &str, base: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim();
+    if trimmed.contains("://") {
+        return Err("is a full URL, not a path on this site");
+    }
+    let path = trimmed.strip_prefix(base).unwrap_or(trimmed);
+    let path = path.trim_start_matches('/');
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return Err("is the home page");
+    }
+    if path.split('/').any(|seg| seg == ".." || seg == ".") || path.contains('\\') {
+        return Err("leaves the site (`..` or `.` is not allowed)");
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.ends_with('/') {
+        Ok(format!("{path}index.html"))
+    } else if last.ends_with(".html") || last.ends_with(".htm") {
+        Ok(path.to_string())
+    } else {
+        Ok(format!("{path}/index.html"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_output("/old/", "/").unwrap(), "old/index.html");
+        assert_eq!(alias_output("/old", "/").unwrap(), "old/index.html");
+        assert_eq!(
+            alias_output("/framework/a_b.html", "/").unwrap(),
+            "framework/a_b.html"
+        );
+        assert_eq!(alias_output("/docs/x/", "/docs/").unwrap(), "x/index.html");
+        assert!(alias_output("/../etc/passwd", "/").is_err());
+        assert!(alias_output("https://x.org/a", "/").is_err());
+        assert!(alias_output("/", "/").is_err());
+    }
+}

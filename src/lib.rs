@@ -1,0 +1,220 @@
+//! praxis turns a folder of markdown pages with YAML front matter into a navigable static
+//! documentation site, built for knowledge bases of practices and principles.
+//!
+//! The build is a chain of stages, each a plain function from one owned value to the next:
+//!
+//! ```text
+//! book.toml ─► Config ─► content::load ─► Graph::build ─► render (parallel) ─► Staging ─► swap
+//! ```
+//!
+//! ```no_run
+//! use praxis::{BuildOptions, NoProgress, Site};
+//! let site = Site::load("path/to/site", &BuildOptions::default())?;
+//! let report = site.build(&NoProgress)?;
+//! println!("{} pages", report.pages);
+//! # Ok::<(), praxis::Error>(())
+//! ```
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod graph;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod text;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use config::{Config, Overrides};
+use diagnostics::Diagnostic;
+use graph::Graph;
+use render::Engine;
+use theme::Theme;
+
+/// Options of one build, mostly from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Values that override book.toml.
+    pub overrides: Overrides,
+    /// Replace an output folder praxis did not create.
+    pub force: bool,
+}
+
+/// Why a build stopped. Every variant carries all the diagnostics found, errors and warnings.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// book.toml, the theme or the command line is wrong (exit code 2).
+    #[error("configuration error ({})", diagnostics::summary(.0))]
+    Config(Vec<Diagnostic>),
+    /// The content or templates are wrong, or the output could not be written (exit code 1).
+    #[error("build failed ({})", diagnostics::summary(.0))]
+    Build(Vec<Diagnostic>),
+}
+
+impl Error {
+    /// Every diagnostic, sorted by file and position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Config(d) | Error::Build(d) => d,
+        }
+    }
+
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Config(_) => 2,
+            Error::Build(_) => 1,
+        }
+    }
+}
+
+/// Receives progress of long stages; the binary shows a bar, tests ignore it.
+pub trait Progress: Sync {
+    /// A stage of `total` steps begins.
+    fn start(&self, _stage: &'static str, _total: u64) {}
+    /// `n` more steps are done.
+    fn advance(&self, _n: u64) {}
+    /// The stage is over.
+    fn finish(&self) {}
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// A loaded site: configuration, theme and the whole content graph, checked and ready to
+/// render. Loading reports every content error at once.
+pub struct Site {
+    /// The settled configuration.
+    pub config: Config,
+    /// Every page and section.
+    pub graph: Graph,
+    /// Templates and static files.
+    pub theme: Theme,
+    engine: Engine,
+    warnings: Vec<Diagnostic>,
+    force: bool,
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("root", &self.config.root)
+            .field("nodes", &self.graph.nodes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    /// Pages written.
+    pub pages: usize,
+    /// Sections written, the home page included.
+    pub sections: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Reads book.toml, the theme and every content file of the site in `root`, and builds
+    /// the site graph. Fails with every error found.
+    pub fn load(root: impl AsRef<Path>, options: &BuildOptions) -> Result<Site, Error> {
+        Self::load_with(root.as_ref(), options, &NoProgress)
+    }
+
+    /// [`Site::load`], reporting progress.
+    pub fn load_with(
+        root: &Path,
+        options: &BuildOptions,
+        progress: &dyn Progress,
+    ) -> Result<Site, Error> {
+        let config = Config::load(root, &options.overrides).map_err(Error::Config)?;
+        if !config.content_dir().is_dir() {
+            return Err(Error::Config(vec![
+                Diagnostic::error(
+                    "config",
+                    format!(
+                        "content folder {} not found",
+                        config.content_dir().display()
+                    ),
+                )
+                .in_file(&config.file)
+                .help("create it, or set `content-dir` under [build] in book.toml"),
+            ]));
+        }
+        let theme = Theme::load(&config).map_err(Error::Config)?;
+
+        let (content, mut diagnostics) = content::load(&config, progress);
+        let engine = match Engine::new(&theme, render::config_value(&config)) {
+            Ok(engine) => Some(engine),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                None
+            }
+        };
+        let (graph, mut graph_diagnostics) = Graph::build(content, &config);
+        diagnostics.append(&mut graph_diagnostics);
+        if let Some(engine) = &engine {
+            diagnostics.extend(render::check_templates(&graph, engine));
+        }
+        diagnostics::sort(&mut diagnostics);
+        match engine {
+            Some(engine) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {
+                config,
+                graph,
+                theme,
+                engine,
+                warnings: diagnostics,
+                force: options.force,
+            }),
+            _ => Err(Error::Build(diagnostics)),
+        }
+    }
+
+    /// Warnings found while loading.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Renders the site into its output folder, replacing the previous output only when
+    /// everything succeeded.
+    pub fn build(&self, progress: &dyn Progress) -> Result<BuildReport, Error> {
+        self.build_into(&self.config.output_dir(), progress)
+    }
+
+    /// Renders the site into `output` (atomically replacing it on success).
+    pub fn build_into(&self, output: &Path, progress: &dyn Progress) -> Result<BuildReport, Error> {
+        let staging =
+            output::Staging::begin(output, self.force).map_err(|d| Error::Config(vec![d]))?;
+        let report = render::render(
+            &self.graph,
+            &self.config,
+            &self.engine,
+            &self.theme,
+            &staging,
+            progress,
+        )
+        .map_err(|mut d| {
+            d.extend(self.warnings.iter().cloned());
+            diagnostics::sort(&mut d);
+            Error::Build(d)
+        })?;
+        staging.commit().map_err(|d| Error::Build(vec![d]))?;
+        Ok(BuildReport {
+            pages: report.pages,
+            sections: report.sections,
+            files: report.files,
+            output: output.to_path_buf(),
+            warnings: self.warnings.clone(),
+        })
+    }
+}

@@ -1,0 +1,166 @@
+//! The `praxis` command: parses arguments, calls the library, prints diagnostics and the
+//! summary, and maps failures to exit codes (1: the site has errors, 2: configuration or
+//! usage errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use praxis::config::Overrides;
+use praxis::diagnostics::{self, Diagnostic};
+use praxis::{BuildOptions, Progress, Site};
+
+/// A fast static documentation site generator for knowledge bases of practices and principles.
+#[derive(Parser)]
+#[command(name = "praxis", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (public/ by default).
+    Build(BuildArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site's folder, holding book.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Write the site here instead of build.output-dir.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Publish under this URL instead of book.base-url.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Replace the output folder even if praxis did not create it.
+    #[arg(long)]
+    force: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let options = BuildOptions {
+        overrides: Overrides {
+            output_dir: args.output,
+            base_url: args.base_url,
+            drafts: args.drafts,
+        },
+        force: args.force,
+    };
+    let progress = Bar::new(started);
+    let result =
+        Site::load_with(&args.root, &options, &progress).and_then(|site| site.build(&progress));
+    progress.clear();
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let output = report
+                .output
+                .strip_prefix(std::env::current_dir().unwrap_or_default())
+                .unwrap_or(&report.output);
+            println!(
+                "Built {} and {} ({}) into {} in {}",
+                count(report.pages, "page"),
+                count(report.sections, "section"),
+                count(report.files, "file"),
+                output.display(),
+                seconds(started.elapsed())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            print_diagnostics(err.diagnostics());
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "{err}");
+            ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+fn print_diagnostics(list: &[Diagnostic]) {
+    if list.is_empty() {
+        return;
+    }
+    let mut stderr = anstream::stderr();
+    let _ = write!(stderr, "{}", diagnostics::render_human(list, true));
+}
+
+fn count(n: usize, word: &str) -> String {
+    let mut digits = n.to_string();
+    let mut i = digits.len() as isize - 3;
+    while i > 0 {
+        digits.insert(i as usize, ',');
+        i -= 3;
+    }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{digits} {word}s")
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// A progress bar that stays hidden for the first second and never shows outside a terminal.
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    fn new(started: Instant) -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Bar {
+            bar,
+            started,
+            enabled: std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, stage: &'static str, total: u64) {
+        self.bar.set_message(stage);
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        if self.enabled
+            && self.started.elapsed() > Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! Markdown → HTML with pulldown-cmark, plus what a documentation page needs from its body:
+//! unique heading ids with self-links, the table of contents, the title taken from the first
+//! `# heading` when asked, GitHub-style alerts, footnotes gathered at the bottom, the summary
+//! cut at `<!-- more -->`, and a word count. Knows nothing of files or templates.
+//!
+//! ```
+//! use praxis::markdown::{render, Options};
+//! let out = render("# OPS01 Title\n\n## Step one\n\nText <!-- more --> here.", &Options { title_from_heading: true });
+//! assert_eq!(out.title.as_deref(), Some("OPS01 Title"));
+//! assert_eq!(out.toc[0].id, "step-one");
+//! assert!(out.html.starts_with("<h2 id=\"step-one\">"));
+//! ```
+
+use std::collections::{HashSet, VecDeque};
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::text::{escape_html, heading_id};
+
+/// What to do beyond plain rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Take the first level-1 heading out of the body and return it as [`Rendered::title`].
+    pub title_from_heading: bool,
+}
+
+/// One heading, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The unique anchor id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// A rendered markdown body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// Every heading (except one taken as the title), in order.
+    pub toc: Vec<Heading>,
+    /// The text of the first `# heading`, when [`Options::title_from_heading`] asked for it.
+    pub title: Option<String>,
+    /// Length of the HTML before `<!-- more -->`, when the body has that marker.
+    pub summary_len: Option<usize>,
+    /// Words of prose (code blocks not counted).
+    pub word_count: usize,
+}
+
+impl Rendered {
+    /// The HTML before `<!-- more -->`, if the body has the marker.
+    pub fn summary(&self) -> Option<&str> {
+        self.summary_len.map(|len| self.html[..len].trim_end())
+    }
+
+    /// Minutes to read at 200 words a minute, rounded up.
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(200)
+    }
+}
+
+/// The pulldown-cmark extensions praxis turns on.
+pub fn parser_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options as O;
+    O::ENABLE_TABLES
+        | O::ENABLE_FOOTNOTES
+        | O::ENABLE_STRIKETHROUGH
+        | O::ENABLE_TASKLISTS
+        | O::ENABLE_HEADING_ATTRIBUTES
+        | O::ENABLE_SMART_PUNCTUATION
+        | O::ENABLE_GFM
+        | O::ENABLE_DEFINITION_LIST
+}
+
+const SUMMARY_MARKER: &str = "<!-- more -->";
+
+/// Renders a markdown body.
+pub fn render(markdown: &str, options: &Options) -> Rendered {
+    let mut state = State {
+        want_title: options.title_from_heading,
+        ..State::default()
+    };
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    {
+        let events = Transform {
+            inner: Parser::new_ext(markdown, parser_options()),
+            queue: VecDeque::new(),
+            state: &mut state,
+            footnotes: Vec::new(),
+            done: false,
+        };
+        pulldown_cmark::html::push_html(&mut html, events);
+    }
+    let summary_len = html.find(SUMMARY_MARKER);
+    Rendered {
+        html,
+        toc: state.toc,
+        title: state.title,
+        summary_len,
+        word_count: state.words,
+    }
+}
+
+#[derive(Default)]
+struct State {
+    want_title: bool,
+    title: Option<String>,
+    toc: Vec<Heading>,
+    ids: HashSet<String>,
+    words: usize,
+    code_depth: usize,
+}
+
+impl State {
+    /// Makes `wanted` unique among this page's ids by appending `-1`, `-2`, …
+    fn unique_id(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        if self.ids.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !self.ids.contains(candidate))
+            .inspect(|id| {
+                self.ids.insert(id.clone());
+            })
+            .expect("an unused suffix always exists")
+    }
+}
+
+/// An event adapter between the parser and the HTML writer, so the whole body is written by
+/// one writer (footnote numbering and table state stay consistent).
+struct Transform<'a, 's, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    queue: VecDeque<Event<'a>>,
+    state: &'s mut State,
+    /// Footnote definitions, moved to the end of the body.
+    footnotes: Vec<Event<'a>>,
+    done: bool,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.queue.pop_front() {
+                return Some(event);
+            }
+            let Some(event) = self.inner.next() else {
+                if self.done || self.footnotes.is_empty() {
+                    return None;
+                }
+                self.done = true;
+                self.queue.push_back(Event::Html(
+                    "<section class=\"footnotes\" aria-label=\"Footnotes\">\n".into(),
+                ));
+                self.queue.extend(self.footnotes.drain(..));
+                self.queue.push_back(Event::Html("</section>\n".into()));
+                continue;
+            };
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    self.heading(level, id, classes, attrs);
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.footnote(label);
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, label) = alert(kind);
+                    return Some(Event::Html(
+                        format!(
+                            "<blockquote class=\"alert alert-{class}\">\n<p class=\"alert-title\">{label}</p>\n"
+                        )
+                        .into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    return Some(Event::Html("</blockquote>\n".into()));
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    self.state.code_depth += 1;
+                    return Some(event);
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    self.state.code_depth = self.state.code_depth.saturating_sub(1);
+                    return Some(event);
+                }
+                Event::Text(ref text) => {
+                    if self.state.code_depth == 0 {
+                        self.state.words += text.split_whitespace().count();
+                    }
+                    return Some(event);
+                }
+                other => return Some(other),
+            }
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
+    /// Buffers a heading, gives it a unique id and a self-link, and records it in the TOC —
+    /// or, for the first `#` heading when a title is wanted, takes it out as the title.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for event in self.inner.by_ref() {
+            match &event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(event);
+        }
+        let text = text.trim().to_string();
+        self.state.words += text.split_whitespace().count();
+        if self.state.want_title && level == HeadingLevel::H1 && self.state.title.is_none() {
+            self.state.title = Some(text);
+            return;
+        }
+        let id = match id {
+            Some(explicit) => {
+                self.state.ids.insert(explicit.to_string());
+                explicit.to_string()
+            }
+            None => self.state.unique_id(&heading_id(&text)),
+        };
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
+            escape_html(&text)
+        );
+        self.state.toc.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            title: text,
+        });
+        self.queue.push_back(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        }));
+        self.queue.extend(inner);
+        self.queue.push_back(Event::InlineHtml(anchor.into()));
+        self.queue.push_back(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Moves a footnote definition to the end of the body.
+    fn footnote(&mut self, label: CowStr<'a>) {
+        self.footnotes
+            .push(Event::Start(Tag::FootnoteDefinition(label)));
+        let mut depth = 1usize;
+        for event in self.inner.by_ref() {
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                Event::Text(t) => self.state.words += t.split_whitespace().count(),
+                _ => {}
+            }
+            self.footnotes.push(event);
+            if depth == 0 {
+                break;
+            }
+        }
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// One entry of a nested table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocNode {
+    /// The heading.
+    pub heading: Heading,
+    /// Headings nested under it.
+    pub children: Vec<TocNode>,
+}
+
+/// Nests a flat heading list by level: an `h3` after an `h2` becomes its child. A heading
+/// that skips levels (an `h4` right under an `h2`) nests under the nearest shallower one.
+pub fn toc_tree(headings: &[Heading]) -> Vec<TocNode> {
+    // Iterative: a stack of open nodes, each closed into its parent when a heading at the
+    // same or a shallower level arrives.
+    let mut roots: Vec<TocNode> = Vec::new();
+    let mut stack: Vec<TocNode> = Vec::new();
+    for h in headings {
+        while stack
+            .last()
+            .is_some_and(|open| open.heading.level >= h.level)
+        {
+            let done = stack.pop().expect("checked non-empty");
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+        stack.push(TocNode {
+            heading: h.clone(),
+            children: Vec::new(),
+        });
+    }
+    while let Some(done) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => roots.push(done),
+        }
+    }
+    roots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, &Options::default()).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_self_links() {
+        let out = render(
+            "## Setup\n\n## Setup\n\n### Setup {#custom .wide}\n",
+            &Options::default(),
+        );
+        let ids: Vec<_> = out.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["setup", "setup-1", "custom"]);
+        assert!(out.html.contains(
+            "<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\" aria-label=\"Link to this section: Setup\">#</a></h2>"
+        ), "{}", out.html);
+        assert!(out.html.contains("<h3 id=\"custom\" class=\"wide\">"));
+    }
+
+    #[test]
+    fn generated_ids_avoid_explicit_ones() {
+        let out = render("## A {#b}\n\n## B\n", &Options::default());
+        let ids: Vec<_> = out.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["b", "b-1"]);
+    }
+
+    #[test]
+    fn first_h1_becomes_the_title_only_when_asked() {
+        let md = "[nav](/x)\n\n# OPS01-BP01 Evaluate needs\n\nBody\n\n# Second\n";
+        let out = render(
+            md,
+            &Options {
+                title_from_heading: true,
+            },
+        );
+        assert_eq!(out.title.as_deref(), Some("OPS01-BP01 Evaluate needs"));
+        assert!(!out.html.contains("Evaluate needs"));
+        assert!(out.html.contains("<h1 id=\"second\">"));
+        let out = render(md, &Options::default());
+        assert_eq!(out.title, None);
+        assert!(out.html.contains("<h1 id=\"ops01-bp01-evaluate-needs\">"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = html("| a |\n|---|\n| b |\n\n~~gone~~\n\n- [x] done\n\n\"quoted\" -- dash\n");
+        assert!(out.contains("<table>"));
+        assert!(out.contains("<del>gone</del>"));
+        assert!(out.contains("type=\"checkbox\""));
+        assert!(out.contains("“quoted” –"));
+    }
+
+    #[test]
+    fn alerts_get_a_title_and_class() {
+        let out = html("> [!WARNING]\n> Mind the gap.\n");
+        assert!(
+            out.starts_with(
+                "<blockquote class=\"alert alert-warning\">\n<p class=\"alert-title\">Warning</p>"
+            ),
+            "{out}"
+        );
+        assert!(out.trim_end().ends_with("</blockquote>"));
+        let plain = html("> just a quote\n");
+        assert!(plain.starts_with("<blockquote>"));
+    }
+
+    #[test]
+    fn footnotes_move_to_the_end() {
+        let out = html("Text[^1] more.\n\n[^1]: The note.\n\nLast paragraph.\n");
+        let note = out.find("The note.").unwrap();
+        let last = out.find("Last paragraph.").unwrap();
+        assert!(note > last, "{out}");
+        assert!(out.contains("<section class=\"footnotes\""));
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let out = html("<div class=\"x\">kept</div>\n\nstray </awsdocs-view>\n");
+        assert!(out.contains("<div class=\"x\">kept</div>"));
+        assert!(out.contains("</awsdocs-view>"));
+    }
+
+    #[test]
+    fn summary_stops_at_the_marker() {
+        let out = render(
+            "First para.\n\n<!-- more -->\n\nRest.\n",
+            &Options::default(),
+        );
+        assert_eq!(out.summary(), Some("<p>First para.</p>"));
+        let out = render("No marker. `<!-- more -->`\n", &Options::default());
+        assert_eq!(out.summary(), None);
+    }
+
+    #[test]
+    fn words_exclude_code_blocks() {
+        let out = render(
+            "one two three\n\n```\nnot counted here\n```\n",
+            &Options::default(),
+        );
+        assert_eq!(out.word_count, 3);
+        assert_eq!(out.reading_time(), 1);
+        assert_eq!(render("", &Options::default()).reading_time(), 0);
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        };
+        let tree = toc_tree(&[
+            h(2, "a"),
+            h(3, "a1"),
+            h(4, "a1x"),
+            h(2, "b"),
+            h(4, "b-deep"),
+            h(1, "c"),
+        ]);
+        assert_eq!(tree.len(), 3);
+        assert_eq!(tree[0].children[0].children[0].heading.id, "a1x");
+        assert_eq!(tree[1].children[0].heading.id, "b-deep");
+        assert_eq!(tree[2].heading.id, "c");
+    }
+
+    #[test]
+    fn deeply_nested_blockquotes_do_not_overflow_the_stack() {
+        let md = ">".repeat(10_000) + " deep\n";
+        let out = render(&md, &Options::default());
+        assert!(out.html.contains("deep"));
+    }
+}

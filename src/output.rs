@@ -1,0 +1,322 @@
+//! The only module that writes to disk. A build writes into a staging folder beside the
+//! output folder and, when everything succeeded, swaps it in (atomically on Linux, with
+//! `renameat2(RENAME_EXCHANGE)`). A failed or killed build leaves the previous output as it
+//! was; leftovers of a killed build are removed by the next one.
+//!
+//! praxis marks folders it creates with a marker file and never replaces a non-empty folder
+//! without that marker unless forced.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diagnostics::Diagnostic;
+
+/// The file that marks an output folder as praxis's own.
+pub const MARKER: &str = ".praxis-output";
+
+const STAGING_TAG: &str = ".praxis-staging-";
+
+/// A staging folder being filled; [`Staging::commit`] puts it in place of the output.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+    written: AtomicUsize,
+}
+
+impl Staging {
+    /// Prepares to build into `target`. Fails, before anything is written, when `target`
+    /// exists and holds files praxis did not put there (unless `force`).
+    pub fn begin(target: &Path, force: bool) -> Result<Staging, Diagnostic> {
+        let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| {
+                Diagnostic::error("output", format!("cannot build into {}", target.display()))
+                    .help("choose an output folder with a plain name, e.g. `public`")
+            })?
+            .to_string();
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(Diagnostic::error(
+                    "output",
+                    format!(
+                        "output path {} exists and is not a folder",
+                        target.display()
+                    ),
+                )
+                .help("remove it or choose another output folder with `--output`"));
+            }
+            let ours = target.join(MARKER).is_file();
+            let empty = std::fs::read_dir(&target)
+                .map(|mut entries| entries.next().is_none())
+                .unwrap_or(false);
+            if !ours && !empty && !force {
+                return Err(Diagnostic::error(
+                    "output",
+                    format!(
+                        "refusing to replace {}: it holds files praxis did not create",
+                        target.display()
+                    ),
+                )
+                .help("choose another output folder with `--output`, empty this one, or pass `--force` to replace it"));
+            }
+        }
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, "remove", &e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", &e))?;
+        std::fs::write(
+            dir.join(MARKER),
+            "This folder was written by praxis; the next build replaces it.\n",
+        )
+        .map_err(|e| io_error(&dir, "write", &e))?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Files written so far.
+    pub fn files_written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Creates folders (relative, `/`-separated) ahead of writing into them.
+    pub fn create_dirs<'a>(
+        &self,
+        dirs: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Diagnostic> {
+        for dir in dirs {
+            let path = self.path(dir)?;
+            std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "create", &e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file at `rel` (a `/`-separated path inside the output) in a single write.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.path(rel)?;
+        let result = std::fs::File::create(&path).or_else(|err| {
+            if err.kind() == std::io::ErrorKind::NotFound {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&path)
+            } else {
+                Err(err)
+            }
+        });
+        let mut file = result.map_err(|e| io_error(&path, "create", &e))?;
+        file.write_all(bytes)
+            .map_err(|e| io_error(&path, "write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies a file from `source` to `rel` inside the output.
+    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), Diagnostic> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        std::fs::copy(source, &path).map_err(|e| {
+            Diagnostic::error("io", format!("cannot copy to {}: {e}", path.display()))
+                .in_file(source)
+        })?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Puts the staging folder in place of the output folder. The old output is removed.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("praxis")
+        ));
+        if self.target.exists() {
+            if exchange(&self.dir, &self.target).is_ok() {
+                // The previous output now sits at the staging path.
+                self.committed = true;
+                remove_quietly(&self.dir);
+                return Ok(());
+            }
+            std::fs::rename(&self.target, &old).map_err(|e| io_error(&self.target, "move", &e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            // Put the old output back before failing.
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(io_error(&self.target, "replace", &e));
+        }
+        self.committed = true;
+        remove_quietly(&old);
+        Ok(())
+    }
+
+    /// Resolves a relative output path, refusing anything that would leave the output.
+    fn path(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let p = Path::new(rel);
+        if rel.is_empty() {
+            return Ok(self.dir.clone());
+        }
+        if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(Diagnostic::error(
+                "output",
+                format!("refusing to write `{rel}`: it is not a plain path inside the output"),
+            ));
+        }
+        Ok(self.dir.join(p))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_quietly(&self.dir);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Removes staging folders left by killed builds of the same output (only ours: they carry
+/// the marker file).
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}{STAGING_TAG}");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if entry.path().join(MARKER).is_file() && !process_alive(pid) {
+            remove_quietly(&entry.path());
+        }
+    }
+}
+
+/// Whether the build that owns a staging folder may still be running (Linux: its /proc entry).
+fn process_alive(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    pid == std::process::id()
+        || (cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists())
+}
+
+fn remove_quietly(path: &Path) {
+    let _ = std::fs::remove_dir_all(path);
+}
+
+fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot {action} {}: {err}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&tmp.path().join("out"), false).unwrap();
+        assert!(staging.write("../escape.html", b"x").is_err());
+        assert!(staging.write("/abs.html", b"x").is_err());
+        assert!(staging.write("ok/index.html", b"x").is_ok());
+        assert!(!tmp.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn commit_replaces_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = Staging::begin(&out, false).unwrap();
+        first.write("a.html", b"one").unwrap();
+        first.commit().unwrap();
+        let second = Staging::begin(&out, false).unwrap();
+        second.write("b.html", b"two").unwrap();
+        second.commit().unwrap();
+        assert!(!out.join("a.html").exists());
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "only the output remains");
+    }
+
+    #[test]
+    fn dropping_without_commit_leaves_the_output_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = Staging::begin(&out, false).unwrap();
+        first.write("a.html", b"one").unwrap();
+        first.commit().unwrap();
+        let failed = Staging::begin(&out, false).unwrap();
+        failed.write("b.html", b"two").unwrap();
+        drop(failed);
+        assert!(out.join("a.html").exists());
+        assert!(!out.join("b.html").exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn foreign_folders_are_not_replaced_without_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precious.txt"), "keep").unwrap();
+        let err = Staging::begin(&out, false).unwrap_err();
+        assert!(err.message.contains("did not create"));
+        assert!(Staging::begin(&out, true).is_ok());
+        assert!(
+            out.join("precious.txt").exists(),
+            "nothing is removed before commit"
+        );
+    }
+
+    #[test]
+    fn stale_staging_folders_are_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let stale = tmp.path().join(".out.praxis-staging-4294967");
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join(MARKER), "").unwrap();
+        let unrelated = tmp.path().join(".out.praxis-staging-notours");
+        std::fs::create_dir(&unrelated).unwrap();
+        let staging = Staging::begin(&tmp.path().join("out"), false).unwrap();
+        assert!(!stale.exists());
+        assert!(
+            unrelated.exists(),
+            "folders without the marker are left alone"
+        );
+        drop(staging);
+    }
+}

@@ -1,0 +1,386 @@
+//! Rendering: every page, section, redirect, sitemap and copied file of the site, written
+//! into the staging output as it is produced (in parallel; the rendered site is never held
+//! in memory whole). Never reads source files: everything comes from the graph and theme.
+
+pub mod templates;
+mod values;
+
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::Progress;
+use crate::config::Config;
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::graph::{Graph, NodeId, ROOT};
+use crate::output::Staging;
+use crate::text::escape_html;
+use crate::theme::{StaticSource, Theme};
+pub use templates::Engine;
+use values::{MapBuilder, Shared};
+
+/// What a build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Report {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Sections rendered (the home page included).
+    pub sections: usize,
+    /// Files written in all: pages, sections, redirects, sitemap, assets, static files.
+    pub files: usize,
+}
+
+/// The config as templates see it (`config.title`, `config.base_url`, …).
+pub fn config_value(config: &Config) -> Value {
+    values::config_value(config)
+}
+
+/// The template a node renders with.
+pub fn template_for(graph: &Graph, id: NodeId) -> String {
+    let node = &graph.nodes[id];
+    if let Some(name) = node.doc.as_ref().and_then(|d| d.front.template.clone()) {
+        return name;
+    }
+    match (node.kind, node.parent) {
+        (Kind::Section, None) => "index.html".to_string(),
+        (Kind::Section, Some(_)) => "section.html".to_string(),
+        (Kind::Page, _) => "page.html".to_string(),
+    }
+}
+
+/// Every `template:` in front matter must name an existing template.
+pub fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for node in &graph.nodes {
+        let Some(doc) = &node.doc else { continue };
+        let Some(name) = &doc.front.template else {
+            continue;
+        };
+        if !engine.has(name) {
+            let line = doc.front.line_of("template").unwrap_or(1);
+            out.push(
+                Diagnostic::error("template", format!("template `{name}` does not exist"))
+                    .at(&doc.source, line, 1)
+                    .help("add it to the site's templates/ folder, or remove the `template` key"),
+            );
+        }
+    }
+    out
+}
+
+/// Renders and writes the whole site into `staging`.
+pub fn render(
+    graph: &Graph,
+    config: &Config,
+    engine: &Engine,
+    theme: &Theme,
+    staging: &Staging,
+    progress: &dyn Progress,
+) -> Result<Report, Vec<Diagnostic>> {
+    let shared = Shared::build(graph, config);
+
+    // Folders first, once, so the parallel writers only create files.
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    let parent = |path: &str| -> Option<usize> { path.rfind('/') };
+    let outputs = graph
+        .nodes
+        .iter()
+        .map(|n| n.output.as_str())
+        .chain(graph.aliases.iter().map(|a| a.output.as_str()))
+        .chain(graph.assets.iter().map(|a| a.output.as_str()))
+        .chain(theme.static_files.iter().map(|s| s.output.as_str()));
+    for output in outputs {
+        if let Some(i) = parent(output) {
+            dirs.insert(&output[..i]);
+        }
+    }
+    staging
+        .create_dirs(dirs.iter().copied())
+        .map_err(|d| vec![d])?;
+
+    let mut errors: Vec<(Diagnostic, String)> = Vec::new();
+    progress.start("Rendering", graph.nodes.len() as u64);
+    let node_errors: Vec<(Diagnostic, String)> = (0..graph.nodes.len())
+        .into_par_iter()
+        .filter_map(|id| {
+            let result = render_node(graph, &shared, config, engine, staging, id);
+            progress.advance(1);
+            result.err().map(|d| {
+                let source = graph.nodes[id].doc.as_ref().map_or_else(
+                    || graph.nodes[id].url.clone(),
+                    |doc| doc.source.display().to_string(),
+                );
+                (d, source)
+            })
+        })
+        .collect();
+    progress.finish();
+    errors.extend(node_errors);
+
+    if let Err(d) = render_404(&shared, engine, staging, theme) {
+        errors.push((d, "404.html".to_string()));
+    }
+    let static_outputs: BTreeSet<&str> = theme
+        .static_files
+        .iter()
+        .filter(|s| s.from_site)
+        .map(|s| s.output.as_str())
+        .collect();
+
+    let alias_errors: Vec<Diagnostic> = graph
+        .aliases
+        .par_iter()
+        .filter_map(|alias| {
+            let target = &graph.nodes[alias.target];
+            let html = redirect_html(
+                &target.url,
+                &target.title,
+                &config.base_url.permalink(&target.url),
+                &config.book.language,
+            );
+            staging.write(&alias.output, html.as_bytes()).err()
+        })
+        .collect();
+    let copy_errors: Vec<Diagnostic> = graph
+        .assets
+        .par_iter()
+        .filter_map(|asset| staging.copy(&asset.source, &asset.output).err())
+        .chain(
+            theme
+                .static_files
+                .par_iter()
+                .filter_map(|file| match &file.source {
+                    StaticSource::Disk(path) => staging.copy(path, &file.output).err(),
+                    StaticSource::Embedded(bytes) => staging.write(&file.output, bytes).err(),
+                }),
+        )
+        .collect();
+    let mut extra_errors: Vec<Diagnostic> = alias_errors.into_iter().chain(copy_errors).collect();
+    if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
+        if let Err(d) = staging.write("sitemap.xml", sitemap(graph, config).as_bytes()) {
+            extra_errors.push(d);
+        }
+    }
+    if !static_outputs.contains("robots.txt") {
+        if let Err(d) = staging.write("robots.txt", robots(config).as_bytes()) {
+            extra_errors.push(d);
+        }
+    }
+
+    let mut diagnostics = dedupe(errors);
+    diagnostics.extend(extra_errors);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let pages = graph.nodes.iter().filter(|n| n.kind == Kind::Page).count();
+    Ok(Report {
+        pages,
+        sections: graph.nodes.len() - pages,
+        files: staging.files_written(),
+    })
+}
+
+fn render_node(
+    graph: &Graph,
+    shared: &Shared,
+    config: &Config,
+    engine: &Engine,
+    staging: &Staging,
+    id: NodeId,
+) -> Result<(), Diagnostic> {
+    let node = &graph.nodes[id];
+    let template = template_for(graph, id);
+    let page = values::document(graph, shared, id, config);
+    let mut ctx = Context::new();
+    if node.kind == Kind::Section {
+        ctx.insert_value("section", page.clone());
+    }
+    ctx.insert_value("page", page);
+    ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
+    ctx.insert_value("breadcrumbs", shared.ancestors[id].clone());
+    let neighbour = |n: Option<NodeId>| n.map_or_else(Value::none, |n| shared.refs[n].clone());
+    ctx.insert_value("prev", neighbour(graph.prev(id)));
+    ctx.insert_value("next", neighbour(graph.next(id)));
+    ctx.insert_value("current_url", Value::from(node.url.as_str()));
+    ctx.insert_value("root", shared.refs[ROOT].clone());
+    let mut buffer = Vec::with_capacity(16 * 1024);
+    engine
+        .tera
+        .render_to(&template, &ctx, &mut buffer)
+        .map_err(|err| engine.diagnostic(&err, &template))?;
+    staging.write(&node.output, &buffer)
+}
+
+fn render_404(
+    shared: &Shared,
+    engine: &Engine,
+    staging: &Staging,
+    theme: &Theme,
+) -> Result<(), Diagnostic> {
+    if theme
+        .static_files
+        .iter()
+        .any(|s| s.from_site && s.output == "404.html")
+    {
+        return Ok(());
+    }
+    let root_url = shared.refs[ROOT]
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::Str("url")))
+        .and_then(|v| v.as_str())
+        .unwrap_or("/")
+        .to_string();
+    let page = MapBuilder::with_capacity(8)
+        .put("kind", "404")
+        .put("title", "Page not found")
+        .put("url", format!("{root_url}404.html"))
+        .put("content", Value::safe_string(""))
+        .put("toc", Vec::<Value>::new())
+        .put("description", Value::none())
+        .put("id", Value::none())
+        .put("extra", Value::from(tera::Map::new()))
+        .build();
+    let mut ctx = Context::new();
+    ctx.insert_value("page", page);
+    ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
+    ctx.insert_value("prev", Value::none());
+    ctx.insert_value("next", Value::none());
+    ctx.insert_value("current_url", Value::from(format!("{root_url}404.html")));
+    ctx.insert_value("root", shared.refs[ROOT].clone());
+    let mut sidebar: Vec<Value> = Vec::new();
+    for v in [&shared.child_pages[ROOT], &shared.child_sections[ROOT]] {
+        sidebar.extend(v.as_array().unwrap_or(&[]).iter().cloned());
+    }
+    ctx.insert_value("sidebar", Value::from(sidebar));
+    let mut buffer = Vec::new();
+    engine
+        .tera
+        .render_to("404.html", &ctx, &mut buffer)
+        .map_err(|err| engine.diagnostic(&err, "404.html"))?;
+    staging.write("404.html", &buffer)
+}
+
+/// A page at an old URL that sends readers (and search engines) to the new one.
+fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str) -> String {
+    let url = escape_html(url);
+    let title = escape_html(title);
+    let permalink = escape_html(permalink);
+    let lang = escape_html(lang);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
+         </head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+fn sitemap(graph: &Graph, config: &Config) -> String {
+    let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for node in &graph.nodes {
+        let front = node.doc.as_ref().map(|d| &d.front);
+        let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
+            if d.has_time {
+                d.rfc3339()
+            } else {
+                d.to_string()
+            }
+        });
+        entries.insert(encode_url(&config.base_url.permalink(&node.url)), lastmod);
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&escape_html(&loc));
+        out.push_str("</loc>\n");
+        if let Some(lastmod) = lastmod {
+            out.push_str("    <lastmod>");
+            out.push_str(&lastmod);
+            out.push_str("</lastmod>\n");
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn robots(config: &Config) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if config.base_url.absolute {
+        out.push_str(&format!(
+            "Sitemap: {}sitemap.xml\n",
+            encode_url(&config.base_url.url)
+        ));
+    }
+    out
+}
+
+/// Percent-encodes the non-ASCII bytes and spaces of a URL (sitemaps require it).
+fn encode_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if byte.is_ascii_graphic() {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// One template mistake breaks every page using it: report it once, with a count.
+fn dedupe(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
+    let mut grouped: BTreeMap<
+        (
+            Option<std::path::PathBuf>,
+            Option<usize>,
+            Option<usize>,
+            String,
+        ),
+        (Diagnostic, Vec<String>),
+    > = BTreeMap::new();
+    for (d, source) in errors {
+        let key = (d.path.clone(), d.line, d.column, d.message.clone());
+        grouped
+            .entry(key)
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(source);
+    }
+    grouped
+        .into_values()
+        .map(|(mut d, mut sources)| {
+            sources.sort();
+            let note = match sources.len() {
+                1 => format!("while rendering {}", sources[0]),
+                n => format!("while rendering {} and {} other pages", sources[0], n - 1),
+            };
+            d.notes.push(note);
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_percent_encoded_for_sitemaps() {
+        assert_eq!(
+            encode_url("https://x.org/décision/"),
+            "https://x.org/d%C3%A9cision/"
+        );
+    }
+
+    #[test]
+    fn redirects_escape_their_targets() {
+        let html = redirect_html("/a\"b/", "<T>", "https://x.org/a/", "en");
+        assert!(html.contains("url=/a&quot;b/"));
+        assert!(html.contains("&lt;T&gt;"));
+    }
+}

@@ -1,0 +1,182 @@
+//! The tera engine: the theme's templates compiled once, praxis's own filters, and tera
+//! errors turned into diagnostics that name the template file, line and column.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{ErrorKind, Kwargs, State, Tera, Value};
+
+use crate::content::date::Date;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::theme::{TemplateFile, Theme};
+
+/// Compiled templates plus what is needed to explain their errors.
+pub struct Engine {
+    /// The tera instance, ready to render from many threads.
+    pub tera: Tera,
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+/// Templates every theme must have.
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "404.html",
+];
+
+impl Engine {
+    /// Compiles the theme's templates. Every syntax error of every template is reported.
+    pub fn new(theme: &Theme, config_value: Value) -> Result<Engine, Vec<Diagnostic>> {
+        let sources: HashMap<String, (PathBuf, String)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
+            .collect();
+        let mut engine = Engine {
+            tera: Tera::new(),
+            sources,
+        };
+        let mut errors = Vec::new();
+        // Syntax errors first, template by template, so all of them are reported at once.
+        for template in &theme.templates {
+            let mut scratch = Tera::new();
+            if let Err(err) = scratch.add_raw_template(&template.name, &template.text) {
+                if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                    errors.push(engine.diagnostic(&err, &template.name));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        register_filters(&mut engine.tera);
+        engine.tera.autoescape_on([".html", ".htm", ".xml"]);
+        let named: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|t: &TemplateFile| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        if let Err(err) = engine.tera.add_raw_templates(named) {
+            let first = theme
+                .templates
+                .first()
+                .map_or("", |t| t.name.as_str())
+                .to_string();
+            return Err(vec![engine.diagnostic(&err, &first)]);
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|name| !engine.tera.contains_template(name))
+            .collect();
+        if !missing.is_empty() {
+            return Err(vec![
+                Diagnostic::error(
+                    "template",
+                    format!("the theme lacks {}", missing.join(", ")),
+                )
+                .help(
+                    "add the missing templates to the theme's templates/ or the site's templates/",
+                ),
+            ]);
+        }
+        engine
+            .tera
+            .global_context()
+            .insert_value("config", config_value);
+        Ok(engine)
+    }
+
+    /// Whether a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Explains a tera error: template file, line and column when tera knows them.
+    /// `fallback` names the template being rendered when the error itself does not.
+    pub fn diagnostic(&self, err: &tera::Error, fallback: &str) -> Diagnostic {
+        match err.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let name = if report.filename().is_empty() {
+                    fallback
+                } else {
+                    report.filename()
+                };
+                let what = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                    "template syntax error"
+                } else {
+                    "template error"
+                };
+                let mut message = format!("{what}: {}", report.message());
+                if let Some(cause) = std::error::Error::source(err) {
+                    message.push_str(&format!(": {cause}"));
+                }
+                let d = Diagnostic::error("template", message);
+                match self.sources.get(name) {
+                    Some((path, text)) => {
+                        let span = report.span();
+                        let loc = Location::of_line(text, span.start_line, 1);
+                        let column =
+                            text.lines()
+                                .nth(span.start_line.saturating_sub(1))
+                                .map_or(1, |line| {
+                                    line.get(..span.start_col.min(line.len()))
+                                        .map_or(span.start_col, |s| s.chars().count())
+                                        + 1
+                                });
+                        d.at(path, loc.line, column).source_line(loc.text)
+                    }
+                    None => d.in_file(name),
+                }
+            }
+            _ => {
+                let mut message = format!("template error: {err}");
+                if let Some(cause) = std::error::Error::source(err) {
+                    message.push_str(&format!(": {cause}"));
+                }
+                let d = Diagnostic::error("template", message);
+                match self.sources.get(fallback) {
+                    Some((path, _)) => d.in_file(path),
+                    None => d,
+                }
+            }
+        }
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
+        crate::text::slugify(s)
+    });
+    tera.register_filter("markdown", markdown_filter);
+}
+
+/// `{{ page.date | date(format="%-d %B %Y") }}`; the default format is `%Y-%m-%d`.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    let date = Date::parse(value).map_err(tera::Error::message)?;
+    date.format(format).map_err(tera::Error::message)
+}
+
+/// `{{ page.extra.abstract | markdown }}`: renders markdown held in front matter.
+/// `inline=true` drops the wrapping paragraph of a one-paragraph text.
+fn markdown_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let inline: bool = kwargs.get("inline")?.unwrap_or(false);
+    let out = crate::markdown::render(value, &Default::default()).html;
+    let html = if inline {
+        let trimmed = out.trim();
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => out,
+        }
+    } else {
+        out
+    };
+    Ok(Value::safe_string(&html))
+}

@@ -1,0 +1,256 @@
+//! Template values built from the graph. Whatever many pages share (a page's reference card,
+//! a section's breadcrumb trail, the config) is built once and shared: tera values are
+//! reference-counted, so handing one to a thousand pages copies nothing.
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::Kind;
+use crate::graph::{Graph, Node, NodeId};
+use crate::markdown::{TocNode, toc_tree};
+
+/// Builds a tera map value from `(key, value)` pairs, keeping their order.
+pub(crate) struct MapBuilder(tera::Map);
+
+impl MapBuilder {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        MapBuilder(tera::Map::with_capacity(n))
+    }
+
+    pub(crate) fn put(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    pub(crate) fn put_owned(mut self, key: String, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    pub(crate) fn put_opt<T: Into<Value>>(self, key: &'static str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.put(key, v),
+            None => self.put(key, Value::none()),
+        }
+    }
+
+    pub(crate) fn build(self) -> Value {
+        Value::from(self.0)
+    }
+
+    /// Copies every entry of an existing map value, to extend it.
+    pub(crate) fn from_value(value: &Value, extra: usize) -> Self {
+        let mut map = tera::Map::with_capacity(value.as_map().map_or(0, |m| m.len()) + extra);
+        if let Some(existing) = value.as_map() {
+            for (k, v) in existing {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+        MapBuilder(map)
+    }
+}
+
+/// Values shared by every render, computed once per build.
+pub(crate) struct Shared {
+    /// Each node's reference card: what lists, links and navigation show of it.
+    pub refs: Vec<Value>,
+    /// For each section, the cards of its child pages.
+    pub child_pages: Vec<Value>,
+    /// For each section, the cards of its child sections.
+    pub child_sections: Vec<Value>,
+    /// For each node, its ancestors' cards from the home page down.
+    pub ancestors: Vec<Value>,
+}
+
+impl Shared {
+    pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
+        let refs: Vec<Value> = graph
+            .nodes
+            .par_iter()
+            .map(|node| node_ref(node, config))
+            .collect();
+        let list =
+            |ids: &[NodeId]| Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
+        let child_pages = graph.nodes.iter().map(|n| list(&n.pages)).collect();
+        let child_sections = graph.nodes.iter().map(|n| list(&n.sections)).collect();
+        // Ancestor trails: sections come parents-first, so each trail extends its parent's.
+        let mut trails: Vec<Vec<NodeId>> = vec![Vec::new(); graph.nodes.len()];
+        for id in 0..graph.nodes.len() {
+            if let Some(parent) = graph.nodes[id].parent {
+                let mut trail = trails[parent].clone();
+                trail.push(parent);
+                trails[id] = trail;
+            }
+        }
+        let ancestors = trails.iter().map(|t| list(t)).collect();
+        Shared {
+            refs,
+            child_pages,
+            child_sections,
+            ancestors,
+        }
+    }
+}
+
+pub(crate) fn config_value(config: &Config) -> Value {
+    let book = &config.book;
+    MapBuilder::with_capacity(8)
+        .put("title", book.title.as_str())
+        .put_opt("description", book.description.as_deref())
+        .put("language", book.language.as_str())
+        .put("authors", book.authors.clone())
+        .put("base_url", config.base_url.url.as_str())
+        .put("base_path", config.base_url.path.as_str())
+        .put("extra", Value::from_serializable(&config.extra))
+        .build()
+}
+
+/// A node's card: kind, title, id, url, description, dates, weight, summary, reading time.
+fn node_ref(node: &Node, config: &Config) -> Value {
+    let kind = match (node.kind, node.parent) {
+        (Kind::Section, None) => "home",
+        (Kind::Section, Some(_)) => "section",
+        (Kind::Page, _) => "page",
+    };
+    let doc = node.doc.as_ref();
+    let front = doc.map(|d| &d.front);
+    let summary = doc.and_then(|d| d.body.summary()).map(Value::safe_string);
+    MapBuilder::with_capacity(14)
+        .put("kind", kind)
+        .put("title", node.title.as_str())
+        .put_opt("id", front.and_then(|f| f.id.as_deref()))
+        .put("url", node.url.as_str())
+        .put("permalink", config.base_url.permalink(&node.url))
+        .put_opt("description", front.and_then(|f| f.description.as_deref()))
+        .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
+        .put_opt(
+            "updated",
+            front.and_then(|f| f.updated).map(|d| d.to_string()),
+        )
+        .put_opt("weight", front.and_then(|f| f.weight))
+        .put_opt("summary", summary)
+        .put("reading_time", doc.map_or(0, |d| d.body.reading_time()))
+        .put("word_count", doc.map_or(0, |d| d.body.word_count))
+        .put("draft", front.is_some_and(|f| f.draft))
+        .put(
+            "has_children",
+            !node.pages.is_empty() || !node.sections.is_empty(),
+        )
+        .build()
+}
+
+/// The full value of the node being rendered: its card plus body, table of contents,
+/// extra keys and taxonomy terms; sections also list their pages and subsections.
+pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
+    let node = &graph.nodes[id];
+    let doc = node.doc.as_ref();
+    let mut map = MapBuilder::from_value(&shared.refs[id], 14);
+    map = map
+        .put(
+            "content",
+            doc.map_or_else(
+                || Value::safe_string(""),
+                |d| Value::safe_string(&d.body.html),
+            ),
+        )
+        .put(
+            "toc",
+            toc_value(doc.map(|d| toc_tree(&d.body.toc)).unwrap_or_default()),
+        )
+        .put("path", doc.map_or_else(String::new, |d| d.rel_path.clone()))
+        .put("slug", doc.map_or_else(String::new, |d| d.slug.clone()))
+        .put(
+            "aliases",
+            doc.map(|d| d.front.aliases.clone()).unwrap_or_default(),
+        )
+        .put(
+            "extra",
+            doc.map_or_else(
+                || Value::from_serializable(&serde_yaml::Mapping::new()),
+                |d| Value::from_serializable(&d.front.extra),
+            ),
+        )
+        .put("taxonomies", taxonomies_value(node, config))
+        .put("ancestors", shared.ancestors[id].clone())
+        .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()));
+    if node.kind == Kind::Section {
+        map = map
+            .put("pages", shared.child_pages[id].clone())
+            .put("subsections", shared.child_sections[id].clone());
+    }
+    map.build()
+}
+
+fn taxonomies_value(node: &Node, config: &Config) -> Value {
+    // Every declared taxonomy is present, empty when the page uses none of its terms.
+    let mut map = MapBuilder::with_capacity(config.taxonomies.len());
+    for taxonomy in &config.taxonomies {
+        let terms = node
+            .doc
+            .as_ref()
+            .map(|d| d.front.terms(&taxonomy.name).to_vec())
+            .unwrap_or_default();
+        map = map.put_owned(taxonomy.name.clone(), terms);
+    }
+    map.build()
+}
+
+fn toc_value(nodes: Vec<TocNode>) -> Value {
+    // Iterative post-order: a node's value needs its children's values first.
+    fn convert(node: TocNode) -> Value {
+        let mut stack: Vec<(TocNode, Vec<Value>)> = vec![(node, Vec::new())];
+        loop {
+            let top = stack.last_mut().expect("non-empty until returned");
+            if let Some(child) = top.0.children.pop() {
+                stack.push((child, Vec::new()));
+                continue;
+            }
+            let (done, mut kids) = stack.pop().expect("non-empty");
+            kids.reverse();
+            let value = MapBuilder::with_capacity(4)
+                .put("level", done.heading.level)
+                .put("id", done.heading.id)
+                .put("title", done.heading.title)
+                .put("children", kids)
+                .build();
+            match stack.last_mut() {
+                Some(parent) => parent.1.push(value),
+                None => return value,
+            }
+        }
+    }
+    Value::from(nodes.into_iter().map(convert).collect::<Vec<_>>())
+}
+
+/// The sidebar for one node: the home page's children, with every ancestor of the node (and
+/// the node itself, when it is a section) expanded to show its children. Its size depends on
+/// the depth and the number of siblings, never on the size of the site.
+pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value {
+    let mut chain = graph.ancestors(current);
+    if graph.nodes[current].kind == Kind::Section {
+        chain.push(current);
+    }
+    // Build from the deepest expanded section up to the home page.
+    let mut below: Option<(NodeId, Value)> = None;
+    for &section in chain.iter().rev() {
+        let node = &graph.nodes[section];
+        let children = node.pages.iter().chain(node.sections.iter());
+        let items: Vec<Value> = children
+            .map(|&child| {
+                let expanded = below.as_ref().filter(|(id, _)| *id == child);
+                if expanded.is_none() && child != current {
+                    return shared.refs[child].clone();
+                }
+                let mut item =
+                    MapBuilder::from_value(&shared.refs[child], 3).put("current", child == current);
+                if let Some((_, kids)) = expanded {
+                    item = item.put("expanded", true).put("children", kids.clone());
+                }
+                item.build()
+            })
+            .collect();
+        below = Some((section, Value::from(items)));
+    }
+    below.map_or_else(|| Value::from(Vec::<Value>::new()), |(_, items)| items)
+}

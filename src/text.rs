@@ -1,0 +1,256 @@
+//! Small text helpers every stage shares: URL slugs, heading ids, natural ordering and
+//! titles made from file names. Pure functions only; nothing here touches files or HTML.
+//!
+//! ```
+//! use praxis::text::{natural_cmp, slugify};
+//! assert_eq!(slugify("Value Delivery"), "value-delivery");
+//! assert!(natural_cmp("OPS2", "OPS10").is_lt());
+//! ```
+
+use std::cmp::Ordering;
+
+/// Turns free text into a URL path segment: lowercase, unicode letters and digits kept,
+/// every run of anything else becomes one `-`, with no `-` at either end.
+///
+/// `"Décision Making"` becomes `"décision-making"`; `"OPS01_BP02"` becomes `"ops01-bp02"`.
+/// The result is empty when the input holds no letter or digit.
+pub fn slugify(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_dash = false;
+    for c in input.chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// A heading's anchor id, the way GitHub makes them: lowercase, letters, digits, `-` and `_`
+/// kept, spaces become `-`, other punctuation is dropped (`"What's new?"` → `whats-new`), so
+/// anchors copied from a repository's rendered README keep working.
+pub fn heading_id(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Unicode combining marks in the common blocks: kept inside slugs so that a decomposed
+/// `e` + U+0301 stays one letter instead of splitting the word.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Compares two strings the way people read them: runs of digits compare by value
+/// (`OPS2` < `OPS10`, `BP02` < `BP10`), letters compare case-insensitively. Strings equal under
+/// those rules are then ordered by their exact bytes, so the order is total and deterministic.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    natural_cmp_loose(a, b).then_with(|| a.cmp(b))
+}
+
+fn natural_cmp_loose(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (da, rest_a) = split_digits(a);
+                let (db, rest_b) = split_digits(b);
+                let (ta, tb) = (trim_zeros(da), trim_zeros(db));
+                let by_value = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                a = rest_a;
+                b = rest_b;
+            }
+            _ => {
+                // Compare one character, case-insensitively.
+                let ca = first_char(a);
+                let cb = first_char(b);
+                let ord = ca.0.to_lowercase().cmp(cb.0.to_lowercase());
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[ca.1..];
+                b = &b[cb.1..];
+            }
+        }
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
+    s.split_at(end)
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|&c| c != b'0').unwrap_or(s.len());
+    &s[start..]
+}
+
+/// The first char of a UTF-8 byte slice that starts on a char boundary, with its byte length.
+fn first_char(s: &[u8]) -> (char, usize) {
+    let len = match s[0] {
+        b if b < 0x80 => 1,
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        _ => 2,
+    }
+    .min(s.len());
+    let c = std::str::from_utf8(&s[..len])
+        .ok()
+        .and_then(|t| t.chars().next())
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, len)
+}
+
+/// A readable title from a file or folder name: `getting-started` → `Getting started`,
+/// `ops_guide` → `Ops guide`.
+pub fn title_from_name(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Escapes text for use inside HTML element content and double-quoted attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_unicode_letters_and_collapses_punctuation() {
+        assert_eq!(slugify("Value Delivery"), "value-delivery");
+        assert_eq!(slugify("Décision"), "décision");
+        assert_eq!(
+            slugify("  OPS01_BP02 -- Evaluate!! "),
+            "ops01-bp02-evaluate"
+        );
+        assert_eq!(slugify("Ünïcödé Straße"), "ünïcödé-straße");
+        assert_eq!(slugify("e\u{301}cole"), "e\u{301}cole");
+        assert_eq!(slugify("日本語 ページ"), "日本語-ページ");
+        assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify("../x"), "x");
+        assert_eq!(slugify("a/b"), "a-b");
+    }
+
+    #[test]
+    fn heading_ids_follow_github() {
+        assert_eq!(heading_id("What's new?"), "whats-new");
+        assert_eq!(
+            heading_id("Implementation guidance"),
+            "implementation-guidance"
+        );
+        assert_eq!(heading_id("OPS01-BP01 Evaluate"), "ops01-bp01-evaluate");
+        assert_eq!(heading_id("snake_case name"), "snake_case-name");
+        assert_eq!(heading_id("Straße"), "straße");
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_by_value() {
+        let mut ids = vec![
+            "OPS10",
+            "OPS2",
+            "ops1",
+            "BP10",
+            "BP02",
+            "BP2",
+            "OPS01-BP10",
+            "OPS01-BP09",
+        ];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            [
+                "BP02",
+                "BP2",
+                "BP10",
+                "ops1",
+                "OPS01-BP09",
+                "OPS01-BP10",
+                "OPS2",
+                "OPS10"
+            ]
+        );
+    }
+
+    #[test]
+    fn natural_order_is_total_and_case_insensitive_first() {
+        assert_eq!(natural_cmp("abc", "abc"), Ordering::Equal);
+        assert!(natural_cmp("Apple", "banana").is_lt());
+        assert!(natural_cmp("a", "A").is_gt());
+        assert!(natural_cmp("x9", "x10").is_lt());
+        assert!(natural_cmp("x", "x1").is_lt());
+        assert!(natural_cmp("é", "z").is_gt());
+        assert!(natural_cmp("18446744073709551616999", "2").is_gt());
+    }
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_name("getting-started"), "Getting started");
+        assert_eq!(title_from_name("ops_guide"), "Ops guide");
+        assert_eq!(title_from_name("ébauche"), "Ébauche");
+        assert_eq!(title_from_name(""), "");
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest_plausible_word() {
+        let keys = ["title", "description", "base-url"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("base_url", keys), Some("base-url"));
+        assert_eq!(did_you_mean("zzzzzz", keys), None);
+    }
+}
