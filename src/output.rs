@@ -12,6 +12,70 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::Diagnostic;
 
+/// What can go wrong while writing the output.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file-system call failed.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done: "create", "write", "copy to", …
+        action: &'static str,
+        /// The path it was done to.
+        path: PathBuf,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// The output folder holds files praxis did not put there.
+    #[error("refusing to replace {}: it holds files praxis did not create", .0.display())]
+    Foreign(PathBuf),
+    /// The output path is a file.
+    #[error("output path {} exists and is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// A path that would leave the output folder.
+    #[error("refusing to write `{0}`: it is not a plain path inside the output")]
+    Escape(String),
+    /// The output path has no usable name.
+    #[error("cannot build into {}", .0.display())]
+    BadName(PathBuf),
+}
+
+impl OutputError {
+    /// True when the user has to change how praxis is called (exit code 2), not the content.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            OutputError::Foreign(_) | OutputError::NotAFolder(_) | OutputError::BadName(_)
+        )
+    }
+
+    /// The error as a diagnostic, with advice.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::error("output", self.to_string());
+        match self {
+            OutputError::Foreign(_) => d.help(
+                "choose another output folder with `--output`, empty this one, or pass `--force` to replace it",
+            ),
+            OutputError::NotAFolder(_) => d.help("remove it or choose another output folder with `--output`"),
+            OutputError::BadName(_) => d.help("choose an output folder with a plain name, e.g. `public`"),
+            OutputError::Io { .. } | OutputError::Escape(_) => d,
+        }
+    }
+}
+
+impl From<OutputError> for Diagnostic {
+    fn from(err: OutputError) -> Diagnostic {
+        err.to_diagnostic()
+    }
+}
+
+fn io_error(path: &Path, action: &'static str, source: std::io::Error) -> OutputError {
+    OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// The file that marks an output folder as praxis's own.
 pub const MARKER: &str = ".praxis-output";
 
@@ -29,55 +93,38 @@ pub struct Staging {
 impl Staging {
     /// Prepares to build into `target`. Fails, before anything is written, when `target`
     /// exists and holds files praxis did not put there (unless `force`).
-    pub fn begin(target: &Path, force: bool) -> Result<Staging, Diagnostic> {
+    pub fn begin(target: &Path, force: bool) -> Result<Staging, OutputError> {
         let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
         let name = target
             .file_name()
             .and_then(|n| n.to_str())
-            .ok_or_else(|| {
-                Diagnostic::error("output", format!("cannot build into {}", target.display()))
-                    .help("choose an output folder with a plain name, e.g. `public`")
-            })?
+            .ok_or_else(|| OutputError::BadName(target.clone()))?
             .to_string();
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         if target.exists() {
             if !target.is_dir() {
-                return Err(Diagnostic::error(
-                    "output",
-                    format!(
-                        "output path {} exists and is not a folder",
-                        target.display()
-                    ),
-                )
-                .help("remove it or choose another output folder with `--output`"));
+                return Err(OutputError::NotAFolder(target));
             }
             let ours = target.join(MARKER).is_file();
             let empty = std::fs::read_dir(&target)
                 .map(|mut entries| entries.next().is_none())
                 .unwrap_or(false);
             if !ours && !empty && !force {
-                return Err(Diagnostic::error(
-                    "output",
-                    format!(
-                        "refusing to replace {}: it holds files praxis did not create",
-                        target.display()
-                    ),
-                )
-                .help("choose another output folder with `--output`, empty this one, or pass `--force` to replace it"));
+                return Err(OutputError::Foreign(target));
             }
         }
-        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
         remove_stale_staging(&parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, "remove", &e))?;
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, "remove", e))?;
         }
-        std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", &e))?;
+        std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "create", e))?;
         std::fs::write(
             dir.join(MARKER),
             "This folder was written by praxis; the next build replaces it.\n",
         )
-        .map_err(|e| io_error(&dir, "write", &e))?;
+        .map_err(|e| io_error(&dir, "write", e))?;
         Ok(Staging {
             dir,
             target,
@@ -100,16 +147,16 @@ impl Staging {
     pub fn create_dirs<'a>(
         &self,
         dirs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(), OutputError> {
         for dir in dirs {
             let path = self.path(dir)?;
-            std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "create", &e))?;
+            std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "create", e))?;
         }
         Ok(())
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the output) in a single write.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path(rel)?;
         let result = std::fs::File::create(&path).or_else(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
@@ -121,29 +168,26 @@ impl Staging {
                 Err(err)
             }
         });
-        let mut file = result.map_err(|e| io_error(&path, "create", &e))?;
+        let mut file = result.map_err(|e| io_error(&path, "create", e))?;
         file.write_all(bytes)
-            .map_err(|e| io_error(&path, "write", &e))?;
+            .map_err(|e| io_error(&path, "write", e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// Copies a file from `source` to `rel` inside the output.
-    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), Diagnostic> {
+    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
         let path = self.path(rel)?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
         }
-        std::fs::copy(source, &path).map_err(|e| {
-            Diagnostic::error("io", format!("cannot copy to {}: {e}", path.display()))
-                .in_file(source)
-        })?;
+        std::fs::copy(source, &path).map_err(|e| io_error(source, "copy", e))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     /// Puts the staging folder in place of the output folder. The old output is removed.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub fn commit(mut self) -> Result<(), OutputError> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -158,12 +202,12 @@ impl Staging {
                 remove_quietly(&self.dir);
                 return Ok(());
             }
-            std::fs::rename(&self.target, &old).map_err(|e| io_error(&self.target, "move", &e))?;
+            std::fs::rename(&self.target, &old).map_err(|e| io_error(&self.target, "move", e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             // Put the old output back before failing.
             let _ = std::fs::rename(&old, &self.target);
-            return Err(io_error(&self.target, "replace", &e));
+            return Err(io_error(&self.target, "replace", e));
         }
         self.committed = true;
         remove_quietly(&old);
@@ -171,16 +215,13 @@ impl Staging {
     }
 
     /// Resolves a relative output path, refusing anything that would leave the output.
-    fn path(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+    fn path(&self, rel: &str) -> Result<PathBuf, OutputError> {
         let p = Path::new(rel);
         if rel.is_empty() {
             return Ok(self.dir.clone());
         }
         if p.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(Diagnostic::error(
-                "output",
-                format!("refusing to write `{rel}`: it is not a plain path inside the output"),
-            ));
+            return Err(OutputError::Escape(rel.to_string()));
         }
         Ok(self.dir.join(p))
     }
@@ -239,10 +280,6 @@ fn remove_quietly(path: &Path) {
     let _ = std::fs::remove_dir_all(path);
 }
 
-fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("cannot {action} {}: {err}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,7 +332,7 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("precious.txt"), "keep").unwrap();
         let err = Staging::begin(&out, false).unwrap_err();
-        assert!(err.message.contains("did not create"));
+        assert!(matches!(err, OutputError::Foreign(_)));
         assert!(Staging::begin(&out, true).is_ok());
         assert!(
             out.join("precious.txt").exists(),

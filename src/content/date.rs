@@ -23,12 +23,7 @@ impl Date {
     /// Parses a front-matter date, or says what forms are accepted.
     pub fn parse(input: &str) -> Result<Date, String> {
         let text = input.trim();
-        let pieces = Pieces::parse(text).map_err(|_| {
-            format!(
-                "`{text}` is not a date; write `2025-05-13`, `2025-05-13T09:00:00`, \
-                 `2025-05-13T09:00:00Z` or `2025-05-13T09:00:00+02:00`"
-            )
-        })?;
+        let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` is not a date"))?;
         if pieces.time_zone_annotation().is_some() {
             return Err(format!(
                 "`{text}` names a time zone; write a UTC offset such as `+02:00` instead"
@@ -58,10 +53,10 @@ impl Date {
     /// Formats with strftime directives (`%d %B %Y`).
     pub fn format(&self, format: &str) -> Result<String, String> {
         let mut tm = jiff::fmt::strtime::BrokenDownTime::from(self.civil);
-        if let Some(secs) = self.offset_seconds {
-            if let Ok(offset) = Offset::from_seconds(secs) {
-                tm.set_offset(Some(offset));
-            }
+        if let Some(secs) = self.offset_seconds
+            && let Ok(offset) = Offset::from_seconds(secs)
+        {
+            tm.set_offset(Some(offset));
         }
         let mut out = String::new();
         tm.format(format, &mut out)
@@ -113,7 +108,7 @@ mod tests {
     #[test]
     fn rejects_non_dates_with_the_forms_listed() {
         let err = Date::parse("last tuesday").unwrap_err();
-        assert!(err.contains("2025-05-13T09:00:00Z"), "{err}");
+        assert_eq!(err, "`last tuesday` is not a date");
         assert!(Date::parse("2025-13-45").is_err());
     }
 

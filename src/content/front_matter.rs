@@ -88,8 +88,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         let fence = content.trim_end();
         let start = offset + line.len();
         let mut pos = start;
-        let mut close_line = line_no + 1;
-        for inner in text[start..].split_inclusive('\n') {
+        for (close_line, inner) in (line_no + 1..).zip(text[start..].split_inclusive('\n')) {
             if inner.trim_end_matches(['\n', '\r']).trim_end() == fence {
                 return Ok(Split {
                     front: Some(FrontText {
@@ -102,7 +101,6 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
                 });
             }
             pos += inner.len();
-            close_line += 1;
         }
         return Err(FrontMatterError {
             message: format!("front matter opened with `{fence}` is never closed"),
@@ -150,6 +148,8 @@ pub struct FrontMatter {
     /// Where each top-level key is written: (key as written, file line).
     pub key_lines: Vec<(String, usize)>,
 }
+
+const DATE_FORMS: &str = "write `2025-05-13`, `2025-05-13T09:00:00`, `2025-05-13T09:00:00Z` or `2025-05-13T09:00:00+02:00`";
 
 /// The keys praxis types itself; matched case-insensitively.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -231,26 +231,76 @@ fn parse_yaml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
     if front.text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_yaml::from_str::<Value>(front.text).map_err(|err| {
-        let location = match err.location() {
-            Some(loc) => Location::of_offset(front.text, loc.index(), front.first_line()),
-            None => Location::of_line(front.text, 1, front.first_line()),
-        };
-        let raw = err.to_string();
-        // serde_yaml appends " at line X column Y"; the location already says it.
-        let message = match raw.find(" at line ") {
-            Some(i) => raw[..i].to_string(),
-            None => raw,
-        };
-        vec![FrontMatterError {
-            message: format!("invalid YAML front matter: {message}"),
-            location,
-            help: Some(
-                "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
-                    .into(),
-            ),
-        }]
-    })
+    serde_yaml::from_str::<Value>(front.text).map_err(|err| vec![yaml_error(&err, front)])
+}
+
+/// Explains a YAML error at the most useful place. libyaml's messages read "PROBLEM at line
+/// L column C, while CONTEXT at line L2 column C2"; an unexpected end of the block is best
+/// shown where the unclosed construct started, and a duplicate key at its second use.
+fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterError {
+    let raw = err.to_string();
+    let (problem, context) = match raw.split_once(", while ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (raw.as_str(), None),
+    };
+    let strip_position = |s: &str| -> (String, Option<(usize, usize)>) {
+        match s.split_once(" at line ") {
+            Some((text, pos)) => {
+                let mut parts = pos.split(" column ");
+                let line = parts.next().and_then(|l| l.trim().parse().ok());
+                let column = parts.next().and_then(|c| c.trim().parse().ok());
+                (text.to_string(), line.zip(column))
+            }
+            None => (s.to_string(), None),
+        }
+    };
+    let (problem, _) = strip_position(problem);
+    let (context, context_pos) = match context {
+        Some(c) => {
+            let (text, pos) = strip_position(c);
+            (Some(text), pos)
+        }
+        None => (None, None),
+    };
+    let mut location = match err.location() {
+        Some(loc) => Location::of_offset(front.text, loc.index(), front.first_line()),
+        None => Location::of_line(front.text, 1, front.first_line()),
+    };
+    if let (true, Some((line, column))) = (problem.contains("end of stream"), context_pos) {
+        location = Location::of_line(front.text, line, front.first_line());
+        location.column = column;
+    }
+    if let Some(key) = problem
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        let lines = key_lines(front);
+        if let Some((_, line)) = lines.iter().filter(|(k, _)| k == key).nth(1) {
+            location = Location::of_line(
+                front.text,
+                line + 1 - front.first_line(),
+                front.first_line(),
+            );
+        }
+    }
+    let message = match context {
+        Some(ref context) => format!("invalid YAML front matter: {problem} while {context}"),
+        None => format!("invalid YAML front matter: {problem}"),
+    };
+    let help = if problem.starts_with("duplicate entry") {
+        "each key may appear once; remove or rename the repeated one"
+    } else if problem.contains("end of stream")
+        && context.as_deref().is_some_and(|c| c.contains("quoted"))
+    {
+        "close the quote on the same line, or use a block scalar (`key: |`) for multi-line text"
+    } else {
+        "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+    };
+    FrontMatterError {
+        message,
+        location,
+        help: Some(help.to_string()),
+    }
 }
 
 fn parse_toml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
@@ -447,7 +497,7 @@ impl Typing<'_, '_> {
                 self.error(
                     key,
                     format!("`{key}` must be a date, found {found}"),
-                    "write e.g. `2025-05-13` or `2025-05-13T09:00:00Z`",
+                    DATE_FORMS,
                 );
                 return None;
             }

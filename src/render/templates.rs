@@ -42,10 +42,10 @@ impl Engine {
         // Syntax errors first, template by template, so all of them are reported at once.
         for template in &theme.templates {
             let mut scratch = Tera::new();
-            if let Err(err) = scratch.add_raw_template(&template.name, &template.text) {
-                if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
-                    errors.push(engine.diagnostic(&err, &template.name));
-                }
+            if let Err(err) = scratch.add_raw_template(&template.name, &template.text)
+                && matches!(err.kind(), ErrorKind::SyntaxError(_))
+            {
+                errors.push(engine.diagnostic(&err, &template.name));
             }
         }
         if !errors.is_empty() {
