@@ -193,8 +193,13 @@ impl Site {
 
     /// Renders the site into `output` (atomically replacing it on success).
     pub fn build_into(&self, output: &Path, progress: &dyn Progress) -> Result<BuildReport, Error> {
-        let staging =
-            output::Staging::begin(output, self.force).map_err(|d| Error::Config(vec![d]))?;
+        let staging = output::Staging::begin(output, self.force).map_err(|e| {
+            if e.is_usage() {
+                Error::Config(vec![e.into()])
+            } else {
+                Error::Build(vec![e.into()])
+            }
+        })?;
         let report = render::render(
             &self.graph,
             &self.config,
@@ -208,7 +213,7 @@ impl Site {
             diagnostics::sort(&mut d);
             Error::Build(d)
         })?;
-        staging.commit().map_err(|d| Error::Build(vec![d]))?;
+        staging.commit().map_err(|e| Error::Build(vec![e.into()]))?;
         Ok(BuildReport {
             pages: report.pages,
             sections: report.sections,

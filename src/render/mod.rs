@@ -99,7 +99,7 @@ pub fn render(
     }
     staging
         .create_dirs(dirs.iter().copied())
-        .map_err(|d| vec![d])?;
+        .map_err(|e| vec![e.into()])?;
 
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
     progress.start("Rendering", graph.nodes.len() as u64);
@@ -109,6 +109,7 @@ pub fn render(
             let result = render_node(graph, &shared, config, engine, staging, id);
             progress.advance(1);
             result.err().map(|d| {
+                let d = *d;
                 let source = graph.nodes[id].doc.as_ref().map_or_else(
                     || graph.nodes[id].url.clone(),
                     |doc| doc.source.display().to_string(),
@@ -121,7 +122,7 @@ pub fn render(
     errors.extend(node_errors);
 
     if let Err(d) = render_404(&shared, engine, staging, theme) {
-        errors.push((d, "404.html".to_string()));
+        errors.push((*d, "404.html".to_string()));
     }
     let static_outputs: BTreeSet<&str> = theme
         .static_files
@@ -141,7 +142,10 @@ pub fn render(
                 &config.base_url.permalink(&target.url),
                 &config.book.language,
             );
-            staging.write(&alias.output, html.as_bytes()).err()
+            staging
+                .write(&alias.output, html.as_bytes())
+                .err()
+                .map(Diagnostic::from)
         })
         .collect();
     let copy_errors: Vec<Diagnostic> = graph
@@ -157,17 +161,16 @@ pub fn render(
                     StaticSource::Embedded(bytes) => staging.write(&file.output, bytes).err(),
                 }),
         )
+        .map(Diagnostic::from)
         .collect();
     let mut extra_errors: Vec<Diagnostic> = alias_errors.into_iter().chain(copy_errors).collect();
     if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
-        if let Err(d) = staging.write("sitemap.xml", sitemap(graph, config).as_bytes()) {
-            extra_errors.push(d);
-        }
+        let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
+        extra_errors.extend(written.err().map(Diagnostic::from));
     }
     if !static_outputs.contains("robots.txt") {
-        if let Err(d) = staging.write("robots.txt", robots(config).as_bytes()) {
-            extra_errors.push(d);
-        }
+        let written = staging.write("robots.txt", robots(config).as_bytes());
+        extra_errors.extend(written.err().map(Diagnostic::from));
     }
 
     let mut diagnostics = dedupe(errors);
@@ -190,7 +193,7 @@ fn render_node(
     engine: &Engine,
     staging: &Staging,
     id: NodeId,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let node = &graph.nodes[id];
     let template = template_for(graph, id);
     let page = values::document(graph, shared, id, config);
@@ -210,8 +213,10 @@ fn render_node(
     engine
         .tera
         .render_to(&template, &ctx, &mut buffer)
-        .map_err(|err| engine.diagnostic(&err, &template))?;
-    staging.write(&node.output, &buffer)
+        .map_err(|err| Box::new(engine.diagnostic(&err, &template)))?;
+    staging
+        .write(&node.output, &buffer)
+        .map_err(|e| Box::new(e.into()))
 }
 
 fn render_404(
@@ -219,7 +224,7 @@ fn render_404(
     engine: &Engine,
     staging: &Staging,
     theme: &Theme,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     if theme
         .static_files
         .iter()
@@ -259,8 +264,10 @@ fn render_404(
     engine
         .tera
         .render_to("404.html", &ctx, &mut buffer)
-        .map_err(|err| engine.diagnostic(&err, "404.html"))?;
-    staging.write("404.html", &buffer)
+        .map_err(|err| Box::new(engine.diagnostic(&err, "404.html")))?;
+    staging
+        .write("404.html", &buffer)
+        .map_err(|e| Box::new(e.into()))
 }
 
 /// A page at an old URL that sends readers (and search engines) to the new one.
@@ -332,17 +339,17 @@ fn encode_url(url: &str) -> String {
     out
 }
 
+/// Where a diagnostic points: file, line, column and message.
+type Place = (
+    Option<std::path::PathBuf>,
+    Option<usize>,
+    Option<usize>,
+    String,
+);
+
 /// One template mistake breaks every page using it: report it once, with a count.
 fn dedupe(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
-    let mut grouped: BTreeMap<
-        (
-            Option<std::path::PathBuf>,
-            Option<usize>,
-            Option<usize>,
-            String,
-        ),
-        (Diagnostic, Vec<String>),
-    > = BTreeMap::new();
+    let mut grouped: BTreeMap<Place, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for (d, source) in errors {
         let key = (d.path.clone(), d.line, d.column, d.message.clone());
         grouped

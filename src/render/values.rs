@@ -115,7 +115,16 @@ fn node_ref(node: &Node, config: &Config) -> Value {
     };
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
-    let summary = doc.and_then(|d| d.body.summary()).map(Value::safe_string);
+    // The summary: the body up to `<!-- more -->`, else the description as a paragraph.
+    let summary = doc.and_then(|d| {
+        d.body.summary().map(Value::safe_string).or_else(|| {
+            let description = d.front.description.as_deref()?;
+            Some(Value::safe_string(&format!(
+                "<p>{}</p>",
+                crate::text::escape_html(description)
+            )))
+        })
+    });
     MapBuilder::with_capacity(14)
         .put("kind", kind)
         .put("title", node.title.as_str())
@@ -223,9 +232,18 @@ fn toc_value(nodes: Vec<TocNode>) -> Value {
     Value::from(nodes.into_iter().map(convert).collect::<Vec<_>>())
 }
 
+/// A section with more children than this shows a window of them in the sidebar.
+pub(crate) const SIDEBAR_LIMIT: usize = 40;
+/// Children shown at each end of a windowed list.
+const SIDEBAR_ENDS: usize = 3;
+/// Children shown on each side of the current (or expanded) one in a windowed list.
+const SIDEBAR_AROUND: usize = 10;
+
 /// The sidebar for one node: the home page's children, with every ancestor of the node (and
-/// the node itself, when it is a section) expanded to show its children. Its size depends on
-/// the depth and the number of siblings, never on the size of the site.
+/// the node itself, when it is a section) expanded to show its children. A list longer than
+/// [`SIDEBAR_LIMIT`] shows its ends and the neighbourhood of the current item, with `more`
+/// items standing for the children left out, so one page's sidebar stays bounded however
+/// large the site grows.
 pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value {
     let mut chain = graph.ancestors(current);
     if graph.nodes[current].kind == Kind::Section {
@@ -235,22 +253,123 @@ pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value 
     let mut below: Option<(NodeId, Value)> = None;
     for &section in chain.iter().rev() {
         let node = &graph.nodes[section];
-        let children = node.pages.iter().chain(node.sections.iter());
-        let items: Vec<Value> = children
-            .map(|&child| {
-                let expanded = below.as_ref().filter(|(id, _)| *id == child);
-                if expanded.is_none() && child != current {
-                    return shared.refs[child].clone();
-                }
-                let mut item =
-                    MapBuilder::from_value(&shared.refs[child], 3).put("current", child == current);
-                if let Some((_, kids)) = expanded {
-                    item = item.put("expanded", true).put("children", kids.clone());
-                }
-                item.build()
-            })
+        let children: Vec<NodeId> = node
+            .pages
+            .iter()
+            .chain(node.sections.iter())
+            .copied()
             .collect();
+        let focus = children
+            .iter()
+            .position(|&c| c == current || below.as_ref().is_some_and(|(id, _)| *id == c));
+        let mut items: Vec<Value> = Vec::with_capacity(children.len().min(SIDEBAR_LIMIT + 2));
+        for piece in window(children.len(), focus) {
+            match piece {
+                Piece::Shown(range) => {
+                    for &child in &children[range] {
+                        items.push(sidebar_item(shared, child, current, below.as_ref()));
+                    }
+                }
+                Piece::Gap(hidden) => items.push(
+                    MapBuilder::with_capacity(3)
+                        .put("kind", "more")
+                        .put("title", format!("{hidden} more"))
+                        .put("url", node.url.as_str())
+                        .build(),
+                ),
+            }
+        }
         below = Some((section, Value::from(items)));
     }
     below.map_or_else(|| Value::from(Vec::<Value>::new()), |(_, items)| items)
+}
+
+fn sidebar_item(
+    shared: &Shared,
+    child: NodeId,
+    current: NodeId,
+    below: Option<&(NodeId, Value)>,
+) -> Value {
+    let expanded = below.filter(|(id, _)| *id == child);
+    if expanded.is_none() && child != current {
+        return shared.refs[child].clone();
+    }
+    let mut item = MapBuilder::from_value(&shared.refs[child], 3).put("current", child == current);
+    if let Some((_, kids)) = expanded {
+        item = item.put("expanded", true).put("children", kids.clone());
+    }
+    item.build()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Shown(std::ops::Range<usize>),
+    Gap(usize),
+}
+
+/// Which of `len` children to show: all of them up to [`SIDEBAR_LIMIT`], else the ends and
+/// the neighbourhood of `focus`, with gaps between.
+fn window(len: usize, focus: Option<usize>) -> Vec<Piece> {
+    if len <= SIDEBAR_LIMIT {
+        return vec![Piece::Shown(0..len)];
+    }
+    let focus = focus.unwrap_or(0);
+    let mut ranges = vec![
+        0..SIDEBAR_ENDS,
+        focus.saturating_sub(SIDEBAR_AROUND)..(focus + SIDEBAR_AROUND + 1).min(len),
+        len - SIDEBAR_ENDS..len,
+    ];
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for r in merged {
+        if r.start > at {
+            pieces.push(Piece::Gap(r.start - at));
+        }
+        at = r.end;
+        pieces.push(Piece::Shown(r));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lists_are_shown_whole() {
+        assert_eq!(
+            window(SIDEBAR_LIMIT, Some(39)),
+            [Piece::Shown(0..SIDEBAR_LIMIT)]
+        );
+    }
+
+    #[test]
+    fn long_lists_show_ends_and_the_focus_neighbourhood() {
+        assert_eq!(
+            window(200, Some(100)),
+            [
+                Piece::Shown(0..3),
+                Piece::Gap(87),
+                Piece::Shown(90..111),
+                Piece::Gap(86),
+                Piece::Shown(197..200),
+            ]
+        );
+        assert_eq!(
+            window(200, Some(1)),
+            [Piece::Shown(0..12), Piece::Gap(185), Piece::Shown(197..200)]
+        );
+        assert_eq!(
+            window(200, Some(199)),
+            [Piece::Shown(0..3), Piece::Gap(186), Piece::Shown(189..200)]
+        );
+    }
 }
