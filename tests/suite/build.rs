@@ -1,0 +1,197 @@
+//! The `basic` fixture: content model, clean URLs, bundles, aliases, drafts, static files.
+
+use crate::support::{TestSite, list_files};
+use praxis::BuildOptions;
+use praxis::config::Overrides;
+
+#[test]
+fn builds_every_page_at_its_clean_url() {
+    let site = TestSite::fixture("basic");
+    let report = site.build_ok();
+    assert_eq!(report.pages, 9, "drafts are not counted");
+    assert_eq!(
+        report.sections, 6,
+        "home, ops, ops01, ops02, ops10 and the folder guides"
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let files = list_files(&site.path("public"));
+    for expected in [
+        "index.html",
+        "about/index.html",
+        "ops/index.html",
+        "ops/ops01/index.html",
+        "ops/ops01/ops01-bp01/index.html",
+        "ops/ops01/ops01-bp02/index.html",
+        "ops/ops01/ops01-bp10/index.html",
+        "ops/ops10/ops10-bp01/index.html",
+        "guides/index.html",
+        "guides/getting-started/index.html",
+        "guides/diagram-tour/index.html",
+        "guides/diagram-tour/flow.svg",
+        "404.html",
+        "site.css",
+        "praxis.css",
+        "sitemap.xml",
+        "robots.txt",
+        ".praxis-output",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:#?}"
+        );
+    }
+    assert_eq!(
+        report.files,
+        files.len() - 1,
+        "every file but the marker is counted"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    assert!(!site.has_output("unfinished/index.html"));
+    assert!(!site.output("sitemap.xml").contains("unfinished"));
+
+    let options = BuildOptions {
+        overrides: Overrides {
+            drafts: true,
+            ..Overrides::default()
+        },
+        force: false,
+    };
+    let report = site.build_with(&options).unwrap();
+    assert_eq!(report.pages, 10);
+    assert!(site.has_output("unfinished/index.html"));
+}
+
+#[test]
+fn a_draft_section_hides_everything_inside_it() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/ops/ops10/_index.md",
+        "---\ntitle: Later\ndraft: true\n---\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.pages, 8);
+    assert!(!site.has_output("ops/ops10/index.html"));
+    assert!(!site.has_output("ops/ops10/ops10-bp01/index.html"));
+}
+
+#[test]
+fn title_comes_from_the_first_heading_which_is_not_rendered_twice() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let page = site.html("ops/ops01/ops01-bp01/index.html");
+    assert_eq!(page.text("main h1"), "OPS01-BP01 Know your customers");
+    assert_eq!(page.count(".prose h1"), 0);
+    assert_eq!(page.texts(".prose h2"), ["Desired outcome#"]);
+}
+
+#[test]
+fn toml_front_matter_and_aliases_redirect_to_the_page() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let about = site.html("about/index.html");
+    assert_eq!(about.text("main h1"), "About this guide");
+    for alias in ["old-about/index.html", "about.html"] {
+        let redirect = site.html(alias);
+        assert_eq!(
+            redirect.attrs("meta[http-equiv=refresh]", "content"),
+            ["0; url=/about/"],
+            "{alias}"
+        );
+        assert_eq!(
+            redirect.attrs("link[rel=canonical]", "href"),
+            ["https://guide.example.org/about/"]
+        );
+    }
+}
+
+#[test]
+fn bundle_assets_sit_beside_the_page_and_folders_without_index_are_sections() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let tour = site.html("guides/diagram-tour/index.html");
+    assert_eq!(tour.attrs(".prose img", "src"), ["flow.svg"]);
+    assert!(site.has_output("guides/diagram-tour/flow.svg"));
+    let guides = site.html("guides/index.html");
+    assert_eq!(guides.text("main h1"), "Guides");
+    assert_eq!(
+        guides.texts("main .card-title"),
+        ["Getting started", "A tour with a diagram"]
+    );
+}
+
+#[test]
+fn site_static_files_are_copied_and_override_the_theme() {
+    let site = TestSite::fixture("basic");
+    site.write("static/praxis.css", "/* mine */\n");
+    site.build_ok();
+    assert_eq!(site.output("site.css"), "body { color: black; }\n");
+    assert_eq!(site.output("praxis.css"), "/* mine */\n");
+}
+
+#[test]
+fn sitemap_lists_every_page_with_absolute_urls() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://guide.example.org/ops/ops01/ops01-bp02/</loc>\n    <lastmod>2025-05-23T22:54:47+00:00</lastmod>"));
+    assert!(sitemap.contains(
+        "<loc>https://guide.example.org/about/</loc>\n    <lastmod>2025-05-13</lastmod>"
+    ));
+    assert_eq!(sitemap.matches("<url>").count(), 15);
+    assert!(
+        site.output("robots.txt")
+            .contains("Sitemap: https://guide.example.org/sitemap.xml")
+    );
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_link() {
+    let site = TestSite::fixture("basic");
+    let options = BuildOptions {
+        overrides: Overrides {
+            base_url: Some("https://example.org/handbook".into()),
+            ..Overrides::default()
+        },
+        force: false,
+    };
+    site.build_with(&options).unwrap();
+    let page = site.html("ops/ops01/ops01-bp02/index.html");
+    assert_eq!(
+        page.attrs("link[rel=stylesheet]", "href"),
+        ["/handbook/praxis.css"]
+    );
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        ["https://example.org/handbook/ops/ops01/ops01-bp02/"]
+    );
+    assert!(
+        page.attrs(".sidebar a", "href")
+            .iter()
+            .all(|h| h.starts_with("/handbook/"))
+    );
+    assert!(
+        site.output("sitemap.xml")
+            .contains("<loc>https://example.org/handbook/about/</loc>")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let first = site.path("first");
+    std::fs::rename(site.path("public"), &first).unwrap();
+    site.build_ok();
+    let files = list_files(&first);
+    assert_eq!(files, list_files(&site.path("public")));
+    for file in files {
+        let a = std::fs::read(first.join(&file)).unwrap();
+        let b = std::fs::read(site.path("public").join(&file)).unwrap();
+        assert!(a == b, "{file} differs between two builds");
+    }
+}

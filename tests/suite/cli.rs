@@ -1,0 +1,158 @@
+//! The `praxis` binary: exit codes, what it prints, and command-line overrides.
+
+use assert_cmd::Command;
+
+use crate::support::TestSite;
+
+fn praxis() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
+}
+
+#[test]
+fn a_good_build_exits_0_with_one_summary_line() {
+    let site = TestSite::fixture("basic");
+    let out = praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    let line = lines[0];
+    assert!(line.starts_with("Built 9 pages and 6 sections ("), "{line}");
+    assert!(line.contains(" files) into "), "{line}");
+    assert!(line.ends_with(" s"), "{line}");
+    // Not a terminal: no progress bar, no colour codes.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn content_errors_exit_1_and_print_every_error_then_a_count() {
+    let site = TestSite::fixture("bad-content");
+    let out = praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches(": error: ").count(), 6, "{stderr}");
+    assert!(stderr.contains("/content/wrong-types.md:4:9: error: `weight` must be a whole number, found text\n    4 | weight: heavy\n      |         ^\n"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("build failed (6 errors)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\x1b'), "no colour when not a terminal");
+    assert!(
+        !site.path("public").exists(),
+        "nothing is written by a failed build"
+    );
+}
+
+#[test]
+fn config_errors_exit_2_with_a_suggestion() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n\n[build]\noutput_dir = \"site\"\n",
+        ),
+        ("content/a.md", "# A\n"),
+    ]);
+    let out = praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("book.toml:5:1: error: invalid book.toml: unknown key `output_dir`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: did you mean `output-dir`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_book_toml_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no book.toml in"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = praxis().args(["build", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_and_base_url_flags_override_book_toml() {
+    let site = TestSite::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("site");
+    praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .arg("--output")
+        .arg(&target)
+        .args(["--base-url", "https://docs.example.net/guide/", "--drafts"])
+        .assert()
+        .success();
+    assert!(!site.path("public").exists());
+    let page = std::fs::read_to_string(target.join("unfinished/index.html")).unwrap();
+    assert!(
+        page.contains("href=\"https://docs.example.net/guide/unfinished/\""),
+        "canonical uses the new base"
+    );
+}
+
+#[test]
+fn force_replaces_a_foreign_output_folder() {
+    let site = TestSite::fixture("basic");
+    site.write("public/notes.txt", "mine");
+    praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .assert()
+        .code(2);
+    assert!(site.path("public/notes.txt").exists());
+    praxis()
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(!site.path("public/notes.txt").exists());
+}
+
+#[test]
+fn the_root_defaults_to_the_current_folder() {
+    let site = TestSite::fixture("basic");
+    praxis()
+        .arg("build")
+        .current_dir(site.root())
+        .assert()
+        .success();
+    assert!(site.path("public/index.html").exists());
+}

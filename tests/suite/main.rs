@@ -1,0 +1,15 @@
+//! praxis's integration tests: one binary, one module per behaviour family. Each test copies
+//! a fixture site from `tests/fixtures/<name>/` (or writes a small one) into a temporary
+//! folder, builds it through the library or the CLI, and checks the output and diagnostics.
+
+mod support;
+
+mod build;
+mod cli;
+mod default_site;
+mod errors;
+mod front_matter;
+mod markdown;
+mod navigation;
+mod output;
+mod templates;

@@ -1,0 +1,103 @@
+//! Markdown as readers see it: heading anchors, the table of contents, alerts, footnotes,
+//! summaries and reading time, through the default theme.
+
+use crate::support::TestSite;
+
+fn site_with(body: &str) -> TestSite {
+    TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Notes\"\n"),
+        ("content/note.md", body),
+    ])
+}
+
+#[test]
+fn headings_have_unique_ids_self_links_and_a_nested_toc() {
+    let site = site_with(
+        "---\ntitle: Note\n---\n## Why\n\n### Context\n\n## Why\n\n## How {#the-how .wide}\n",
+    );
+    site.build_ok();
+    let page = site.html("note/index.html");
+    assert_eq!(
+        page.attrs(".prose h2, .prose h3", "id"),
+        ["why", "context", "why-1", "the-how"]
+    );
+    assert_eq!(
+        page.attrs(".prose h2 a.anchor", "href"),
+        ["#why", "#why-1", "#the-how"]
+    );
+    assert_eq!(page.attrs(".prose h2.wide", "id"), ["the-how"]);
+    // The aside TOC nests h3 under its h2.
+    assert_eq!(
+        page.attrs("aside.toc > ol > li > a", "href"),
+        ["#why", "#why-1", "#the-how"]
+    );
+    assert_eq!(
+        page.attrs("aside.toc > ol > li > ol > li > a", "href"),
+        ["#context"]
+    );
+}
+
+#[test]
+fn tables_task_lists_strikethrough_alerts_and_footnotes_render() {
+    let site = site_with(
+        "# Note\n\n| Risk | Level |\n|---|---|\n| Drift | High |\n\n- [x] Done\n- [ ] Todo\n\n~~old~~\n\n\
+         > [!CAUTION]\n> Read this first.\n\nA claim.[^src]\n\n[^src]: Where it comes from.\n",
+    );
+    site.build_ok();
+    let page = site.html("note/index.html");
+    assert_eq!(page.texts(".prose td"), ["Drift", "High"]);
+    assert_eq!(page.count(".prose input[type=checkbox][checked]"), 1);
+    assert_eq!(page.texts(".prose del"), ["old"]);
+    assert_eq!(page.text(".prose .alert-caution .alert-title"), "Caution");
+    assert_eq!(
+        page.text(".prose .footnotes .footnote-definition p"),
+        "Where it comes from."
+    );
+}
+
+#[test]
+fn summary_is_the_text_before_the_more_marker_or_the_description() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\nShown in lists.\n\n<!-- more -->\n\nOnly on the page.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndescription: Described <here>.\n---\nBody.\n",
+        ),
+        (
+            "templates/index.html",
+            "{% for p in section.pages %}<div class=\"s\">{{ p.summary }}</div>{% endfor %}",
+        ),
+    ]);
+    site.build_ok();
+    let home = site.html("index.html");
+    assert_eq!(home.texts(".s"), ["Shown in lists.", "Described <here>."]);
+    assert_eq!(
+        home.inner_html(".s:nth-child(2)"),
+        "<p>Described &lt;here&gt;.</p>"
+    );
+}
+
+#[test]
+fn word_count_and_reading_time_reach_templates() {
+    let words = "word ".repeat(450);
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        (
+            "content/long.md",
+            &format!("---\ntitle: Long\n---\n{words}\n\n```\nnot counted at all\n```\n"),
+        ),
+        (
+            "templates/page.html",
+            "<p id=\"w\">{{ page.word_count }}</p><p id=\"r\">{{ page.reading_time }}</p>",
+        ),
+    ]);
+    site.build_ok();
+    let page = site.html("long/index.html");
+    assert_eq!(page.text("#w"), "450");
+    assert_eq!(page.text("#r"), "3");
+}
