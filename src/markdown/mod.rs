@@ -15,7 +15,7 @@ use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::text::{escape_html, heading_id};
+use crate::text::heading_id;
 
 /// What to do beyond plain rendering.
 #[derive(Debug, Clone, Default)]
@@ -90,6 +90,7 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
             queue: VecDeque::new(),
             state: &mut state,
             footnotes: Vec::new(),
+            references: Vec::new(),
             done: false,
         };
         pulldown_cmark::html::push_html(&mut html, events);
@@ -137,8 +138,10 @@ struct Transform<'a, 's, I: Iterator<Item = Event<'a>>> {
     inner: I,
     queue: VecDeque<Event<'a>>,
     state: &'s mut State,
-    /// Footnote definitions, moved to the end of the body.
-    footnotes: Vec<Event<'a>>,
+    /// Footnote definitions, by label, moved to the end of the body.
+    footnotes: Vec<(String, Vec<Event<'a>>)>,
+    /// Footnote labels in order of first reference, with how often each was referenced.
+    references: Vec<(String, usize)>,
     done: bool,
 }
 
@@ -155,11 +158,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                     return None;
                 }
                 self.done = true;
-                self.queue.push_back(Event::Html(
-                    "<section class=\"footnotes\" aria-label=\"Footnotes\">\n".into(),
-                ));
-                self.queue.extend(self.footnotes.drain(..));
-                self.queue.push_back(Event::Html("</section>\n".into()));
+                self.flush_footnotes();
                 continue;
             };
             match event {
@@ -185,6 +184,17 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     return Some(Event::Html("</blockquote>\n".into()));
+                }
+                Event::FootnoteReference(label) => {
+                    return Some(Event::InlineHtml(self.footnote_reference(&label).into()));
+                }
+                Event::Start(Tag::Table(_)) => {
+                    self.queue.push_back(event);
+                    return Some(Event::Html("<div class=\"table-wrap\">\n".into()));
+                }
+                Event::End(TagEnd::Table) => {
+                    self.queue.push_back(Event::Html("</div>\n".into()));
+                    return Some(event);
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     self.state.code_depth += 1;
@@ -239,9 +249,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             }
             None => self.state.unique_id(&heading_id(&text)),
         };
+        // Hidden from assistive technology so the heading's name stays its own text; the
+        // table of contents offers the same links to keyboard and screen-reader users.
         let anchor = format!(
-            "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
-            escape_html(&text)
+            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
         );
         self.state.toc.push(Heading {
             level: level as u8,
@@ -261,21 +272,98 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
 
     /// Moves a footnote definition to the end of the body.
     fn footnote(&mut self, label: CowStr<'a>) {
-        self.footnotes
-            .push(Event::Start(Tag::FootnoteDefinition(label)));
+        let mut events = Vec::new();
         let mut depth = 1usize;
         for event in self.inner.by_ref() {
             match &event {
                 Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
                 Event::Text(t) => self.state.words += t.split_whitespace().count(),
                 _ => {}
             }
-            self.footnotes.push(event);
-            if depth == 0 {
-                break;
-            }
+            events.push(event);
         }
+        self.footnotes.push((label.to_string(), events));
+    }
+
+    /// `<sup>` linking to a footnote, numbered in order of first reference.
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let index = match self.references.iter().position(|(l, _)| l == label) {
+            Some(i) => i,
+            None => {
+                self.references.push((label.to_string(), 0));
+                self.references.len() - 1
+            }
+        };
+        self.references[index].1 += 1;
+        let id = footnote_id(label, index);
+        let nth = self.references[index].1;
+        let back = if nth == 1 {
+            format!("fnref-{id}")
+        } else {
+            format!("fnref-{id}-{nth}")
+        };
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{back}\">{}</a></sup>",
+            index + 1
+        )
+    }
+
+    /// Queues the footnotes as a numbered list, in order of first reference; definitions
+    /// never referenced follow. Each ends with a link back to its first reference.
+    fn flush_footnotes(&mut self) {
+        let mut defs = std::mem::take(&mut self.footnotes);
+        let order = |label: &str| {
+            self.references
+                .iter()
+                .position(|(l, _)| l == label)
+                .unwrap_or(usize::MAX)
+        };
+        defs.sort_by_key(|(label, _)| order(label));
+        self.queue.push_back(Event::Html(
+            "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n".into(),
+        ));
+        for (position, (label, mut events)) in defs.into_iter().enumerate() {
+            let referenced = order(&label) != usize::MAX;
+            let id = footnote_id(&label, position);
+            self.queue
+                .push_back(Event::Html(format!("<li id=\"fn-{id}\">\n").into()));
+            if referenced {
+                let back = Event::InlineHtml(
+                    format!(
+                        " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {}\">↩</a>",
+                        position + 1
+                    )
+                    .into(),
+                );
+                match events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                {
+                    Some(end) => events.insert(end, back),
+                    None => events.push(back),
+                }
+            }
+            self.queue.extend(events);
+            self.queue.push_back(Event::Html("</li>\n".into()));
+        }
+        self.queue
+            .push_back(Event::Html("</ol>\n</section>\n".into()));
+    }
+}
+
+/// An id-safe form of a footnote label (`[^Source 1]` → `source-1`), or its number.
+fn footnote_id(label: &str, index: usize) -> String {
+    let id = heading_id(label);
+    if id.is_empty() {
+        (index + 1).to_string()
+    } else {
+        id
     }
 }
 
@@ -346,9 +434,13 @@ mod tests {
         );
         let ids: Vec<_> = out.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["setup", "setup-1", "custom"]);
-        assert!(out.html.contains(
-            "<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\" aria-label=\"Link to this section: Setup\">#</a></h2>"
-        ), "{}", out.html);
+        assert!(
+            out.html.contains(
+                "<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
+            ),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<h3 id=\"custom\" class=\"wide\">"));
     }
 
@@ -400,12 +492,36 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_move_to_the_end() {
-        let out = html("Text[^1] more.\n\n[^1]: The note.\n\nLast paragraph.\n");
-        let note = out.find("The note.").unwrap();
+    fn footnotes_move_to_the_end_numbered_with_back_links() {
+        let out = html(
+            "Text[^b] more[^a] again[^b].\n\n[^a]: Note A.\n\n[^b]: Note B.\n\n[^unused]: Spare.\n\n## A\n\nLast paragraph.\n",
+        );
         let last = out.find("Last paragraph.").unwrap();
-        assert!(note > last, "{out}");
-        assert!(out.contains("<section class=\"footnotes\""));
+        assert!(out.find("Note A.").unwrap() > last, "{out}");
+        assert!(
+            out.contains(
+                "<sup class=\"footnote-ref\"><a href=\"#fn-b\" id=\"fnref-b\">1</a></sup>"
+            )
+        );
+        assert!(out.contains("<a href=\"#fn-a\" id=\"fnref-a\">2</a>"));
+        assert!(out.contains("<a href=\"#fn-b\" id=\"fnref-b-2\">1</a>"));
+        let b = out.find("<li id=\"fn-b\">").unwrap();
+        let a = out.find("<li id=\"fn-a\">").unwrap();
+        let spare = out.find("Spare.").unwrap();
+        assert!(b < a && a < spare, "ordered by first reference: {out}");
+        assert!(out.contains("Note B. <a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a></p>"));
+        // Footnote ids never clash with heading ids.
+        assert!(out.contains("<h2 id=\"a\">"));
+    }
+
+    #[test]
+    fn tables_are_wrapped_for_scrolling() {
+        let out = html("| a |\n|---|\n| b |\n");
+        assert!(
+            out.starts_with("<div class=\"table-wrap\">\n<table>"),
+            "{out}"
+        );
+        assert!(out.trim_end().ends_with("</table>\n</div>"), "{out}");
     }
 
     #[test]
