@@ -313,7 +313,7 @@ impl Default for Book {
 impl Config {
     /// Reads `<root>/book.toml`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
-        let file = root.join("book.toml");
+        let file = shown_path(&root.join("book.toml"));
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -341,7 +341,7 @@ impl Config {
         root: &Path,
         overrides: &Overrides,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let file = root.join("book.toml");
+        let file = shown_path(&root.join("book.toml"));
         let raw: RawConfig =
             toml::from_str(text).map_err(|err| vec![toml_error(&err, text, &file)])?;
         let mut book = raw.book.unwrap_or_default();
@@ -483,6 +483,14 @@ impl Config {
             ));
         }
         Ok(())
+    }
+}
+
+/// A path as it is shown in messages: without a leading `./`.
+pub fn shown_path(path: &Path) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(stripped) => stripped.to_path_buf(),
+        Err(_) => path.to_path_buf(),
     }
 }
 

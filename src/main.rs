@@ -121,9 +121,11 @@ fn seconds(d: Duration) -> String {
 }
 
 /// A progress bar that stays hidden for the first second and never shows outside a terminal.
+/// `PRAXIS_PROGRESS_AFTER_MS` changes the delay (the tests set it to 0).
 struct Bar {
     bar: ProgressBar,
     started: Instant,
+    delay: Duration,
     enabled: bool,
     shown: AtomicBool,
 }
@@ -134,9 +136,14 @@ impl Bar {
         if let Ok(style) = ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len}") {
             bar.set_style(style.progress_chars("=> "));
         }
+        let delay = std::env::var("PRAXIS_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_secs(1), Duration::from_millis);
         Bar {
             bar,
             started,
+            delay,
             enabled: std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
         }
@@ -157,7 +164,7 @@ impl Progress for Bar {
     fn advance(&self, n: u64) {
         self.bar.inc(n);
         if self.enabled
-            && self.started.elapsed() > Duration::from_secs(1)
+            && self.started.elapsed() >= self.delay
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());

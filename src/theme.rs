@@ -209,7 +209,7 @@ fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Pat
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                out.push((name.join("/"), entry.into_path()));
+                out.push((name.join("/"), crate::config::shown_path(entry.path())));
             }
             Ok(_) => {}
             Err(err) => diagnostics.push(

@@ -145,8 +145,19 @@ pub struct FrontMatter {
     pub taxonomies: Vec<(String, Vec<String>)>,
     /// Every other key, unchanged, in the order written.
     pub extra: Mapping,
-    /// Where each top-level key is written: (key as written, file line).
-    pub key_lines: Vec<(String, usize)>,
+    /// Where each top-level key is written.
+    pub key_lines: Vec<KeyLine>,
+}
+
+/// Where a top-level front-matter key is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyLine {
+    /// The key as written.
+    pub key: String,
+    /// Its file line (1-based).
+    pub line: usize,
+    /// The whole line.
+    pub text: String,
 }
 
 const DATE_FORMS: &str = "write `2025-05-13`, `2025-05-13T09:00:00`, `2025-05-13T09:00:00Z` or `2025-05-13T09:00:00+02:00`";
@@ -206,16 +217,27 @@ impl FrontMatter {
         }
     }
 
-    /// The file line where `key` is written (case-insensitive), if it is.
+    /// The file line where `key` is written (exact spelling first, then ignoring case).
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        let exact = self.key_lines.iter().find(|(k, _)| k == key);
-        exact
-            .or_else(|| {
-                self.key_lines
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            })
-            .map(|(_, line)| *line)
+        self.key_line(key).map(|k| k.line)
+    }
+
+    /// Where `key` is written, as a location at the start of its line.
+    pub fn locate(&self, key: &str) -> Option<Location> {
+        self.key_line(key).map(|k| Location {
+            line: k.line,
+            column: 1,
+            text: k.text.clone(),
+        })
+    }
+
+    fn key_line(&self, key: &str) -> Option<&KeyLine> {
+        let exact = self.key_lines.iter().find(|k| k.key == key);
+        exact.or_else(|| {
+            self.key_lines
+                .iter()
+                .find(|k| k.key.eq_ignore_ascii_case(key))
+        })
     }
 
     /// The values of one taxonomy.
@@ -263,6 +285,10 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
         None => (None, None),
     };
     let mut location = match err.location() {
+        // An error found at the very end of the block is best shown after its last text.
+        Some(loc) if loc.index() >= front.text.trim_end().len() => {
+            Location::of_offset(front.text, front.text.trim_end().len(), front.first_line())
+        }
         Some(loc) => Location::of_offset(front.text, loc.index(), front.first_line()),
         None => Location::of_line(front.text, 1, front.first_line()),
     };
@@ -275,10 +301,10 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
         .and_then(|k| k.strip_suffix('"'))
     {
         let lines = key_lines(front);
-        if let Some((_, line)) = lines.iter().filter(|(k, _)| k == key).nth(1) {
+        if let Some(repeat) = lines.iter().filter(|k| k.key == key).nth(1) {
             location = Location::of_line(
                 front.text,
-                line + 1 - front.first_line(),
+                repeat.line + 1 - front.first_line(),
                 front.first_line(),
             );
         }
@@ -338,7 +364,7 @@ fn toml_to_yaml(value: toml::Value) -> Value {
 
 /// Where each top-level key is written. Top-level keys start at column 1: `key:` in YAML,
 /// `key =` in TOML, optionally quoted.
-fn key_lines(front: &FrontText<'_>) -> Vec<(String, usize)> {
+fn key_lines(front: &FrontText<'_>) -> Vec<KeyLine> {
     let sep = match front.format {
         Format::Yaml => ':',
         Format::Toml => '=',
@@ -364,7 +390,11 @@ fn key_lines(front: &FrontText<'_>) -> Vec<(String, usize)> {
             }
         };
         if !key.is_empty() {
-            out.push((key.to_string(), front.first_line() + i));
+            out.push(KeyLine {
+                key: key.to_string(),
+                line: front.first_line() + i,
+                text: line.trim_end_matches('\r').to_string(),
+            });
         }
     }
     out
@@ -541,8 +571,11 @@ impl Typing<'_, '_> {
         let parsed = match &value {
             Value::Null => return None,
             Value::Bool(b) => Some(*b),
-            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
-            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" => Some(true),
+                "false" | "no" | "off" => Some(false),
+                _ => None,
+            },
             _ => None,
         };
         if parsed.is_none() {

@@ -55,6 +55,17 @@ pub struct Document {
     pub slug: String,
 }
 
+impl Document {
+    /// Points a diagnostic at the line where front-matter `key` is written, or at the top of
+    /// the file when the key is absent.
+    pub fn at_key(&self, diagnostic: Diagnostic, key: &str) -> Diagnostic {
+        match self.front.locate(key) {
+            Some(location) => diagnostic.at_location(&self.source, &location),
+            None => diagnostic.at(&self.source, 1, 1),
+        }
+    }
+}
+
 /// A file copied to the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
@@ -124,14 +135,9 @@ pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnosti
     (content, diagnostics)
 }
 
-/// Shows a content file as the user would type it from where praxis runs: the site root as
-/// given, then the content folder, without a leading `./`.
+/// Shows a content file as the user would type it from where praxis runs.
 fn display_path(content_root: &Path, rel: &str) -> PathBuf {
-    let shown = content_root.join(rel);
-    match shown.strip_prefix(".") {
-        Ok(stripped) => stripped.to_path_buf(),
-        Err(_) => shown,
-    }
+    crate::config::shown_path(&content_root.join(rel))
 }
 
 fn walk(
@@ -355,7 +361,7 @@ fn relative(root: &Path, path: &Path) -> Result<String, String> {
 }
 
 fn walk_error(err: &walkdir::Error, content_root: &Path) -> Diagnostic {
-    let path = err.path().unwrap_or(content_root).to_path_buf();
+    let path = crate::config::shown_path(err.path().unwrap_or(content_root));
     if let Some(ancestor) = err.loop_ancestor() {
         return Diagnostic::error(
             "symlink-loop",
@@ -445,16 +451,20 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         None => slugify(&name),
     };
     if slug.is_empty() && !is_root {
-        let (line, what) = match front.line_of("slug") {
-            Some(line) => (line, "its `slug`"),
-            None => (1, "its file name"),
+        let what = if front.slug.is_some() {
+            "its `slug`"
+        } else {
+            "its file name"
         };
         let d = Diagnostic::error(
             "empty-slug",
             format!("cannot make a URL for this page from {what}: no letter or digit in it"),
         )
-        .at(&shown, line, 1)
         .help("rename the file, or set `slug: a-readable-name` in the front matter");
+        let d = match front.locate("slug") {
+            Some(location) => d.at_location(&shown, &location),
+            None => d.at(&shown, 1, 1),
+        };
         return Err(vec![d]);
     }
     Ok(Document {

@@ -301,12 +301,10 @@ impl Graph {
                 match alias_output(alias, base) {
                     Ok(output) => aliases.push(Alias { output, target: id }),
                     Err(why) => {
-                        let line = doc.front.line_of("aliases").unwrap_or(1);
-                        diagnostics.push(
-                            Diagnostic::error("alias", format!("alias `{alias}` {why}"))
-                                .at(&doc.source, line, 1)
-                                .help("write an alias as a path on this site, e.g. `/old/page/` or `/old/page.html`"),
+                        let d = Diagnostic::error("alias", format!("alias `{alias}` {why}")).help(
+                            "write an alias as a path on this site, e.g. `/old/page/` or `/old/page.html`",
                         );
+                        diagnostics.push(doc.at_key(d, "aliases"));
                     }
                 }
             }
@@ -317,50 +315,54 @@ impl Graph {
 
     /// Two sources that would write the same output file are an error naming both.
     fn check_collisions(&self, diagnostics: &mut Vec<Diagnostic>) {
-        let mut claims: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        // For each output path: who claims it, and the front-matter key that decides it.
+        struct Claim<'a> {
+            label: String,
+            doc: Option<(&'a crate::content::Document, &'static str)>,
+        }
+        let mut claims: BTreeMap<&str, Vec<Claim<'_>>> = BTreeMap::new();
         let describe = |node: &Node| match &node.doc {
             Some(doc) => doc.source.display().to_string(),
             None => format!("the folder `{}`", node.key),
         };
         for node in &self.nodes {
-            claims.entry(&node.output).or_default().push(describe(node));
+            claims.entry(&node.output).or_default().push(Claim {
+                label: describe(node),
+                doc: node.doc.as_ref().map(|d| (d, "slug")),
+            });
         }
         for alias in &self.aliases {
-            let target = describe(&self.nodes[alias.target]);
-            claims
-                .entry(&alias.output)
-                .or_default()
-                .push(format!("an alias in {target}"));
+            let target = &self.nodes[alias.target];
+            claims.entry(&alias.output).or_default().push(Claim {
+                label: format!("an alias in {}", describe(target)),
+                doc: target.doc.as_ref().map(|d| (d, "aliases")),
+            });
         }
         for asset in &self.assets {
-            claims
-                .entry(&asset.output)
-                .or_default()
-                .push(asset.source.display().to_string());
+            claims.entry(&asset.output).or_default().push(Claim {
+                label: asset.source.display().to_string(),
+                doc: None,
+            });
         }
-        for (output, sources) in claims {
+        for (output, mut sources) in claims {
             if sources.len() < 2 {
                 continue;
             }
+            sources.sort_by(|a, b| a.label.cmp(&b.label));
             let mut d = Diagnostic::error(
                 "output-collision",
                 format!(
                     "{} and {} would both write `{output}`",
-                    sources[0], sources[1]
+                    sources[0].label, sources[1].label
                 ),
             )
             .help("give one of them a different `slug`, file name or alias");
             for other in &sources[2..] {
-                d = d.note(format!("so would {other}"));
+                d = d.note(format!("so would {}", other.label));
             }
-            // Report it at the first source that is a file.
-            if let Some(node) = self
-                .nodes
-                .iter()
-                .find(|n| n.output == output && n.doc.is_some())
-            {
-                let doc = node.doc.as_ref().expect("checked");
-                d = d.at(&doc.source, doc.front.line_of("slug").unwrap_or(1), 1);
+            // Point at the first source that is a document, at the key that placed it.
+            if let Some((doc, key)) = sources.iter().find_map(|c| c.doc) {
+                d = doc.at_key(d, key);
             }
             diagnostics.push(d);
         }

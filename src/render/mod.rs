@@ -60,12 +60,9 @@ pub fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
             continue;
         };
         if !engine.has(name) {
-            let line = doc.front.line_of("template").unwrap_or(1);
-            out.push(
-                Diagnostic::error("template", format!("template `{name}` does not exist"))
-                    .at(&doc.source, line, 1)
-                    .help("add it to the site's templates/ folder, or remove the `template` key"),
-            );
+            let d = Diagnostic::error("template", format!("template `{name}` does not exist"))
+                .help("add it to the site's templates/ folder, or remove the `template` key");
+            out.push(doc.at_key(d, "template"));
         }
     }
     out
@@ -339,19 +336,21 @@ fn encode_url(url: &str) -> String {
     out
 }
 
-/// Where a diagnostic points: file, line, column and message.
-type Place = (
-    Option<std::path::PathBuf>,
-    Option<usize>,
-    Option<usize>,
-    String,
-);
+/// Where a diagnostic points: file, line, and the message when the line is unknown.
+type Place = (Option<std::path::PathBuf>, Option<usize>, String);
 
 /// One template mistake breaks every page using it: report it once, with a count.
 fn dedupe(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
     let mut grouped: BTreeMap<Place, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for (d, source) in errors {
-        let key = (d.path.clone(), d.line, d.column, d.message.clone());
+        // The same template line fails with slightly different messages and columns on
+        // different pages (tera lists the fields each page has): one report per line.
+        let message = if d.line.is_some() {
+            String::new()
+        } else {
+            d.message.clone()
+        };
+        let key = (d.path.clone(), d.line, message);
         grouped
             .entry(key)
             .or_insert_with(|| (d, Vec::new()))

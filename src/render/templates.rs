@@ -59,12 +59,7 @@ impl Engine {
             .map(|t: &TemplateFile| (t.name.as_str(), t.text.as_str()))
             .collect();
         if let Err(err) = engine.tera.add_raw_templates(named) {
-            let first = theme
-                .templates
-                .first()
-                .map_or("", |t| t.name.as_str())
-                .to_string();
-            return Err(vec![engine.diagnostic(&err, &first)]);
+            return Err(engine.build_diagnostics(&err));
         }
         let missing: Vec<&str> = REQUIRED
             .iter()
@@ -87,6 +82,41 @@ impl Engine {
             .global_context()
             .insert_value("config", config_value);
         Ok(engine)
+    }
+
+    /// Explains an error from compiling the templates together. Tera reports unknown
+    /// filters, tests, functions, components and includes as ready-made reports
+    /// ("error: Unknown filter `x`\n --> page.html:3:22 …"); each becomes a diagnostic at its
+    /// template file and line.
+    fn build_diagnostics(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = err.kind() else {
+            return vec![self.diagnostic(err, "")];
+        };
+        let mut out = Vec::new();
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            let Some(message) = line.strip_prefix("error: ") else {
+                continue;
+            };
+            let place = lines
+                .peek()
+                .and_then(|next| next.trim_start().strip_prefix("--> "))
+                .and_then(parse_place);
+            let d = Diagnostic::error("template", format!("template error: {message}"));
+            out.push(
+                match place.and_then(|(name, l, c)| Some((self.sources.get(name)?, l, c))) {
+                    Some(((path, source), line, column)) => {
+                        let loc = Location::of_line(source, line, 1);
+                        d.at(path, line, column).source_line(loc.text)
+                    }
+                    None => d,
+                },
+            );
+        }
+        if out.is_empty() {
+            out.push(self.diagnostic(err, ""));
+        }
+        out
     }
 
     /// Whether a template of this name exists.
@@ -144,6 +174,14 @@ impl Engine {
             }
         }
     }
+}
+
+/// `page.html:3:22` → (`page.html`, 3, 22).
+fn parse_place(text: &str) -> Option<(&str, usize, usize)> {
+    let mut parts = text.trim().rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, column))
 }
 
 fn register_filters(tera: &mut Tera) {

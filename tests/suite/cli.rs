@@ -8,21 +8,23 @@ fn praxis() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
 }
 
+/// `praxis build --root SITE`.
+fn build(site: &TestSite) -> Command {
+    let mut cmd = praxis();
+    cmd.arg("build").arg("--root").arg(site.root());
+    cmd
+}
+
 #[test]
 fn a_good_build_exits_0_with_one_summary_line() {
     let site = TestSite::fixture("basic");
-    let out = praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = build(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{stdout}");
     let line = lines[0];
-    assert!(line.starts_with("Built 9 pages and 6 sections ("), "{line}");
+    assert!(line.starts_with("Built 8 pages and 6 sections ("), "{line}");
     assert!(line.contains(" files) into "), "{line}");
     assert!(line.ends_with(" s"), "{line}");
     // Not a terminal: no progress bar, no colour codes.
@@ -36,12 +38,7 @@ fn a_good_build_exits_0_with_one_summary_line() {
 #[test]
 fn content_errors_exit_1_and_print_every_error_then_a_count() {
     let site = TestSite::fixture("bad-content");
-    let out = praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = build(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.matches(": error: ").count(), 6, "{stderr}");
@@ -66,12 +63,7 @@ fn config_errors_exit_2_with_a_suggestion() {
         ),
         ("content/a.md", "# A\n"),
     ]);
-    let out = praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .unwrap();
+    let out = build(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -108,10 +100,7 @@ fn output_and_base_url_flags_override_book_toml() {
     let site = TestSite::fixture("basic");
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().join("site");
-    praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
+    build(&site)
         .arg("--output")
         .arg(&target)
         .args(["--base-url", "https://docs.example.net/guide/", "--drafts"])
@@ -129,20 +118,9 @@ fn output_and_base_url_flags_override_book_toml() {
 fn force_replaces_a_foreign_output_folder() {
     let site = TestSite::fixture("basic");
     site.write("public/notes.txt", "mine");
-    praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .assert()
-        .code(2);
+    build(&site).assert().code(2);
     assert!(site.path("public/notes.txt").exists());
-    praxis()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .arg("--force")
-        .assert()
-        .success();
+    build(&site).arg("--force").assert().success();
     assert!(!site.path("public/notes.txt").exists());
 }
 
@@ -155,4 +133,30 @@ fn the_root_defaults_to_the_current_folder() {
         .assert()
         .success();
     assert!(site.path("public/index.html").exists());
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let site = TestSite::fixture("basic");
+    // On a terminal (a pseudo-terminal made by `script`), with the delay set to zero.
+    let command = format!(
+        "{} build --root {}",
+        assert_cmd::cargo::cargo_bin!("praxis").display(),
+        site.root().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .env("PRAXIS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Rendering"), "{shown}");
+    // In a log (not a terminal) there is no progress, whatever the delay.
+    let out = build(&site)
+        .env("PRAXIS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Rendering"));
 }

@@ -106,7 +106,7 @@ fn ten_thousand_nested_blockquotes_do_not_crash() {
 #[test]
 fn a_symlink_loop_in_content_is_an_error_not_a_hang() {
     let site = TestSite::with_files(&[("book.toml", "[book]\n"), ("content/ok.md", "# Fine\n")]);
-    std::os::unix::fs::symlink("..", site.path("content/sub-loop")).unwrap();
+    std::os::unix::fs::symlink(".", site.path("content/sub-loop")).unwrap();
     let err = site.build_err();
     let lines = headlines(&site, err.diagnostics());
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -276,7 +276,7 @@ fn an_unreadable_file_is_reported_and_the_rest_still_checked() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/broken.md:2:8: error: invalid YAML front matter"),
+        stderr.contains("content/broken.md:2:9: error: invalid YAML front matter"),
         "{stderr}"
     );
     assert!(stderr.contains("build failed (2 errors)"), "{stderr}");

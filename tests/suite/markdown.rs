@@ -50,9 +50,11 @@ fn tables_task_lists_strikethrough_alerts_and_footnotes_render() {
     assert_eq!(page.texts(".prose del"), ["old"]);
     assert_eq!(page.text(".prose .alert-caution .alert-title"), "Caution");
     assert_eq!(
-        page.text(".prose .footnotes .footnote-definition p"),
-        "Where it comes from."
+        page.text(".prose .footnotes li p"),
+        "Where it comes from. ↩"
     );
+    assert_eq!(page.attrs(".prose sup.footnote-ref a", "href"), ["#fn-src"]);
+    assert_eq!(page.count(".prose .table-wrap > table"), 1);
 }
 
 #[test]

@@ -151,3 +151,32 @@ fn sidebar_size_does_not_grow_with_the_number_of_pages() {
     let after = site.output("ops/ops02/ops02-bp01/index.html").len();
     assert_eq!(before, after);
 }
+
+#[test]
+fn a_huge_section_shows_a_bounded_window_in_the_sidebar() {
+    let site = TestSite::with_files(&[("book.toml", "[book]\n")]);
+    site.write("content/big/_index.md", "# Big\n");
+    for i in 1..=300 {
+        site.write(
+            &format!("content/big/p{i:03}.md"),
+            format!("# Page {i:03}\n"),
+        );
+    }
+    site.build_ok();
+    let page = site.html("big/p150/index.html");
+    let items = page.texts(".sidebar li li > a");
+    assert!(items.len() <= 30, "{} items: {items:?}", items.len());
+    assert_eq!(&items[..3], ["Page 001", "Page 002", "Page 003"]);
+    assert!(items.contains(&"Page 150".to_string()));
+    assert!(items.contains(&"Page 140".to_string()) && items.contains(&"Page 160".to_string()));
+    assert_eq!(
+        &items[items.len() - 3..],
+        ["Page 298", "Page 299", "Page 300"]
+    );
+    // The left-out pages are summarised by links to the section.
+    assert_eq!(page.texts(".sidebar .nav-more a"), ["136 more", "137 more"]);
+    assert_eq!(
+        page.attrs(".sidebar .nav-more a", "href"),
+        ["/big/", "/big/"]
+    );
+}

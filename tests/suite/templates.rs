@@ -65,8 +65,10 @@ fn syntax_errors_in_several_templates_are_all_reported_with_file_and_line() {
     let err = site.build_err();
     let lines = headlines(&site, err.diagnostics());
     assert_eq!(lines.len(), 2, "{lines:?}");
-    assert!(lines[0].starts_with("templates/page.html:3:"), "{lines:?}");
-    assert!(lines[0].contains("template syntax error"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("templates/page.html:4:1: error: template syntax error"),
+        "{lines:?}"
+    );
     assert!(
         lines[1].starts_with("templates/section.html:2:"),
         "{lines:?}"
@@ -90,7 +92,7 @@ fn rendering_errors_name_the_template_line_and_the_pages() {
         Some("<p>{{ page.extra.missing.deeper }}</p>")
     );
     assert!(
-        diags[0].notes[0].contains("and 8 other pages"),
+        diags[0].notes[0].contains("and 7 other pages"),
         "{:?}",
         diags[0].notes
     );
@@ -128,4 +130,39 @@ fn an_unknown_theme_is_a_config_error() {
             .message
             .starts_with("theme `nope` not found")
     );
+}
+
+#[test]
+fn an_unknown_filter_is_blamed_on_its_own_template_and_line() {
+    // Regression: it was reported against the first template of the theme (404.html).
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<pre>{{ page.taxonomies | json_encode }}</pre>\n{% endblock content %}\n",
+    );
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        ["templates/page.html:3:27: error: template error: Unknown filter `json_encode`"]
+    );
+    assert_eq!(
+        err.diagnostics()[0].source_line.as_deref(),
+        Some("<pre>{{ page.taxonomies | json_encode }}</pre>")
+    );
+}
+
+#[test]
+fn one_failing_line_is_reported_once_even_when_pages_fail_differently() {
+    // Tera's message lists the fields each page has, so messages differ page by page.
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.extra.review.owner }}{% endblock content %}\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\nreview: {when: 2025}\n---\n",
+    );
+    let err = site.build_err();
+    assert_eq!(err.diagnostics().len(), 1, "{:?}", err.diagnostics());
 }
