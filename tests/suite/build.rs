@@ -236,3 +236,16 @@ fn assert_rebuild_is_identical(site: &TestSite) -> usize {
     }
     files.len()
 }
+
+#[test]
+fn unicode_file_names_keep_their_letters_in_urls() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        ("content/Décision Making.md", "# Décision making\n"),
+        ("content/Straße/_index.md", "# Straße\n"),
+        ("content/Straße/Über uns!.md", "# Über uns\n"),
+    ]);
+    site.build_ok();
+    assert!(site.has_output("décision-making/index.html"));
+    assert!(site.has_output("straße/über-uns/index.html"));
+}

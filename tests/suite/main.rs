@@ -13,3 +13,4 @@ mod markdown;
 mod navigation;
 mod output;
 mod templates;
+mod theme;

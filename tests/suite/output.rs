@@ -79,3 +79,68 @@ fn an_empty_existing_folder_is_fine() {
     site.build_ok();
     assert!(site.has_output("index.html"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_a_complete_site_and_the_next_build_cleans_up() {
+    use std::time::{Duration, Instant};
+    let site = TestSite::with_files(&[("book.toml", "[book]\n")]);
+    let write_all = |version: &str, filler: usize| {
+        for i in 0..400 {
+            site.write(
+                &format!("content/p{i:03}.md"),
+                format!(
+                    "---\ntitle: Page {i}\n---\n{version}\n\n{}\n",
+                    "Some prose. ".repeat(filler)
+                ),
+            );
+        }
+    };
+    write_all("version one", 1);
+    site.build_ok();
+    write_all("version two", 2_000);
+
+    let bin = assert_cmd::cargo::cargo_bin!("praxis");
+    let mut child = std::process::Command::new(bin)
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it as soon as it has started writing its staging folder.
+    let staging_exists = || {
+        std::fs::read_dir(site.root()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".public.praxis-staging-")
+        })
+    };
+    let start = Instant::now();
+    while !staging_exists() && start.elapsed() < Duration::from_secs(10) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+
+    // Whatever moment it died at, the output is one whole version of the site.
+    let pages: Vec<String> = (0..400)
+        .map(|i| site.output(&format!("p{i:03}/index.html")))
+        .collect();
+    let ones = pages.iter().filter(|p| p.contains("version one")).count();
+    let twos = pages.iter().filter(|p| p.contains("version two")).count();
+    assert!(
+        ones == 400 || twos == 400,
+        "mixed output: {ones} old pages, {twos} new"
+    );
+
+    // The next build succeeds and removes what the killed one left behind.
+    site.build_ok();
+    assert!(site.output("p000/index.html").contains("version two"));
+    assert!(!staging_exists());
+}

@@ -1,0 +1,63 @@
+//! The default theme as readers get it: complete pages that need no JavaScript and fetch
+//! nothing from other hosts.
+
+use crate::support::{TestSite, list_files};
+
+#[test]
+fn pages_need_no_script_and_fetch_nothing_from_elsewhere() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let public = site.path("public");
+    for file in list_files(&public) {
+        if !(file.ends_with(".html") || file.ends_with(".css")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(public.join(&file)).unwrap();
+        assert!(!text.contains("<script"), "{file} has a script");
+        for external in ["src=\"http", "src=\"//", "url(http", "url(//", "@import"] {
+            assert!(
+                !text.contains(external),
+                "{file} loads an external resource ({external})"
+            );
+        }
+        if file.ends_with(".html") && !text.contains("http-equiv=\"refresh\"") {
+            let page = site.html(&file);
+            for href in page.attrs("link[rel=stylesheet]", "href") {
+                assert!(
+                    href.starts_with('/'),
+                    "{file}: stylesheet {href} is not on this site"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_page_has_the_reading_chrome() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let page = site.html("ops/ops01/ops01-bp02/index.html");
+    assert_eq!(page.attrs("html", "lang"), ["en"]);
+    assert_eq!(page.count("meta[name=viewport]"), 1);
+    assert_eq!(page.count("a.skip-link[href='#main']"), 1);
+    assert_eq!(page.count("nav.sidebar"), 1);
+    assert_eq!(page.count("nav.breadcrumbs"), 1);
+    assert_eq!(page.count("nav.pager a[rel=prev]"), 1);
+    assert_eq!(page.count("nav.pager a[rel=next]"), 1);
+    assert_eq!(page.count("main#main h1"), 1);
+    assert_eq!(page.count("aside.toc"), 1);
+    assert_eq!(page.texts(".terms .term"), ["Planning"]);
+    let not_found = site.html("404.html");
+    assert_eq!(not_found.text("main h1"), "Page not found");
+}
+
+#[test]
+fn the_stylesheet_follows_the_colour_scheme_and_narrow_screens() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    let css = site.output("praxis.css");
+    assert!(css.contains("prefers-color-scheme: dark"));
+    assert!(css.contains("max-width"));
+    assert!(css.contains("prefers-reduced-motion"));
+    assert!(css.contains("system-ui"), "system fonts");
+}
