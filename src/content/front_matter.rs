@@ -535,11 +535,7 @@ impl Typing<'_, '_> {
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(msg) => {
-                self.error(
-                    key,
-                    format!("`{key}`: {msg}"),
-                    "dates are written year-month-day",
-                );
+                self.error(key, format!("`{key}`: {msg}"), DATE_FORMS);
                 None
             }
         }

@@ -140,11 +140,17 @@ fn display_path(content_root: &Path, rel: &str) -> PathBuf {
     crate::config::shown_path(&content_root.join(rel))
 }
 
-fn walk(
-    content_root: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Source>, Vec<Asset>, BTreeSet<String>) {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+/// What the walk found: markdown sources, assets, and the folders that hold content.
+type Walked = (Vec<Source>, Vec<Asset>, BTreeSet<String>);
+
+fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let files = list_files(content_root, diagnostics);
+    classify(files, content_root, diagnostics)
+}
+
+/// Every regular file under the content folder, in name order, with its relative path.
+fn list_files(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
     let walker = WalkDir::new(content_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -166,7 +172,7 @@ fn walk(
                         "file-name",
                         format!("file name is not valid UTF-8: {shown}"),
                     )
-                    .in_file(entry.path())
+                    .in_file(crate::config::shown_path(entry.path()))
                     .help("rename the file using UTF-8 characters"),
                 );
                 continue;
@@ -186,53 +192,53 @@ fn walk(
         }
         files.push((entry.into_path(), rel));
     }
+    files
+}
 
-    // Bundles: folders whose index.md makes them a page.
+/// Sorts files into section indexes, pages, bundles and assets.
+fn classify(
+    files: Vec<(PathBuf, String)>,
+    content_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Walked {
     let mut sections = BTreeSet::new();
-    let mut bundles = BTreeSet::new();
+    let mut index_dirs = BTreeSet::new();
     for (_, rel) in &files {
-        let (dir, name) = split_rel(rel);
-        match name {
-            "_index.md" => {
-                sections.insert(dir.to_string());
-            }
-            "index.md" => {
-                bundles.insert(dir.to_string());
-            }
-            _ => {}
-        }
+        match split_rel(rel) {
+            (dir, "_index.md") => sections.insert(dir.to_string()),
+            (dir, "index.md") => index_dirs.insert(dir.to_string()),
+            _ => false,
+        };
     }
+    // A folder with index.md is a page bundle, unless it is a section (an error below).
+    let bundles: BTreeSet<String> = index_dirs.difference(&sections).cloned().collect();
+
     let mut sources = Vec::new();
     let mut assets = Vec::new();
-    let mut dirs = BTreeSet::new();
-    dirs.insert(String::new());
+    let mut dirs = BTreeSet::from([String::new()]);
     for (path, rel) in files {
         let (dir, name) = split_rel(&rel);
         let (dir, name) = (dir.to_string(), name.to_string());
-        let (dir, name) = (dir.as_str(), name.as_str());
         let shown = display_path(content_root, &rel);
-        // The bundle this file belongs to, if any (the nearest enclosing bundle folder).
-        let owner = enclosing_bundle(dir, &bundles);
-        let is_markdown = Path::new(name)
+        let is_markdown = Path::new(&name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if let Some(bundle) = owner {
-            let is_own_index = name == "index.md" && dir == bundle;
-            if is_own_index {
-                if sections.contains(dir) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "bundle-and-section",
-                            format!(
-                                "folder `{}` has both _index.md (a section) and index.md (a page)",
-                                display_dir(dir)
-                            ),
-                        )
-                        .in_file(&shown)
-                        .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page"),
-                    );
-                    continue;
-                }
+        if name == "index.md" && sections.contains(&dir) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bundle-and-section",
+                    format!(
+                        "folder `{}` has both _index.md (a section) and index.md (a page)",
+                        display_dir(&dir)
+                    ),
+                )
+                .in_file(&shown)
+                .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page"),
+            );
+            continue;
+        }
+        if let Some(bundle) = enclosing_bundle(&dir, &bundles) {
+            if name == "index.md" && dir == bundle {
                 if dir.is_empty() {
                     diagnostics.push(
                         Diagnostic::error(
@@ -244,16 +250,10 @@ fn walk(
                     );
                     continue;
                 }
-                add_dirs(parent_dir(dir), &mut dirs);
-                sources.push(Source {
-                    path,
-                    rel,
-                    entry: Entry::Page {
-                        dir: dir.to_string(),
-                        bundle: true,
-                    },
-                });
-            } else if is_markdown && !sections.contains(bundle) {
+                add_dirs(parent_dir(&dir), &mut dirs);
+                let entry = Entry::Page { dir, bundle: true };
+                sources.push(Source { path, rel, entry });
+            } else if is_markdown {
                 diagnostics.push(
                     Diagnostic::warning(
                         "bundle-markdown",
@@ -262,16 +262,19 @@ fn walk(
                     .in_file(&shown)
                     .help("move it out of the bundle folder, or make the folder a section by renaming index.md to _index.md"),
                 );
-            } else if !is_markdown {
+            } else {
+                let bundle = Some(bundle.to_string());
                 assets.push(Asset {
                     source: path,
                     rel_path: rel,
-                    bundle: Some(bundle.to_string()),
+                    bundle,
                 });
             }
             continue;
         }
         if !is_markdown {
+            // Assets of folders that hold no markdown still need their folder placed.
+            add_dirs(&dir, &mut dirs);
             assets.push(Asset {
                 source: path,
                 rel_path: rel,
@@ -279,24 +282,13 @@ fn walk(
             });
             continue;
         }
-        add_dirs(dir, &mut dirs);
+        add_dirs(&dir, &mut dirs);
         let entry = if name == "_index.md" {
-            Entry::SectionIndex {
-                dir: dir.to_string(),
-            }
+            Entry::SectionIndex { dir }
         } else {
-            Entry::Page {
-                dir: dir.to_string(),
-                bundle: false,
-            }
+            Entry::Page { dir, bundle: false }
         };
         sources.push(Source { path, rel, entry });
-    }
-    // Assets of folders that hold no markdown still need their folder placed.
-    for asset in &assets {
-        if asset.bundle.is_none() {
-            add_dirs(split_rel(&asset.rel_path).0, &mut dirs);
-        }
     }
     (sources, assets, dirs)
 }

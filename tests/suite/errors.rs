@@ -293,3 +293,13 @@ fn rustix_euid_is_root() -> bool {
         })
         .unwrap_or(false)
 }
+
+/// What an author sees in the terminal for a folder of broken files, reviewed as a snapshot.
+#[test]
+fn the_terminal_report_reads_well() {
+    let site = TestSite::fixture("bad-content");
+    let err = site.build_err();
+    let text = praxis::diagnostics::render_human(err.diagnostics(), false)
+        .replace(&format!("{}/", site.root().display()), "");
+    insta::assert_snapshot!(text);
+}

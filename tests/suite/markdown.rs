@@ -103,3 +103,49 @@ fn word_count_and_reading_time_reach_templates() {
     assert_eq!(page.text("#w"), "450");
     assert_eq!(page.text("#r"), "3");
 }
+
+/// The HTML of a body using every markdown feature, reviewed as a snapshot.
+#[test]
+fn every_feature_renders_as_reviewed() {
+    let body = "\
+# OPS02-BP03 Keep runbooks current
+
+Runbooks drift -- unless someone \"owns\" them.
+
+<!-- more -->
+
+## Desired outcome {#outcome .key}
+
+- [x] Every alert links a runbook
+- [ ] Runbooks are reviewed quarterly
+
+| Risk | Level |
+|:-----|------:|
+| Drift | ~~Low~~ High |
+
+> [!TIP]
+> Review runbooks after each incident.[^review]
+
+Term
+: Its definition.
+
+```sh
+praxis build
+```
+
+<kbd>Ctrl</kbd> passes through.
+
+[^review]: A short, blameless review.
+";
+    let out = praxis::markdown::render(
+        body,
+        &praxis::markdown::Options {
+            title_from_heading: true,
+        },
+    );
+    assert_eq!(
+        out.title.as_deref(),
+        Some("OPS02-BP03 Keep runbooks current")
+    );
+    insta::assert_snapshot!(out.html);
+}
