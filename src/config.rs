@@ -15,7 +15,10 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
+use regex::Regex;
+
 use crate::diagnostics::{Diagnostic, Location};
+use crate::schema::{CompiledSchema, Schema};
 use crate::text::did_you_mean;
 
 /// The site configuration, after command-line overrides.
@@ -31,6 +34,13 @@ pub struct Config {
     pub relations: Vec<Relation>,
     /// `[[taxonomies]]`: the classification dimensions.
     pub taxonomies: Vec<Taxonomy>,
+    /// `[[schemas]]`: content contracts, compiled.
+    pub schemas: Vec<CompiledSchema>,
+    /// `links.id-pattern`, compiled.
+    pub id_pattern: Option<Regex>,
+    /// Absolute URL prefixes that mean "this site": the absolute base URL, then
+    /// `links.site-prefixes`, each ending in `/`.
+    pub site_prefixes: Vec<String>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
     /// The parsed `book.base-url`.
@@ -78,10 +88,17 @@ pub struct Build {
     /// Build pages marked `draft: true`.
     #[serde(default)]
     pub drafts: bool,
+    /// Write `graph.json`: every page and every link between pages, for tooling.
+    #[serde(default = "yes")]
+    pub graph: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[links]`: page ids and link checking.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Links {
     /// Front-matter keys that hold a page's id, tried in order (`id` is always tried).
@@ -90,23 +107,60 @@ pub struct Links {
     /// A regular expression over the title whose first group is the page's id.
     #[serde(default)]
     pub id_pattern: Option<String>,
-    /// What a broken internal link is.
-    #[serde(default)]
-    pub broken: BrokenLinks,
+    /// Cross-references that resolve to nothing: `[[ID]]`, `@/path`, `.md` paths, Hugo refs,
+    /// relations, anchors, this site's own absolute URLs.
+    #[serde(default = "error_level")]
+    pub broken: LinkLevel,
+    /// Plain URL paths (`/x/`, `../y/`, `img.png`) that match no file the build writes: they
+    /// may belong to another application on the same host.
+    #[serde(default = "warn_level")]
+    pub unresolved: LinkLevel,
     /// Absolute URL prefixes that mean "this site".
     #[serde(default)]
     pub site_prefixes: Vec<String>,
 }
 
-/// Severity of broken internal links.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+/// How a link problem is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum BrokenLinks {
+pub enum LinkLevel {
     /// Fail the build.
-    #[default]
     Error,
     /// Report and carry on.
     Warn,
+    /// Say nothing.
+    Ignore,
+}
+
+impl LinkLevel {
+    /// The diagnostic severity, or `None` to say nothing.
+    pub fn severity(self) -> Option<crate::diagnostics::Severity> {
+        match self {
+            LinkLevel::Error => Some(crate::diagnostics::Severity::Error),
+            LinkLevel::Warn => Some(crate::diagnostics::Severity::Warning),
+            LinkLevel::Ignore => None,
+        }
+    }
+}
+
+fn error_level() -> LinkLevel {
+    LinkLevel::Error
+}
+
+fn warn_level() -> LinkLevel {
+    LinkLevel::Warn
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Links {
+            id_keys: Vec::new(),
+            id_pattern: None,
+            broken: LinkLevel::Error,
+            unresolved: LinkLevel::Warn,
+            site_prefixes: Vec::new(),
+        }
+    }
 }
 
 /// `[[relations]]`: one kind of typed link, e.g. `related` ↔ "Referenced by".
@@ -121,6 +175,26 @@ pub struct Relation {
     /// Heading shown above incoming links on the target.
     #[serde(default)]
     pub inverse: Option<String>,
+    /// Whether every link of this kind should be returned by its target (`A` related to `B`
+    /// means `B` related to `A`); one-way links are then reported as warnings.
+    #[serde(default)]
+    pub symmetric: bool,
+}
+
+impl Relation {
+    /// The heading above outgoing links.
+    pub fn title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| crate::text::title_from_name(&self.name))
+    }
+
+    /// The heading above incoming links.
+    pub fn inverse_title(&self) -> String {
+        self.inverse
+            .clone()
+            .unwrap_or_else(|| format!("{} (incoming)", self.title()))
+    }
 }
 
 /// `[[taxonomies]]`: one classification dimension, e.g. tags.
@@ -265,6 +339,8 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Vec<Taxonomy>,
     #[serde(default)]
+    schemas: Vec<Schema>,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -294,6 +370,7 @@ impl Default for Build {
             output_dir: default_output_dir(),
             theme: default_theme(),
             drafts: false,
+            graph: true,
         }
     }
 }
@@ -405,12 +482,86 @@ impl Config {
             }
         }
 
+        let mut relation_names = std::collections::BTreeSet::new();
+        for relation in &raw.relations {
+            let lower = relation.name.to_ascii_lowercase();
+            let clash = crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str())
+                || raw
+                    .taxonomies
+                    .iter()
+                    .any(|t| t.key().eq_ignore_ascii_case(&lower));
+            if clash {
+                errors.push(at_key(
+                    "name",
+                    format!(
+                        "relation `{}` uses a key praxis already reads",
+                        relation.name
+                    ),
+                    "name relations after what they mean, e.g. `related` or `supersedes`",
+                ));
+            }
+            if !relation_names.insert(lower) {
+                errors.push(at_key(
+                    "name",
+                    format!("relation `{}` is declared twice", relation.name),
+                    "remove one of the [[relations]] tables",
+                ));
+            }
+        }
+        let id_pattern = match &raw.links.id_pattern {
+            Some(p) => match Regex::new(p) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    errors.push(at_key(
+                        "id-pattern",
+                        format!("invalid `id-pattern`: {e}"),
+                        "write a regular expression whose first group is the id, e.g. '^([A-Z]+\\d+-BP\\d+)\\b'",
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut schemas = Vec::new();
+        for schema in &raw.schemas {
+            match schema.compile() {
+                Ok(compiled) => schemas.push(compiled),
+                Err(msg) => errors.push(at_key(
+                    "sections",
+                    format!("invalid schema: {msg}"),
+                    "see the [[schemas]] tables in book.toml",
+                )),
+            }
+        }
+
+        let mut site_prefixes = Vec::new();
+        if base_url.absolute {
+            site_prefixes.push(base_url.url.clone());
+        }
+        for prefix in &raw.links.site_prefixes {
+            let mut prefix = prefix.trim().to_string();
+            if !prefix.ends_with('/') {
+                prefix.push('/');
+            }
+            if !prefix.starts_with("http://") && !prefix.starts_with("https://") {
+                errors.push(at_key(
+                    "site-prefixes",
+                    format!("site prefix `{prefix}` is not an absolute http(s) URL"),
+                    "write the old address in full, e.g. \"https://docs.example.com/framework/\"",
+                ));
+            }
+            site_prefixes.push(prefix);
+        }
+
         let config = Config {
+            site_prefixes,
             book,
             build,
             links: raw.links,
             relations: raw.relations,
             taxonomies: raw.taxonomies,
+            schemas,
+            id_pattern,
             extra: raw.extra,
             base_url,
             root: root.to_path_buf(),

@@ -51,6 +51,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of the offending line, shown with a caret under the column.
     pub source_line: Option<String>,
+    /// Where the caret goes in `source_line` when that is a cut of a long line (1-based).
+    pub caret: Option<usize>,
     /// How to fix it.
     pub help: Option<String>,
     /// Further places or facts, e.g. "first defined in content/a.md".
@@ -58,7 +60,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    /// A new diagnostic of the given severity.
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -67,6 +70,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             source_line: None,
+            caret: None,
             help: None,
             notes: Vec::new(),
         }
@@ -102,6 +106,7 @@ impl Diagnostic {
         self.line = Some(location.line);
         self.column = Some(location.column);
         self.source_line = Some(location.text.clone());
+        self.caret = (location.caret != location.column).then_some(location.caret);
         self
     }
 
@@ -151,11 +156,46 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
-    /// The whole line, without its line ending.
+    /// The line, without its line ending (a long line is cut around the column, see
+    /// [`Location::clipped`]).
     pub text: String,
+    /// Where the caret goes in `text`: 1-based, in characters (the column, unless cut).
+    pub caret: usize,
 }
 
 impl Location {
+    /// A location whose text is the whole line.
+    pub fn new(line: usize, column: usize, text: impl Into<String>) -> Location {
+        Location {
+            line,
+            column,
+            text: text.into(),
+            caret: column,
+        }
+    }
+
+    /// Cuts a line longer than `width` characters to the `width` around the caret, marking
+    /// each cut with `…`, so messages stay readable and stored positions stay small.
+    pub fn clipped(mut self, width: usize) -> Location {
+        let len = self.text.chars().count();
+        if len <= width {
+            return self;
+        }
+        let start = self.caret.saturating_sub(1 + width / 2).min(len - width);
+        let end = start + width;
+        let mut text = String::with_capacity(width * 2);
+        if start > 0 {
+            text.push('…');
+        }
+        text.extend(self.text.chars().skip(start).take(width));
+        if end < len {
+            text.push('…');
+        }
+        self.caret = self.caret - start + usize::from(start > 0);
+        self.text = text;
+        self
+    }
+
     /// Locates a byte offset inside `source`. `first_line` is the line number of the
     /// source's first line within its file (for texts cut out of a larger file).
     pub fn of_offset(source: &str, offset: usize, first_line: usize) -> Location {
@@ -168,23 +208,21 @@ impl Location {
             .find('\n')
             .map_or(source.len(), |i| offset + i);
         let line_index = source[..line_start].bytes().filter(|&b| b == b'\n').count();
-        Location {
-            line: first_line + line_index,
-            column: source[line_start..offset].chars().count() + 1,
-            text: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        }
+        Location::new(
+            first_line + line_index,
+            source[line_start..offset].chars().count() + 1,
+            source[line_start..line_end].trim_end_matches('\r'),
+        )
     }
 
     /// The location of line `line` (1-based within `source`), column 1.
     pub fn of_line(source: &str, line: usize, first_line: usize) -> Location {
         let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        Location {
-            line: first_line + line.saturating_sub(1),
-            column: 1,
-            text: text.trim_end_matches('\r').to_string(),
-        }
+        Location::new(
+            first_line + line.saturating_sub(1),
+            1,
+            text.trim_end_matches('\r'),
+        )
     }
 }
 
@@ -227,7 +265,7 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             let gutter = " ".repeat(number.len());
             let shown: String = text.chars().take(200).collect();
             let _ = writeln!(out, "    {}{number} |{:#} {shown}", style.dim, style.dim);
-            let column = d.column.unwrap_or(1).max(1);
+            let column = d.caret.or(d.column).unwrap_or(1).max(1);
             let pad: String = text
                 .chars()
                 .take(column - 1)
@@ -245,6 +283,72 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         if let Some(help) = &d.help {
             let _ = writeln!(out, "    = {}help{:#}: {help}", style.help, style.help);
         }
+    }
+    out
+}
+
+/// Renders diagnostics as JSON Lines: one object per diagnostic with `severity`, `code`,
+/// `file`, `line`, `column`, `message`, `help` (and `notes`), for tools.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let value = serde_json::json!({
+            "severity": d.severity.as_str(),
+            "code": d.code,
+            "file": d.path.as_ref().map(|p| p.display().to_string()),
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "help": d.help,
+            "notes": d.notes,
+        });
+        out.push_str(&value.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders diagnostics as GitHub Actions workflow commands
+/// (`::error file=…,line=…,col=…,title=…::message`), which GitHub shows on the lines of a
+/// pull request.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(path) = &d.path {
+            props.push(format!("file={}", property(&path.display().to_string())));
+            if let Some(line) = d.line {
+                props.push(format!("line={line}"));
+            }
+            if let Some(col) = d.column {
+                props.push(format!("col={col}"));
+            }
+        }
+        props.push(format!("title={}", property(&format!("praxis {}", d.code))));
+        let mut message = d.message.clone();
+        for note in &d.notes {
+            message.push_str(&format!("\nnote: {note}"));
+        }
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            data(&message)
+        ));
     }
     out
 }
@@ -323,6 +427,49 @@ mod tests {
         assert_eq!(
             text,
             "f.md:12:4: error: bad value\n    12 | ab\tcd\n       |   \t^\n    = help: fix it\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}[link](x.md){}", "a".repeat(300), "b".repeat(300));
+        let loc = Location::new(7, 301, line).clipped(40);
+        assert_eq!(loc.text.chars().count(), 42);
+        assert!(loc.text.starts_with('…') && loc.text.ends_with('…'));
+        assert_eq!(loc.text.chars().nth(loc.caret - 1), Some('['));
+        assert_eq!(loc.column, 301, "the reported column is the file's");
+        let short = Location::new(1, 3, "abc").clipped(40);
+        assert_eq!((short.text.as_str(), short.caret), ("abc", 3));
+    }
+
+    #[test]
+    fn json_has_one_object_per_line() {
+        let d = Diagnostic::error("broken-link", "no page `X`")
+            .at("a.md", 3, 4)
+            .help("did you mean `Y`?");
+        let text = render_json(&[d.clone(), Diagnostic::warning("orphan", "alone")]);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["severity"], "error");
+        assert_eq!(lines[0]["code"], "broken-link");
+        assert_eq!(lines[0]["file"], "a.md");
+        assert_eq!(lines[0]["line"], 3);
+        assert_eq!(lines[0]["column"], 4);
+        assert_eq!(lines[0]["help"], "did you mean `Y`?");
+        assert_eq!(lines[1]["file"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn github_commands_escape_their_fields() {
+        let d = Diagnostic::warning("x", "50% done\nnext")
+            .at("dir,a:b.md", 1, 2)
+            .help("h");
+        assert_eq!(
+            render_github(&[d]),
+            "::warning file=dir%2Ca%3Ab.md,line=1,col=2,title=praxis x::50%25 done%0Anext%0Ahelp: h\n"
         );
     }
 

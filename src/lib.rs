@@ -18,10 +18,12 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod text;
 pub mod theme;
 
@@ -161,7 +163,13 @@ impl Site {
                 None
             }
         };
-        let (graph, mut graph_diagnostics) = Graph::build(content, &config);
+        let mut other_outputs: std::collections::BTreeSet<String> = theme
+            .static_files
+            .iter()
+            .map(|f| f.output.clone())
+            .collect();
+        other_outputs.extend(render::generated_files(&config).map(String::from));
+        let (graph, mut graph_diagnostics) = Graph::build(content, &config, &other_outputs);
         diagnostics.append(&mut graph_diagnostics);
         if let Some(engine) = &engine {
             diagnostics.extend(render::check_templates(&graph, engine));
@@ -221,5 +229,45 @@ impl Site {
             output: output.to_path_buf(),
             warnings: self.warnings.clone(),
         })
+    }
+
+    /// Runs the whole pipeline except writing files, and returns every diagnostic: the
+    /// warnings found while loading and any error found while rendering, sorted.
+    pub fn check(&self, progress: &dyn Progress) -> Vec<Diagnostic> {
+        let sink = output::Discard::default();
+        let mut all = self.warnings.clone();
+        if let Err(mut errors) = render::render(
+            &self.graph,
+            &self.config,
+            &self.engine,
+            &self.theme,
+            &sink,
+            progress,
+        ) {
+            all.append(&mut errors);
+        }
+        diagnostics::sort(&mut all);
+        all
+    }
+
+    /// Every external http(s) link of the site, with where it is written, in page order.
+    pub fn external_links(&self) -> Vec<external::LinkSite> {
+        let mut out = Vec::new();
+        for node in &self.graph.nodes {
+            let Some(doc) = &node.doc else { continue };
+            for link in &doc.body.links {
+                let raw = link.raw.trim();
+                let is_web = raw.starts_with("http://") || raw.starts_with("https://");
+                if link.target == markdown::links::Target::External && is_web {
+                    out.push(external::LinkSite {
+                        url: raw.to_string(),
+                        source: doc.source.clone(),
+                        location: link.location.clone(),
+                        text: link.text.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 }

@@ -26,6 +26,56 @@ struct Cli {
 enum Command {
     /// Build the site into its output folder (public/ by default).
     Build(BuildArgs),
+    /// Check the site without writing it: links, anchors, relations, front matter, contracts
+    /// and templates. Exits 1 when there are errors.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The site's folder, holding book.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Vec<Deny>,
+    /// Also fetch every external http(s) link and report dead ones.
+    #[arg(long)]
+    external: bool,
+    /// With --external: requests under way at once.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    concurrency: usize,
+    /// With --external: seconds allowed per URL.
+    #[arg(long, default_value_t = 15, value_name = "SECONDS")]
+    timeout: u64,
+    /// With --external: how many hours a good answer is trusted (0 ignores the cache).
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    cache_hours: u64,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Check as if published under this URL.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people: `file:line:col: error: …` with the source line (coloured on a terminal).
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    /// Warnings fail the check.
+    Warnings,
 }
 
 #[derive(clap::Args)]
@@ -51,6 +101,75 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    let options = BuildOptions {
+        overrides: Overrides {
+            output_dir: None,
+            base_url: args.base_url.clone(),
+            drafts: args.drafts,
+        },
+        force: false,
+    };
+    let progress = Bar::new(started);
+    let (mut found, pages, usage_error) = match Site::load_with(&args.root, &options, &progress) {
+        Ok(site) => {
+            let mut found = site.check(&progress);
+            if args.external {
+                let sites = site.external_links();
+                let external = praxis::external::Options {
+                    concurrency: args.concurrency,
+                    timeout: Duration::from_secs(args.timeout),
+                    cache: (args.cache_hours > 0).then(|| {
+                        site.config
+                            .root
+                            .join(".praxis-cache")
+                            .join("external-links.json")
+                    }),
+                    max_age: Duration::from_secs(args.cache_hours * 3600),
+                };
+                let (mut dead, _fetched) = praxis::external::check(&sites, &external);
+                found.append(&mut dead);
+            }
+            diagnostics::sort(&mut found);
+            (found, Some(site.graph.nodes.len()), false)
+        }
+        Err(err) => (err.diagnostics().to_vec(), None, err.exit_code() == 2),
+    };
+    progress.clear();
+    if args.deny.contains(&Deny::Warnings) {
+        for d in &mut found {
+            d.severity = diagnostics::Severity::Error;
+        }
+    }
+    match args.format {
+        Format::Human => print_diagnostics(&found),
+        Format::Json => print!("{}", diagnostics::render_json(&found)),
+        Format::Github => print!("{}", diagnostics::render_github(&found)),
+    }
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let mut stderr = anstream::stderr();
+    let verdict = if found.is_empty() {
+        "no problems".to_string()
+    } else {
+        diagnostics::summary(&found)
+    };
+    let what = pages.map_or_else(String::new, |n| format!(" {}", count(n, "page")));
+    let _ = writeln!(
+        stderr,
+        "Checked{what} in {}: {verdict}",
+        seconds(started.elapsed())
+    );
+    if usage_error {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -81,6 +81,60 @@ pub const MARKER: &str = ".praxis-output";
 
 const STAGING_TAG: &str = ".praxis-staging-";
 
+/// Where rendered files go: a [`Staging`] folder for `build`, or [`Discard`] for `check`,
+/// which runs the whole pipeline but writes nothing.
+pub trait Sink: Sync {
+    /// Creates folders (relative, `/`-separated) ahead of writing into them.
+    fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError>;
+    /// Writes one file at `rel`.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// Copies a file from `source` to `rel`.
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError>;
+    /// Files written (or that would have been) so far.
+    fn files_written(&self) -> usize;
+}
+
+/// A sink that checks every path and source but writes nothing.
+#[derive(Debug, Default)]
+pub struct Discard {
+    written: AtomicUsize,
+}
+
+impl Sink for Discard {
+    fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        for dir in dirs {
+            checked_rel(dir)?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, rel: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+        checked_rel(rel)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        checked_rel(rel)?;
+        std::fs::File::open(source).map_err(|e| io_error(source, "read", e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn files_written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+/// A relative output path, refused when it would leave the output folder.
+fn checked_rel(rel: &str) -> Result<&Path, OutputError> {
+    let p = Path::new(rel);
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(OutputError::Escape(rel.to_string()));
+    }
+    Ok(p)
+}
+
 /// A staging folder being filled; [`Staging::commit`] puts it in place of the output.
 #[derive(Debug)]
 pub struct Staging {
@@ -138,16 +192,18 @@ impl Staging {
         &self.dir
     }
 
-    /// Files written so far.
-    pub fn files_written(&self) -> usize {
+    /// Puts the staging folder in place of the output folder. The old output is removed.
+    pub fn commit(self) -> Result<(), OutputError> {
+        self.commit_inner()
+    }
+}
+
+impl Sink for Staging {
+    fn files_written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// Creates folders (relative, `/`-separated) ahead of writing into them.
-    pub fn create_dirs<'a>(
-        &self,
-        dirs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<(), OutputError> {
+    fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
         for dir in dirs {
             let path = self.path(dir)?;
             std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "create", e))?;
@@ -156,7 +212,7 @@ impl Staging {
     }
 
     /// Writes one file at `rel` (a `/`-separated path inside the output) in a single write.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path(rel)?;
         let result = std::fs::File::create(&path).or_else(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
@@ -176,7 +232,7 @@ impl Staging {
     }
 
     /// Copies a file from `source` to `rel` inside the output.
-    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
         let path = self.path(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
@@ -185,9 +241,10 @@ impl Staging {
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
 
-    /// Puts the staging folder in place of the output folder. The old output is removed.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+impl Staging {
+    fn commit_inner(mut self) -> Result<(), OutputError> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -216,14 +273,10 @@ impl Staging {
 
     /// Resolves a relative output path, refusing anything that would leave the output.
     fn path(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        let p = Path::new(rel);
         if rel.is_empty() {
             return Ok(self.dir.clone());
         }
-        if p.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(OutputError::Escape(rel.to_string()));
-        }
-        Ok(self.dir.join(p))
+        Ok(self.dir.join(checked_rel(rel)?))
     }
 }
 
@@ -258,20 +311,21 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let Some(pid) = file_name.strip_prefix(&prefix) else {
+        let Some(Ok(pid)) = file_name.strip_prefix(&prefix).map(str::parse::<u32>) else {
             continue;
         };
-        if entry.path().join(MARKER).is_file() && !process_alive(pid) {
-            remove_quietly(&entry.path());
+        // Ours: it carries the marker, or it is still empty (killed right after creating it).
+        let path = entry.path();
+        let ours = path.join(MARKER).is_file()
+            || std::fs::read_dir(&path).is_ok_and(|mut entries| entries.next().is_none());
+        if ours && !process_alive(pid) {
+            remove_quietly(&path);
         }
     }
 }
 
 /// Whether the build that owns a staging folder may still be running (Linux: its /proc entry).
-fn process_alive(pid: &str) -> bool {
-    let Ok(pid) = pid.parse::<u32>() else {
-        return false;
-    };
+fn process_alive(pid: u32) -> bool {
     pid == std::process::id()
         || (cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists())
 }
@@ -346,14 +400,24 @@ mod tests {
         let stale = tmp.path().join(".out.praxis-staging-4294967");
         std::fs::create_dir(&stale).unwrap();
         std::fs::write(stale.join(MARKER), "").unwrap();
+        let killed_early = tmp.path().join(".out.praxis-staging-4294968");
+        std::fs::create_dir(&killed_early).unwrap();
+        let unmarked = tmp.path().join(".out.praxis-staging-4294969");
+        std::fs::create_dir(&unmarked).unwrap();
+        std::fs::write(unmarked.join("notes.txt"), "mine").unwrap();
         let unrelated = tmp.path().join(".out.praxis-staging-notours");
         std::fs::create_dir(&unrelated).unwrap();
         let staging = Staging::begin(&tmp.path().join("out"), false).unwrap();
         assert!(!stale.exists());
         assert!(
-            unrelated.exists(),
-            "folders without the marker are left alone"
+            !killed_early.exists(),
+            "an empty staging folder is a killed build's"
         );
+        assert!(
+            unmarked.exists(),
+            "folders with files but no marker are left alone"
+        );
+        assert!(unrelated.exists(), "names that are not ours are left alone");
         drop(staging);
     }
 }

@@ -141,12 +141,88 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// `template`: the template file to render with.
     pub template: Option<String>,
-    /// Values of the taxonomies declared in book.toml, by taxonomy name, in declaration order.
-    pub taxonomies: Vec<(String, Vec<String>)>,
+    /// `hidden`: rendered, but left out of section listings, the sidebar and prev/next.
+    pub hidden: bool,
+    /// Values of the taxonomies declared in book.toml, in the order written.
+    pub taxonomies: Vec<TermList>,
+    /// Targets of the relations declared in book.toml, by relation name, in the order written.
+    pub relations: Vec<(String, Vec<RelationItem>)>,
     /// Every other key, unchanged, in the order written.
     pub extra: Mapping,
     /// Where each top-level key is written.
     pub key_lines: Vec<KeyLine>,
+}
+
+/// The terms a page gives one taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermList {
+    /// The taxonomy's name.
+    pub taxonomy: String,
+    /// The front-matter key as written.
+    pub key: String,
+    /// The terms, empty ones dropped.
+    pub terms: Vec<String>,
+}
+
+/// One target of a relation, as written (`OPS01-BP02`, `@/principles/focus.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationItem {
+    /// The target as written.
+    pub target: String,
+    /// Where it is written.
+    pub location: Location,
+}
+
+/// A front-matter value, typed where praxis types it, for contracts to inspect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field<'a> {
+    /// A text key (`title`, `description`, `slug`, `id`, `template`).
+    Text(&'a str),
+    /// `weight`.
+    Int(i64),
+    /// `draft`, `hidden`.
+    Bool(bool),
+    /// `date`, `updated`.
+    Date(&'a Date),
+    /// `aliases`, taxonomy and relation keys.
+    List(Vec<&'a str>),
+    /// Any other key, as written.
+    Yaml(&'a Value),
+}
+
+impl Field<'_> {
+    /// The type's name, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Field::Text(_) => "text",
+            Field::Int(_) => "a whole number",
+            Field::Bool(_) => "a true/false value",
+            Field::Date(_) => "a date",
+            Field::List(_) => "a list",
+            Field::Yaml(v) => kind_name(v),
+        }
+    }
+
+    /// The text values: the value itself, or each item of a list of scalars.
+    pub fn texts(&self) -> Vec<String> {
+        fn scalar(v: &Value) -> Option<String> {
+            match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            }
+        }
+        match self {
+            Field::Text(s) => vec![s.to_string()],
+            Field::Int(i) => vec![i.to_string()],
+            Field::Bool(b) => vec![b.to_string()],
+            Field::Date(d) => vec![d.to_string()],
+            Field::List(items) => items.iter().map(|s| s.to_string()).collect(),
+            Field::Yaml(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Field::Yaml(v) => scalar(v).into_iter().collect(),
+        }
+    }
 }
 
 /// Where a top-level front-matter key is written.
@@ -174,6 +250,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "id",
     "aliases",
     "template",
+    "hidden",
 ];
 
 impl FrontMatter {
@@ -224,11 +301,8 @@ impl FrontMatter {
 
     /// Where `key` is written, as a location at the start of its line.
     pub fn locate(&self, key: &str) -> Option<Location> {
-        self.key_line(key).map(|k| Location {
-            line: k.line,
-            column: 1,
-            text: k.text.clone(),
-        })
+        self.key_line(key)
+            .map(|k| Location::new(k.line, 1, k.text.as_str()))
     }
 
     fn key_line(&self, key: &str) -> Option<&KeyLine> {
@@ -240,12 +314,63 @@ impl FrontMatter {
         })
     }
 
+    /// The value of any key: typed keys, taxonomies and relations by their key (ignoring
+    /// case), other keys as written (exact spelling first, then ignoring case).
+    pub fn field(&self, key: &str) -> Option<Field<'_>> {
+        fn text(v: &Option<String>) -> Option<Field<'_>> {
+            v.as_deref().map(Field::Text)
+        }
+        match key.to_ascii_lowercase().as_str() {
+            "title" => return text(&self.title),
+            "description" => return text(&self.description),
+            "slug" => return text(&self.slug),
+            "id" => return text(&self.id),
+            "template" => return text(&self.template),
+            "weight" => return self.weight.map(Field::Int),
+            "draft" => return self.line_of("draft").map(|_| Field::Bool(self.draft)),
+            "hidden" => return self.line_of("hidden").map(|_| Field::Bool(self.hidden)),
+            "date" => return self.date.as_ref().map(Field::Date),
+            "updated" => return self.updated.as_ref().map(Field::Date),
+            "aliases" if !self.aliases.is_empty() => {
+                return Some(Field::List(
+                    self.aliases.iter().map(String::as_str).collect(),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(list) = self
+            .taxonomies
+            .iter()
+            .find(|t| t.key.eq_ignore_ascii_case(key))
+        {
+            return Some(Field::List(list.terms.iter().map(String::as_str).collect()));
+        }
+        if let Some((_, items)) = self
+            .relations
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        {
+            return Some(Field::List(
+                items.iter().map(|i| i.target.as_str()).collect(),
+            ));
+        }
+        let exact = self.extra.get(key);
+        exact
+            .or_else(|| {
+                self.extra
+                    .iter()
+                    .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+                    .map(|(_, v)| v)
+            })
+            .map(Field::Yaml)
+    }
+
     /// The values of one taxonomy.
     pub fn terms(&self, taxonomy: &str) -> &[String] {
         self.taxonomies
             .iter()
-            .find(|(name, _)| name == taxonomy)
-            .map_or(&[], |(_, terms)| terms.as_slice())
+            .find(|t| t.taxonomy == taxonomy)
+            .map_or(&[], |t| t.terms.as_slice())
     }
 }
 
@@ -295,6 +420,7 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
     if let (true, Some((line, column))) = (problem.contains("end of stream"), context_pos) {
         location = Location::of_line(front.text, line, front.first_line());
         location.column = column;
+        location.caret = column;
     }
     if let Some(key) = problem
         .strip_prefix("duplicate entry with key \"")
@@ -433,6 +559,7 @@ impl Typing<'_, '_> {
             let skip = after.len() - after.trim_start().len();
             if !after.trim().is_empty() {
                 loc.column = loc.text[..sep + 1 + skip].chars().count() + 1;
+                loc.caret = loc.column;
             }
         }
         loc
@@ -465,7 +592,12 @@ impl Typing<'_, '_> {
         let lower = key.to_ascii_lowercase();
         let known = KNOWN_KEYS.contains(&lower.as_str());
         let taxonomy = config.taxonomy_for_key(&key).map(|t| t.name.clone());
-        if known || taxonomy.is_some() {
+        let relation = config
+            .relations
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(&key))
+            .map(|r| r.name.clone());
+        if known || taxonomy.is_some() || relation.is_some() {
             if let Some((_, first)) = self.seen.iter().find(|(l, _)| *l == lower) {
                 let first = first.clone();
                 self.error(
@@ -479,7 +611,18 @@ impl Typing<'_, '_> {
         }
         if let Some(name) = taxonomy {
             if let Some(terms) = self.terms(&key, value) {
-                self.fm.taxonomies.push((name, terms));
+                self.fm.taxonomies.push(TermList {
+                    taxonomy: name,
+                    key: key.clone(),
+                    terms,
+                });
+            }
+            return;
+        }
+        if let Some(name) = relation {
+            if let Some(targets) = self.terms(&key, value) {
+                let items = self.item_locations(&key, targets);
+                self.fm.relations.push((name, items));
             }
             return;
         }
@@ -493,11 +636,40 @@ impl Typing<'_, '_> {
             "updated" => self.fm.updated = self.date(&key, value),
             "weight" => self.fm.weight = self.integer(&key, value),
             "draft" => self.fm.draft = self.boolean(&key, value).unwrap_or(false),
+            "hidden" => self.fm.hidden = self.boolean(&key, value).unwrap_or(false),
             "aliases" => self.fm.aliases = self.text_list(&key, value).unwrap_or_default(),
             _ => {
                 self.fm.extra.insert(Value::String(key), value);
             }
         }
+    }
+
+    /// Where each item of a list key is written: the first line at or after the key's line
+    /// that holds the item's text (the key's own line for `key: [a, b]`).
+    fn item_locations(&self, key: &str, items: Vec<String>) -> Vec<RelationItem> {
+        let first = self.front.first_line();
+        let key_line = self.fm.line_of(key).unwrap_or(first);
+        let lines: Vec<&str> = self.front.text.lines().collect();
+        items
+            .into_iter()
+            .map(|target| {
+                let start = key_line - first;
+                let found = lines
+                    .iter()
+                    .enumerate()
+                    .skip(start)
+                    .find_map(|(i, l)| l.find(target.as_str()).map(|col| (i, col)));
+                let location = match found {
+                    Some((i, byte)) => Location::new(
+                        first + i,
+                        lines[i][..byte].chars().count() + 1,
+                        lines[i].trim_end_matches('\r'),
+                    ),
+                    None => Location::of_line(self.front.text, start + 1, first),
+                };
+                RelationItem { target, location }
+            })
+            .collect()
     }
 
     fn text(&mut self, key: &str, value: Value) -> Option<String> {

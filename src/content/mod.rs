@@ -47,6 +47,11 @@ pub struct Document {
     pub bundle: bool,
     /// The typed front matter.
     pub front: FrontMatter,
+    /// The file line of the front matter's opening fence, if it has one.
+    pub front_line: Option<usize>,
+    /// The stable cross-reference id: `id`, else a key of `links.id-keys`, else what
+    /// `links.id-pattern` finds in the title.
+    pub id: Option<String>,
     /// The rendered body.
     pub body: Rendered,
     /// The title: front matter, else the first `# heading`, else the file or folder name.
@@ -56,14 +61,38 @@ pub struct Document {
 }
 
 impl Document {
-    /// Points a diagnostic at the line where front-matter `key` is written, or at the top of
-    /// the file when the key is absent.
+    /// Points a diagnostic at the line where front-matter `key` is written, or at the front
+    /// matter when the key is absent.
     pub fn at_key(&self, diagnostic: Diagnostic, key: &str) -> Diagnostic {
         match self.front.locate(key) {
             Some(location) => diagnostic.at_location(&self.source, &location),
-            None => diagnostic.at(&self.source, 1, 1),
+            None => self.at_front_matter(diagnostic),
         }
     }
+
+    /// Points a diagnostic at the front matter's opening fence (or the top of the file).
+    pub fn at_front_matter(&self, diagnostic: Diagnostic) -> Diagnostic {
+        let line = self.front_line.unwrap_or(1);
+        let text = if self.front_line.is_some() { "---" } else { "" };
+        diagnostic.at(&self.source, line, 1).source_line(text)
+    }
+}
+
+/// A page's id: front matter `id`, else the first key of `id_keys` it has (as text), else
+/// the first group (or the whole match) of `pattern` in its title.
+fn page_id(front: &FrontMatter, title: &str, config: &Config) -> Option<String> {
+    if let Some(id) = &front.id {
+        return Some(id.trim().to_string()).filter(|id| !id.is_empty());
+    }
+    for key in &config.links.id_keys {
+        let text = front.field(key).and_then(|f| f.texts().into_iter().next());
+        if let Some(text) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+            return Some(text);
+        }
+    }
+    let captures = config.id_pattern.as_ref()?.captures(title)?;
+    let found = captures.get(1).or_else(|| captures.get(0))?;
+    Some(found.as_str().to_string())
 }
 
 /// A file copied to the output as it is.
@@ -412,6 +441,9 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         parts.body,
         &markdown::Options {
             title_from_heading: front.title.is_none(),
+            first_line: parts.body_line,
+            site_prefixes: &config.site_prefixes,
+            base_path: &config.base_url.path,
         },
     );
     let (kind, dir, bundle) = match source.entry {
@@ -459,8 +491,11 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         };
         return Err(vec![d]);
     }
+    let id = page_id(&front, &title, config);
     Ok(Document {
         kind,
+        front_line: parts.front.as_ref().map(|f| f.fence_line),
+        id,
         source: shown,
         rel_path: source.rel,
         dir,

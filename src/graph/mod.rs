@@ -3,13 +3,18 @@
 //! the checks that need the whole site (two sources writing one output path).
 //! Pure data in, pure data out: nothing here reads files or renders.
 
-use std::collections::{BTreeMap, HashMap};
+mod health;
+pub mod links;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::content::{Content, Document, Kind, parent_dir};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::links::Resolution;
 use crate::text::{natural_cmp, slugify, title_from_name};
+pub use links::{Edge, EdgeKind};
 
 /// Index of a node in [`Graph::nodes`].
 pub type NodeId = usize;
@@ -35,14 +40,14 @@ pub struct Node {
     pub pages: Vec<NodeId>,
     /// Child sections, in reading order (sections only).
     pub sections: Vec<NodeId>,
-    /// Position in [`Graph::reading_order`].
+    /// Position in [`Graph::reading_order`]; `usize::MAX` for hidden pages, which are not in it.
     pub order: usize,
 }
 
 impl Node {
     /// The id used for natural ordering and cross-references, if the page has one.
     pub fn id(&self) -> Option<&str> {
-        self.doc.as_ref().and_then(|d| d.front.id.as_deref())
+        self.doc.as_ref().and_then(|d| d.id.as_deref())
     }
 
     /// The `weight`, if set.
@@ -61,6 +66,8 @@ impl Node {
 pub struct CopiedFile {
     /// Where to read it.
     pub source: PathBuf,
+    /// Its path inside the content folder.
+    pub content_path: Option<String>,
     /// Where it goes inside the output folder.
     pub output: String,
 }
@@ -85,15 +92,28 @@ pub struct Graph {
     pub aliases: Vec<Alias>,
     /// Content assets to copy.
     pub assets: Vec<CopiedFile>,
+    /// For each node, how each link of its body resolved (same order as its links).
+    pub links: Vec<Vec<Resolution>>,
+    /// For each node, its relations: (index into `config.relations`, target nodes).
+    pub relations: Vec<Vec<(usize, Vec<NodeId>)>>,
+    /// Every link between two pages (body links and relations), sorted.
+    pub edges: Vec<Edge>,
+    /// For each node, the indexes in `edges` of the links pointing at it.
+    pub incoming: Vec<Vec<usize>>,
 }
 
 /// The home page's id.
 pub const ROOT: NodeId = 0;
 
 impl Graph {
-    /// Builds the site graph. Problems that involve several files (collisions) are returned
-    /// with the graph; the graph is still complete enough to report more problems.
-    pub fn build(content: Content, config: &Config) -> (Graph, Vec<Diagnostic>) {
+    /// Builds the site graph. Problems that involve several files (collisions, links,
+    /// contracts) are returned with the graph. `extra_outputs` are the other files the build
+    /// writes (static files, sitemap…), which links may point at.
+    pub fn build(
+        content: Content,
+        config: &Config,
+        extra_outputs: &BTreeSet<String>,
+    ) -> (Graph, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut nodes: Vec<Node> = Vec::new();
         let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
@@ -163,9 +183,12 @@ impl Graph {
             });
         }
 
-        // Children lists.
+        // Children lists; hidden pages and sections are rendered but not listed.
         for id in 1..nodes.len() {
             let parent = nodes[id].parent.expect("only the root has no parent");
+            if nodes[id].doc.as_ref().is_some_and(|d| d.front.hidden) {
+                continue;
+            }
             match nodes[id].kind {
                 Kind::Page => nodes[parent].pages.push(id),
                 Kind::Section => nodes[parent].sections.push(id),
@@ -197,6 +220,9 @@ impl Graph {
         }
 
         // Reading order: depth-first, iterative.
+        for node in nodes.iter_mut() {
+            node.order = usize::MAX;
+        }
         let mut reading_order = Vec::with_capacity(nodes.len());
         let mut stack = vec![ROOT];
         while let Some(id) = stack.pop() {
@@ -215,10 +241,26 @@ impl Graph {
             reading_order,
             aliases: Vec::new(),
             assets: Vec::new(),
+            links: Vec::new(),
+            relations: Vec::new(),
+            edges: Vec::new(),
+            incoming: Vec::new(),
         };
         graph.place_assets(content.assets, &section_of_dir);
         graph.place_aliases(config, &mut diagnostics);
         graph.check_collisions(&mut diagnostics);
+        let resolved = {
+            let resolver = links::Resolver::new(&graph, config, extra_outputs, &mut diagnostics);
+            links::resolve_all(&resolver, config, &mut diagnostics)
+        };
+        graph.links = resolved.links;
+        graph.relations = resolved.relations;
+        graph.edges = resolved.edges;
+        graph.incoming = vec![Vec::new(); graph.nodes.len()];
+        for (i, edge) in graph.edges.iter().enumerate() {
+            graph.incoming[edge.target].push(i);
+        }
+        health::check(&graph, config, &mut diagnostics);
         (graph, diagnostics)
     }
 
@@ -242,12 +284,40 @@ impl Graph {
     /// The node before `id` in reading order.
     pub fn prev(&self, id: NodeId) -> Option<NodeId> {
         let order = self.nodes[id].order;
+        if order == usize::MAX {
+            return None;
+        }
         order.checked_sub(1).map(|o| self.reading_order[o])
     }
 
     /// The node after `id` in reading order.
     pub fn next(&self, id: NodeId) -> Option<NodeId> {
-        self.reading_order.get(self.nodes[id].order + 1).copied()
+        let order = self.nodes[id].order;
+        if order == usize::MAX {
+            return None;
+        }
+        self.reading_order.get(order + 1).copied()
+    }
+
+    /// The pages linking to `id`, grouped by kind: relations in book.toml order, then body
+    /// links; each group's sources in reading order, without repeats.
+    pub fn backlinks(&self, id: NodeId) -> Vec<(EdgeKind, Vec<NodeId>)> {
+        let mut groups: BTreeMap<EdgeKind, Vec<NodeId>> = BTreeMap::new();
+        for edge in self.incoming[id].iter().map(|&i| &self.edges[i]) {
+            let sources = groups.entry(edge.kind).or_default();
+            if !sources.contains(&edge.source) {
+                sources.push(edge.source);
+            }
+        }
+        let mut out: Vec<(EdgeKind, Vec<NodeId>)> = groups.into_iter().collect();
+        out.sort_by_key(|(kind, _)| match kind {
+            EdgeKind::Relation(i) => (0, *i),
+            EdgeKind::Link => (1, 0),
+        });
+        for (_, sources) in &mut out {
+            sources.sort_by_key(|&s| (self.nodes[s].order, s));
+        }
+        out
     }
 
     fn place_assets(
@@ -285,6 +355,7 @@ impl Graph {
                 }
             };
             placed.push(CopiedFile {
+                content_path: Some(asset.rel_path),
                 source: asset.source,
                 output: format!("{}{rest}", &dir_url[base_len..]),
             });

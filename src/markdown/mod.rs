@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use praxis::markdown::{render, Options};
-//! let out = render("# OPS01 Title\n\n## Step one\n\nText <!-- more --> here.", &Options { title_from_heading: true });
+//! let out = render("# OPS01 Title\n\n## Step one\n\nText <!-- more --> here.", &Options { title_from_heading: true, ..Default::default() });
 //! assert_eq!(out.title.as_deref(), Some("OPS01 Title"));
 //! assert_eq!(out.toc[0].id, "step-one");
 //! assert!(out.html.starts_with("<h2 id=\"step-one\">"));
@@ -13,15 +13,27 @@
 
 use std::collections::{HashSet, VecDeque};
 
+pub mod links;
+
+use std::borrow::Cow;
+
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use links::{LinkRef, Links};
 
 use crate::text::heading_id;
 
 /// What to do beyond plain rendering.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct Options<'a> {
     /// Take the first level-1 heading out of the body and return it as [`Rendered::title`].
     pub title_from_heading: bool,
+    /// The file line on which the body starts, for link positions (0 is taken as 1).
+    pub first_line: usize,
+    /// Absolute URL prefixes that mean "this site", each ending in `/`.
+    pub site_prefixes: &'a [String],
+    /// The path those prefixes map to (the base URL's path, `/` by default).
+    pub base_path: &'a str,
 }
 
 /// One heading, for the table of contents.
@@ -48,6 +60,12 @@ pub struct Rendered {
     pub summary_len: Option<usize>,
     /// Words of prose (code blocks not counted).
     pub word_count: usize,
+    /// Every link and image, in order. Internal ones are placeholders in `html` until
+    /// [`links::fill`] writes them.
+    pub links: Vec<LinkRef>,
+    /// Every `id="…"` in the HTML (headings, footnotes, raw HTML), sorted: what `#anchor`
+    /// links to this page may name.
+    pub anchors: Vec<String>,
 }
 
 impl Rendered {
@@ -78,15 +96,34 @@ pub fn parser_options() -> pulldown_cmark::Options {
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
 /// Renders a markdown body.
-pub fn render(markdown: &str, options: &Options) -> Rendered {
+pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
+    // U+0001 marks link placeholders in the output; it has no business in a document.
+    let cleaned: Cow<'_, str> = if markdown.contains('\u{1}') {
+        Cow::Owned(markdown.replace('\u{1}', "\u{fffd}"))
+    } else {
+        Cow::Borrowed(markdown)
+    };
+    let source = links::rewrite_hugo_refs(&cleaned);
     let mut state = State {
         want_title: options.title_from_heading,
         ..State::default()
     };
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    let mut html = String::with_capacity(source.len() + source.len() / 4);
+    let base_path = if options.base_path.is_empty() {
+        "/"
+    } else {
+        options.base_path
+    };
+    let mut links = Links::new(
+        Parser::new_ext(&source, parser_options()).into_offset_iter(),
+        &source,
+        options.first_line.max(1),
+        options.site_prefixes,
+        base_path,
+    );
     {
         let events = Transform {
-            inner: Parser::new_ext(markdown, parser_options()),
+            inner: &mut links,
             queue: VecDeque::new(),
             state: &mut state,
             footnotes: Vec::new(),
@@ -96,13 +133,30 @@ pub fn render(markdown: &str, options: &Options) -> Rendered {
         pulldown_cmark::html::push_html(&mut html, events);
     }
     let summary_len = html.find(SUMMARY_MARKER);
+    let anchors = collect_ids(&html);
     Rendered {
         html,
         toc: state.toc,
         title: state.title,
         summary_len,
         word_count: state.words,
+        links: links.links,
+        anchors,
     }
+}
+
+/// Every `id="…"` value in an HTML fragment, sorted and without repeats.
+fn collect_ids(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .match_indices(" id=\"")
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 #[derive(Default)]
@@ -458,6 +512,7 @@ mod tests {
             md,
             &Options {
                 title_from_heading: true,
+                ..Options::default()
             },
         );
         assert_eq!(out.title.as_deref(), Some("OPS01-BP01 Evaluate needs"));

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::text::escape_html;
 use crate::theme::{StaticSource, Theme};
 pub use templates::Engine;
@@ -36,6 +36,16 @@ pub struct Report {
 /// The config as templates see it (`config.title`, `config.base_url`, …).
 pub fn config_value(config: &Config) -> Value {
     values::config_value(config)
+}
+
+/// The files a build generates besides pages and redirects.
+pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> {
+    let sitemap = config.base_url.absolute.then_some("sitemap.xml");
+    let graph = config.build.graph.then_some("graph.json");
+    ["404.html", "robots.txt"]
+        .into_iter()
+        .chain(sitemap)
+        .chain(graph)
 }
 
 /// The template a node renders with.
@@ -68,13 +78,13 @@ pub fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
     out
 }
 
-/// Renders and writes the whole site into `staging`.
+/// Renders and writes the whole site into `staging` (a [`Sink`]).
 pub fn render(
     graph: &Graph,
     config: &Config,
     engine: &Engine,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Report, Vec<Diagnostic>> {
     let shared = Shared::build(graph, config);
@@ -95,7 +105,7 @@ pub fn render(
         }
     }
     staging
-        .create_dirs(dirs.iter().copied())
+        .create_dirs(&mut dirs.iter().copied())
         .map_err(|e| vec![e.into()])?;
 
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
@@ -165,6 +175,10 @@ pub fn render(
         let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
         extra_errors.extend(written.err().map(Diagnostic::from));
     }
+    if config.build.graph && !static_outputs.contains("graph.json") {
+        let written = staging.write("graph.json", graph_json(graph, config).as_bytes());
+        extra_errors.extend(written.err().map(Diagnostic::from));
+    }
     if !static_outputs.contains("robots.txt") {
         let written = staging.write("robots.txt", robots(config).as_bytes());
         extra_errors.extend(written.err().map(Diagnostic::from));
@@ -188,7 +202,7 @@ fn render_node(
     shared: &Shared,
     config: &Config,
     engine: &Engine,
-    staging: &Staging,
+    staging: &dyn Sink,
     id: NodeId,
 ) -> Result<(), Box<Diagnostic>> {
     let node = &graph.nodes[id];
@@ -219,7 +233,7 @@ fn render_node(
 fn render_404(
     shared: &Shared,
     engine: &Engine,
-    staging: &Staging,
+    staging: &dyn Sink,
     theme: &Theme,
 ) -> Result<(), Box<Diagnostic>> {
     if theme
@@ -310,6 +324,63 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+/// `graph.json`: every page and section (url, id, title, kind, section, taxonomy terms) and
+/// every link between them (source and target urls, kind: `link` or the relation's name),
+/// sorted, for tooling and visualisations.
+fn graph_json(graph: &Graph, config: &Config) -> String {
+    use serde_json::{Value as J, json};
+    let mut nodes: Vec<(String, J)> = graph
+        .nodes
+        .iter()
+        .map(|node| {
+            let doc = node.doc.as_ref();
+            let mut taxonomies = serde_json::Map::new();
+            for taxonomy in &config.taxonomies {
+                let terms = doc.map(|d| d.front.terms(&taxonomy.name).to_vec()).unwrap_or_default();
+                if !terms.is_empty() {
+                    taxonomies.insert(taxonomy.name.clone(), json!(terms));
+                }
+            }
+            let value = json!({
+                "url": node.url,
+                "id": node.id(),
+                "title": node.title,
+                "kind": if node.parent.is_none() { "home" } else if node.kind == Kind::Page { "page" } else { "section" },
+                "section": node.parent.map(|p| graph.nodes[p].url.as_str()),
+                "taxonomies": taxonomies,
+            });
+            (node.url.clone(), value)
+        })
+        .collect();
+    nodes.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut edges: Vec<(&str, &str, String)> = graph
+        .edges
+        .iter()
+        .map(|e| {
+            let kind = match e.kind {
+                crate::graph::EdgeKind::Link => "link".to_string(),
+                crate::graph::EdgeKind::Relation(i) => config.relations[i].name.clone(),
+            };
+            (
+                graph.nodes[e.source].url.as_str(),
+                graph.nodes[e.target].url.as_str(),
+                kind,
+            )
+        })
+        .collect();
+    edges.sort();
+    let doc = json!({
+        "nodes": nodes.into_iter().map(|(_, v)| v).collect::<Vec<J>>(),
+        "edges": edges
+            .into_iter()
+            .map(|(source, target, kind)| json!({"source": source, "target": target, "kind": kind}))
+            .collect::<Vec<J>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 fn robots(config: &Config) -> String {

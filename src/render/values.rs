@@ -7,7 +7,10 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::content::Kind;
-use crate::graph::{Graph, Node, NodeId};
+use std::borrow::Cow;
+
+use crate::graph::{EdgeKind, Graph, Node, NodeId};
+use crate::markdown::links;
 use crate::markdown::{TocNode, toc_tree};
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
@@ -65,10 +68,9 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
-        let refs: Vec<Value> = graph
-            .nodes
-            .par_iter()
-            .map(|node| node_ref(node, config))
+        let refs: Vec<Value> = (0..graph.nodes.len())
+            .into_par_iter()
+            .map(|id| node_ref(graph, id, config))
             .collect();
         let list =
             |ids: &[NodeId]| Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -107,7 +109,8 @@ pub(crate) fn config_value(config: &Config) -> Value {
 }
 
 /// A node's card: kind, title, id, url, description, dates, weight, summary, reading time.
-fn node_ref(node: &Node, config: &Config) -> Value {
+fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
+    let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
         (Kind::Section, None) => "home",
         (Kind::Section, Some(_)) => "section",
@@ -117,18 +120,21 @@ fn node_ref(node: &Node, config: &Config) -> Value {
     let front = doc.map(|d| &d.front);
     // The summary: the body up to `<!-- more -->`, else the description as a paragraph.
     let summary = doc.and_then(|d| {
-        d.body.summary().map(Value::safe_string).or_else(|| {
-            let description = d.front.description.as_deref()?;
-            Some(Value::safe_string(&format!(
-                "<p>{}</p>",
-                crate::text::escape_html(description)
-            )))
-        })
+        d.body
+            .summary()
+            .map(|html| Value::safe_string(&with_links(graph, id, html)))
+            .or_else(|| {
+                let description = d.front.description.as_deref()?;
+                Some(Value::safe_string(&format!(
+                    "<p>{}</p>",
+                    crate::text::escape_html(description)
+                )))
+            })
     });
     MapBuilder::with_capacity(14)
         .put("kind", kind)
         .put("title", node.title.as_str())
-        .put_opt("id", front.and_then(|f| f.id.as_deref()))
+        .put_opt("id", doc.and_then(|d| d.id.as_deref()))
         .put("url", node.url.as_str())
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
@@ -160,7 +166,7 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
             "content",
             doc.map_or_else(
                 || Value::safe_string(""),
-                |d| Value::safe_string(&d.body.html),
+                |d| Value::safe_string(&with_links(graph, id, &d.body.html)),
             ),
         )
         .put(
@@ -182,13 +188,83 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         )
         .put("taxonomies", taxonomies_value(node, config))
         .put("ancestors", shared.ancestors[id].clone())
-        .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()));
+        .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()))
+        .put("relations", relations_value(graph, shared, id, config))
+        .put("backlinks", backlinks_value(graph, shared, id, config));
     if node.kind == Kind::Section {
         map = map
             .put("pages", shared.child_pages[id].clone())
             .put("subsections", shared.child_sections[id].clone());
     }
     map.build()
+}
+
+/// A body's HTML with its internal links written (see [`crate::markdown::links`]).
+pub(crate) fn with_links<'h>(graph: &Graph, id: NodeId, html: &'h str) -> Cow<'h, str> {
+    let Some(doc) = &graph.nodes[id].doc else {
+        return Cow::Borrowed(html);
+    };
+    if !html.contains('\u{1}') {
+        return Cow::Borrowed(html);
+    }
+    Cow::Owned(links::fill(html, &doc.body.links, &graph.links[id]))
+}
+
+/// `page.relations`: one group per relation kind the page uses, in book.toml order:
+/// `{name, title, items}` with the targets' cards.
+fn relations_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
+    let groups: Vec<Value> = graph.relations.get(id).map_or(Vec::new(), |rels| {
+        let mut rels: Vec<&(usize, Vec<NodeId>)> =
+            rels.iter().filter(|(_, t)| !t.is_empty()).collect();
+        rels.sort_by_key(|(kind, _)| *kind);
+        rels.into_iter()
+            .map(|(kind, targets)| {
+                let relation = &config.relations[*kind];
+                MapBuilder::with_capacity(3)
+                    .put("name", relation.name.as_str())
+                    .put("title", relation.title())
+                    .put(
+                        "items",
+                        targets
+                            .iter()
+                            .map(|&t| shared.refs[t].clone())
+                            .collect::<Vec<_>>(),
+                    )
+                    .build()
+            })
+            .collect()
+    });
+    Value::from(groups)
+}
+
+/// `page.backlinks`: the pages linking here, grouped by kind — each relation (titled with its
+/// inverse, "Referenced by") and plain body links ("Linked from").
+fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
+    let groups: Vec<Value> = graph
+        .backlinks(id)
+        .into_iter()
+        .map(|(kind, sources)| {
+            let (name, title) = match kind {
+                EdgeKind::Relation(i) => (
+                    config.relations[i].name.clone(),
+                    config.relations[i].inverse_title(),
+                ),
+                EdgeKind::Link => ("link".to_string(), "Linked from".to_string()),
+            };
+            MapBuilder::with_capacity(3)
+                .put("kind", name)
+                .put("title", title)
+                .put(
+                    "items",
+                    sources
+                        .iter()
+                        .map(|&s| shared.refs[s].clone())
+                        .collect::<Vec<_>>(),
+                )
+                .build()
+        })
+        .collect();
+    Value::from(groups)
 }
 
 fn taxonomies_value(node: &Node, config: &Config) -> Value {

@@ -141,6 +141,7 @@ praxis build
         body,
         &praxis::markdown::Options {
             title_from_heading: true,
+            ..Default::default()
         },
     );
     assert_eq!(

@@ -1,0 +1,599 @@
+//! Cross-references: every link in every body and every relation in front matter, resolved
+//! against the whole site — by id (`[[OPS01-BP02]]`), content path (`@/ops/x.md`, `../x.md`),
+//! URL (`/ops/x/`, the old site's absolute URLs) and anchor — with a diagnostic and a
+//! suggestion for each that resolves to nothing. The result is the link [`Edge`]s (for
+//! backlinks and graph.json) and, per page, how each link is written.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::links::{Resolution, Target, percent_decode};
+use crate::text::did_you_mean;
+
+use super::{Graph, NodeId};
+
+/// What a link between two pages is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// A link in the body.
+    Link,
+    /// A relation declared in front matter: the index into `config.relations`.
+    Relation(usize),
+}
+
+/// A link from one page to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edge {
+    /// The page that links.
+    pub source: NodeId,
+    /// The page linked to.
+    pub target: NodeId,
+    /// How.
+    pub kind: EdgeKind,
+}
+
+/// Where an output path comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Node(NodeId),
+    Alias(NodeId),
+    File,
+}
+
+/// What a link resolved to.
+struct Hit {
+    href: String,
+    node: Option<NodeId>,
+}
+
+/// Why a link resolved to nothing: what was looked for, and a suggestion.
+struct Miss {
+    what: String,
+    suggestion: Option<String>,
+    anchor: bool,
+}
+
+/// Indexes over the whole site, built once.
+pub(super) struct Resolver<'g> {
+    graph: &'g Graph,
+    base_path: &'g str,
+    by_id: HashMap<String, NodeId>,
+    by_source: HashMap<String, NodeId>,
+    assets: HashMap<&'g str, &'g str>,
+    outputs: HashMap<&'g str, Output>,
+}
+
+impl<'g> Resolver<'g> {
+    /// Indexes ids, source paths and output paths. Duplicate ids are reported.
+    pub(super) fn new(
+        graph: &'g Graph,
+        config: &'g Config,
+        extra_outputs: &'g BTreeSet<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Resolver<'g> {
+        let mut by_id: HashMap<String, NodeId> = HashMap::new();
+        let mut by_source = HashMap::new();
+        for (id, node) in graph.nodes.iter().enumerate() {
+            let Some(doc) = &node.doc else {
+                by_source.insert(node.key.clone(), id);
+                continue;
+            };
+            by_source.insert(doc.rel_path.clone(), id);
+            if doc.bundle || doc.kind == crate::content::Kind::Section {
+                by_source.insert(doc.dir.clone(), id);
+            }
+            if let Some(page_id) = &doc.id {
+                match by_id.entry(page_id.to_lowercase()) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        let first = &graph.nodes[*first.get()];
+                        let first_source =
+                            first.doc.as_ref().map(|d| d.source.display().to_string());
+                        let d = Diagnostic::error(
+                            "duplicate-id",
+                            format!(
+                                "id `{page_id}` is also used by {}",
+                                first_source.unwrap_or_default()
+                            ),
+                        )
+                        .help(
+                            "ids are compared ignoring case and must be unique; change one of them",
+                        );
+                        diagnostics.push(id_location(doc, config, d));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(id);
+                    }
+                }
+            }
+        }
+        by_source.insert(String::new(), super::ROOT);
+        let mut outputs = HashMap::new();
+        for name in extra_outputs {
+            outputs.insert(name.as_str(), Output::File);
+        }
+        for asset in &graph.assets {
+            outputs.insert(asset.output.as_str(), Output::File);
+        }
+        for alias in &graph.aliases {
+            outputs.insert(alias.output.as_str(), Output::Alias(alias.target));
+        }
+        for (id, node) in graph.nodes.iter().enumerate() {
+            outputs.insert(node.output.as_str(), Output::Node(id));
+        }
+        let assets = graph
+            .assets
+            .iter()
+            .filter_map(|a| Some((a.content_path.as_deref()?, a.output.as_str())))
+            .collect();
+        Resolver {
+            graph,
+            base_path: &config.base_url.path,
+            by_id,
+            by_source,
+            assets,
+            outputs,
+        }
+    }
+
+    /// Resolves a link target written in node `from`.
+    fn resolve(&self, from: NodeId, target: &Target) -> Result<Hit, Miss> {
+        let hit = match target {
+            Target::External => unreachable!("external links are not resolved"),
+            Target::SamePage { anchor } => {
+                return self.check_anchor(from, anchor).map(|()| Hit {
+                    href: format!("#{anchor}"),
+                    node: None,
+                });
+            }
+            Target::Id { id, .. } => match self.by_id.get(&id.to_lowercase()) {
+                Some(&node) => self.node_hit(node),
+                None => {
+                    return Err(Miss {
+                        what: format!("no page has the id `{id}`"),
+                        suggestion: did_you_mean(
+                            id,
+                            self.by_id
+                                .values()
+                                .filter_map(|&n| self.graph.nodes[n].id()),
+                        )
+                        .map(|s| format!("did you mean `[[{s}]]`?")),
+                        anchor: false,
+                    });
+                }
+            },
+            Target::Content { path, .. } => match self.lookup_content(path) {
+                Some(hit) => hit,
+                None => return Err(self.content_miss(path, None)),
+            },
+            Target::Relative { path, .. } => {
+                let dir = self.source_dir(from);
+                let joined = normalize(&format!("{dir}/{path}"));
+                let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
+                let page_dir = &self.graph.nodes[from].url[self.base_path.len()..];
+                let from_url =
+                    normalize(&format!("{page_dir}{path}")).and_then(|p| self.lookup_url(&p));
+                // A path that works in the browser as written stays as written.
+                let as_written = |hit: Hit| Hit {
+                    href: path.clone(),
+                    node: hit.node,
+                };
+                match (from_file, from_url) {
+                    (Some(file), Some(url)) if file.href == url.href => as_written(file),
+                    (Some(file), _) => file,
+                    (None, Some(url)) => as_written(url),
+                    (None, None) => {
+                        return Err(self.content_miss(joined.as_deref().unwrap_or(path), Some(dir)));
+                    }
+                }
+            }
+            Target::Site { path, .. } | Target::Url { path, .. } => {
+                let Some(rest) = path
+                    .strip_prefix(self.base_path)
+                    .or_else(|| (format!("{path}/") == self.base_path).then_some(""))
+                else {
+                    return Err(Miss {
+                        what: format!(
+                            "`{path}` is outside this site (its base path is `{}`)",
+                            self.base_path
+                        ),
+                        suggestion: None,
+                        anchor: false,
+                    });
+                };
+                let rest = percent_decode(rest);
+                match normalize(&rest).and_then(|p| self.lookup_url(&p)) {
+                    Some(hit) => hit,
+                    None => {
+                        let urls = self.graph.nodes.iter().map(|n| n.url.as_str());
+                        return Err(Miss {
+                            what: format!("nothing on this site is published at `{path}`"),
+                            suggestion: did_you_mean(path, urls)
+                                .map(|s| format!("did you mean `{s}`?")),
+                            anchor: false,
+                        });
+                    }
+                }
+            }
+        };
+        match (target.anchor(), hit.node) {
+            (Some(anchor), Some(node)) => {
+                self.check_anchor(node, anchor)?;
+                Ok(Hit {
+                    href: format!("{}#{anchor}", hit.href),
+                    node: hit.node,
+                })
+            }
+            (Some(anchor), None) => Ok(Hit {
+                href: format!("{}#{anchor}", hit.href),
+                node: None,
+            }),
+            (None, _) => Ok(hit),
+        }
+    }
+
+    fn node_hit(&self, node: NodeId) -> Hit {
+        Hit {
+            href: self.graph.nodes[node].url.clone(),
+            node: Some(node),
+        }
+    }
+
+    /// The content folder a node's relative links start from.
+    fn source_dir(&self, node: NodeId) -> &str {
+        match &self.graph.nodes[node].doc {
+            Some(doc) => &doc.dir,
+            None => &self.graph.nodes[node].key,
+        }
+    }
+
+    /// A path inside the content folder: a markdown file, a folder (section or bundle), the
+    /// same without `.md`, or an asset.
+    fn lookup_content(&self, path: &str) -> Option<Hit> {
+        let trimmed = path.trim_end_matches('/');
+        let candidates = [
+            trimmed.to_string(),
+            format!("{trimmed}.md"),
+            format!("{trimmed}/_index.md"),
+            format!("{trimmed}/index.md"),
+        ];
+        if let Some(&node) = candidates
+            .iter()
+            .find_map(|c| self.by_source.get(c.as_str()))
+        {
+            return Some(self.node_hit(node));
+        }
+        let output = self.assets.get(trimmed)?;
+        Some(Hit {
+            href: format!("{}{output}", self.base_path),
+            node: None,
+        })
+    }
+
+    /// A path inside the output folder: a page or section (with or without the trailing `/`
+    /// or `index.html`), an alias, or any other file written.
+    fn lookup_url(&self, path: &str) -> Option<Hit> {
+        let trimmed = path.trim_end_matches('/');
+        let candidates: Vec<String> = if trimmed.is_empty() {
+            vec!["index.html".to_string()]
+        } else {
+            vec![trimmed.to_string(), format!("{trimmed}/index.html")]
+        };
+        let (name, output) = candidates
+            .iter()
+            .find_map(|c| self.outputs.get(c.as_str()).map(|o| (c, *o)))?;
+        Some(match output {
+            Output::Node(node) | Output::Alias(node) => self.node_hit(node),
+            Output::File => Hit {
+                href: format!("{}{name}", self.base_path),
+                node: None,
+            },
+        })
+    }
+
+    fn content_miss(&self, path: &str, from_dir: Option<&str>) -> Miss {
+        let candidates = self
+            .by_source
+            .keys()
+            .filter(|k| k.ends_with(".md"))
+            .map(String::as_str)
+            .chain(self.assets.keys().copied());
+        let suggestion = did_you_mean(path, candidates).map(|best| match from_dir {
+            Some(dir) => format!("did you mean `{}`?", relative_path(dir, best)),
+            None => format!("did you mean `@/{best}`?"),
+        });
+        Miss {
+            what: format!("no page or file at `{path}` in the content folder"),
+            suggestion,
+            anchor: false,
+        }
+    }
+
+    fn check_anchor(&self, node: NodeId, anchor: &str) -> Result<(), Miss> {
+        let Some(doc) = &self.graph.nodes[node].doc else {
+            return Err(Miss {
+                what: format!(
+                    "`{}` has no text, so no `#{anchor}`",
+                    self.graph.nodes[node].title
+                ),
+                suggestion: None,
+                anchor: true,
+            });
+        };
+        if doc
+            .body
+            .anchors
+            .binary_search_by(|a| a.as_str().cmp(anchor))
+            .is_ok()
+        {
+            return Ok(());
+        }
+        Err(Miss {
+            what: format!(
+                "`{}` has no heading or anchor `#{anchor}`",
+                self.graph.nodes[node].title
+            ),
+            suggestion: did_you_mean(anchor, doc.body.anchors.iter().map(String::as_str))
+                .map(|s| format!("did you mean `#{s}`?")),
+            anchor: true,
+        })
+    }
+}
+
+/// Every link and relation of the site, resolved.
+pub(super) struct Resolved {
+    /// For each node, one resolution per link of its body.
+    pub links: Vec<Vec<Resolution>>,
+    /// For each node, its relations: (relation index, targets).
+    pub relations: Vec<Vec<(usize, Vec<NodeId>)>>,
+    /// Every link between two pages, sorted, without repeats.
+    pub edges: Vec<Edge>,
+}
+
+/// Resolves every link and relation, reporting what does not resolve.
+pub(super) fn resolve_all(
+    resolver: &Resolver<'_>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let graph = resolver.graph;
+    let broken = config.links.broken.severity();
+    let unresolved = config.links.unresolved.severity();
+    let mut links = Vec::with_capacity(graph.nodes.len());
+    let mut relations = Vec::with_capacity(graph.nodes.len());
+    let mut edges = BTreeSet::new();
+    for (from, node) in graph.nodes.iter().enumerate() {
+        let Some(doc) = &node.doc else {
+            links.push(Vec::new());
+            relations.push(Vec::new());
+            continue;
+        };
+        let mut resolved = Vec::with_capacity(doc.body.links.len());
+        for link in &doc.body.links {
+            if link.target == Target::External {
+                resolved.push(Resolution::Found {
+                    href: link.raw.clone(),
+                    title: None,
+                });
+                continue;
+            }
+            match resolver.resolve(from, &link.target) {
+                Ok(hit) => {
+                    if let Some(target) = hit.node.filter(|&t| t != from) {
+                        edges.insert(Edge {
+                            source: from,
+                            target,
+                            kind: EdgeKind::Link,
+                        });
+                    }
+                    let title = hit.node.map(|t| graph.nodes[t].title.clone());
+                    resolved.push(Resolution::Found {
+                        href: hit.href,
+                        title,
+                    });
+                }
+                Err(miss) => {
+                    resolved.push(Resolution::Broken);
+                    let level = if link.target.is_plain_path() && !miss.anchor {
+                        unresolved
+                    } else {
+                        broken
+                    };
+                    let Some(severity) = level else {
+                        continue;
+                    };
+                    let what = if link.image { "image" } else { "link" };
+                    let text = if link.text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" “{}”", link.text)
+                    };
+                    let code = if miss.anchor {
+                        "broken-anchor"
+                    } else {
+                        "broken-link"
+                    };
+                    let d = Diagnostic::new(
+                        severity,
+                        code,
+                        format!("broken {what}{text} to `{}`: {}", link.raw, miss.what),
+                    )
+                    .at_location(&doc.source, &link.location);
+                    diagnostics.push(match miss.suggestion {
+                        Some(help) => d.help(help),
+                        None => d,
+                    });
+                }
+            }
+        }
+        links.push(resolved);
+
+        let mut node_relations = Vec::new();
+        for (name, items) in &doc.front.relations {
+            let Some(index) = config.relations.iter().position(|r| &r.name == name) else {
+                continue;
+            };
+            let mut targets = Vec::new();
+            for item in items {
+                let target = relation_target(&item.target);
+                match resolver.resolve(from, &target) {
+                    Ok(Hit {
+                        node: Some(node), ..
+                    }) => {
+                        if node != from && !targets.contains(&node) {
+                            targets.push(node);
+                            edges.insert(Edge {
+                                source: from,
+                                target: node,
+                                kind: EdgeKind::Relation(index),
+                            });
+                        }
+                    }
+                    Ok(Hit { node: None, .. }) => {
+                        let Some(severity) = broken else { continue };
+                        let d = Diagnostic::new(
+                            severity,
+                            "broken-relation",
+                            format!("`{name}` target `{}` is a file, not a page", item.target),
+                        )
+                        .at_location(&doc.source, &item.location)
+                        .help("relations link pages: write a page's id or its .md path");
+                        diagnostics.push(d);
+                    }
+                    Err(miss) => {
+                        let Some(severity) = broken else { continue };
+                        let d = Diagnostic::new(
+                            severity,
+                            "broken-relation",
+                            format!("`{name}` target `{}`: {}", item.target, miss.what),
+                        )
+                        .at_location(&doc.source, &item.location);
+                        diagnostics.push(match miss.suggestion {
+                            Some(help) => d.help(help.replace("[[", "").replace("]]", "")),
+                            None => d,
+                        });
+                    }
+                }
+            }
+            node_relations.push((index, targets));
+        }
+        relations.push(node_relations);
+    }
+    Resolved {
+        links,
+        relations,
+        edges: edges.into_iter().collect(),
+    }
+}
+
+/// A relation target: `@/path.md`, a relative `.md` path, or an id.
+fn relation_target(written: &str) -> Target {
+    let written = written.trim();
+    if let Some(path) = written.strip_prefix("@/") {
+        return Target::Content {
+            path: path.to_string(),
+            anchor: None,
+        };
+    }
+    if written.ends_with(".md") || written.contains('/') {
+        return Target::Relative {
+            path: written.to_string(),
+            anchor: None,
+        };
+    }
+    Target::Id {
+        id: written.to_string(),
+        anchor: None,
+    }
+}
+
+/// Points a diagnostic at where a page's id is written.
+fn id_location(doc: &crate::content::Document, config: &Config, d: Diagnostic) -> Diagnostic {
+    let key = std::iter::once("id")
+        .chain(config.links.id_keys.iter().map(String::as_str))
+        .find(|k| doc.front.line_of(k).is_some());
+    match key {
+        Some(key) => doc.at_key(d, key),
+        None => doc.at_front_matter(d),
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// The path from folder `from` to `to` (both inside the content folder): `../b/x.md`.
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("a/b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("./a//b/").as_deref(), Some("a/b/"));
+        assert_eq!(normalize("a/../../x"), None);
+    }
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(
+            relative_path("ops/ops01", "ops/ops02/x.md"),
+            "../ops02/x.md"
+        );
+        assert_eq!(relative_path("ops", "ops/x.md"), "x.md");
+        assert_eq!(relative_path("", "ops/x.md"), "ops/x.md");
+    }
+
+    #[test]
+    fn relation_targets() {
+        assert_eq!(
+            relation_target("OPS01-BP02"),
+            Target::Id {
+                id: "OPS01-BP02".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            relation_target("@/principles/focus.md"),
+            Target::Content {
+                path: "principles/focus.md".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            relation_target("../x.md"),
+            Target::Relative {
+                path: "../x.md".into(),
+                anchor: None
+            }
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! Content contracts: book.toml can declare, per section (a glob over content paths), what the
+//! front matter of its pages must hold — required keys, value types, allowed values, an id
+//! pattern and required relations. Checking a page is a pure function of its document.
+//!
+//! ```toml
+//! [[schemas]]
+//! sections = "operations/**"
+//! required = ["id", "risk_level"]
+//! id-pattern = '^OPS\d\d-BP\d\d$'
+//! required-relations = ["related"]
+//! [schemas.keys.risk_level]
+//! type = "string"
+//! enum = ["High", "Medium", "Low"]
+//! ```
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::content::Document;
+use crate::content::front_matter::Field;
+use crate::diagnostics::Diagnostic;
+
+/// One `[[schemas]]` table, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Schema {
+    /// Globs over content paths (`operations/**`) of the pages the schema applies to.
+    #[serde(deserialize_with = "one_or_many")]
+    pub sections: Vec<String>,
+    /// Keys every page must have.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Rules for the values of keys, when present.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyRule>,
+    /// A regular expression every page's id must match (a page without an id fails it).
+    #[serde(default)]
+    pub id_pattern: Option<String>,
+    /// Relation kinds every page must use at least once (reported as warnings).
+    #[serde(default)]
+    pub required_relations: Vec<String>,
+}
+
+/// Rules for one key's value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeyRule {
+    /// The value's type.
+    #[serde(rename = "type", default)]
+    pub kind: Option<ValueType>,
+    /// Allowed values, compared ignoring case (each item, for lists).
+    #[serde(rename = "enum", default)]
+    pub allowed: Vec<String>,
+    /// A regular expression text values must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+}
+
+/// The types a schema can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueType {
+    /// Text.
+    String,
+    /// A whole number.
+    Int,
+    /// Any number.
+    Number,
+    /// true or false.
+    Bool,
+    /// A date, in the forms front matter accepts.
+    Date,
+    /// A list.
+    List,
+    /// A map of keys to values.
+    Map,
+}
+
+impl ValueType {
+    fn name(self) -> &'static str {
+        match self {
+            ValueType::String => "text",
+            ValueType::Int => "a whole number",
+            ValueType::Number => "a number",
+            ValueType::Bool => "true or false",
+            ValueType::Date => "a date",
+            ValueType::List => "a list",
+            ValueType::Map => "a map",
+        }
+    }
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// A schema with its globs and patterns compiled.
+#[derive(Debug, Clone)]
+pub struct CompiledSchema {
+    /// The schema as written.
+    pub schema: Schema,
+    sections: GlobSet,
+    id_pattern: Option<Regex>,
+    patterns: BTreeMap<String, Regex>,
+}
+
+impl Schema {
+    /// Compiles globs and regular expressions, or says which one is wrong.
+    pub fn compile(&self) -> Result<CompiledSchema, String> {
+        let mut globs = GlobSetBuilder::new();
+        for pattern in &self.sections {
+            let glob = Glob::new(pattern.trim_start_matches('/'))
+                .map_err(|e| format!("invalid section glob `{pattern}`: {e}"))?;
+            globs.add(glob);
+        }
+        let sections = globs
+            .build()
+            .map_err(|e| format!("invalid section globs: {e}"))?;
+        let id_pattern = match &self.id_pattern {
+            Some(p) => Some(Regex::new(p).map_err(|e| format!("invalid `id-pattern`: {e}"))?),
+            None => None,
+        };
+        let mut patterns = BTreeMap::new();
+        for (key, rule) in &self.keys {
+            if let Some(p) = &rule.pattern {
+                let re = Regex::new(p).map_err(|e| format!("invalid pattern for `{key}`: {e}"))?;
+                patterns.insert(key.clone(), re);
+            }
+        }
+        Ok(CompiledSchema {
+            schema: self.clone(),
+            sections,
+            id_pattern,
+            patterns,
+        })
+    }
+}
+
+impl CompiledSchema {
+    /// Whether the schema applies to a page at this content path (`operations/ops01/x.md`).
+    pub fn applies_to(&self, rel_path: &str) -> bool {
+        self.sections.is_match(rel_path)
+    }
+
+    /// Every violation of this schema by one page.
+    pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let front = &doc.front;
+        for key in &self.schema.required {
+            if front.field(key).is_none() && !(key.eq_ignore_ascii_case("id") && doc.id.is_some()) {
+                let d = Diagnostic::error("schema", format!("missing required key `{key}`")).help(
+                    format!("pages in {} must set `{key}`", self.sections_text()),
+                );
+                out.push(doc.at_front_matter(d));
+            }
+        }
+        for (key, rule) in &self.schema.keys {
+            let Some(field) = front.field(key) else {
+                continue;
+            };
+            if let Some(kind) = rule.kind
+                && !field.is_of(kind)
+            {
+                let d = Diagnostic::error(
+                    "schema",
+                    format!(
+                        "`{key}` must be {}, found {}",
+                        kind.name(),
+                        field.kind_name()
+                    ),
+                )
+                .help(format!(
+                    "pages in {} give `{key}` as {}",
+                    self.sections_text(),
+                    kind.name()
+                ));
+                out.push(doc.at_key(d, key));
+                continue;
+            }
+            let texts = field.texts();
+            if !rule.allowed.is_empty() {
+                for text in &texts {
+                    if !rule.allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
+                        let d = Diagnostic::error(
+                            "schema",
+                            format!("`{key}` is `{text}`, which is not an allowed value"),
+                        )
+                        .help(format!("allowed values: {}", rule.allowed.join(", ")));
+                        out.push(doc.at_key(d, key));
+                    }
+                }
+            }
+            if let Some(re) = self.patterns.get(key) {
+                for text in &texts {
+                    if !re.is_match(text) {
+                        let d = Diagnostic::error(
+                            "schema",
+                            format!(
+                                "`{key}` is `{text}`, which does not match `{}`",
+                                re.as_str()
+                            ),
+                        )
+                        .help(format!("write `{key}` in the form `{}`", re.as_str()));
+                        out.push(doc.at_key(d, key));
+                    }
+                }
+            }
+        }
+        if let Some(re) = &self.id_pattern {
+            match &doc.id {
+                Some(id) if re.is_match(id) => {}
+                Some(id) => {
+                    let d = Diagnostic::error(
+                        "schema",
+                        format!("id `{id}` does not match `{}`", re.as_str()),
+                    )
+                    .help(format!(
+                        "ids in {} have the form `{}`",
+                        self.sections_text(),
+                        re.as_str()
+                    ));
+                    out.push(doc.at_key(d, "id"));
+                }
+                None => {
+                    let d = Diagnostic::error("schema", "this page has no id").help(format!(
+                        "set `id:` in the front matter; ids here match `{}`",
+                        re.as_str()
+                    ));
+                    out.push(doc.at_front_matter(d));
+                }
+            }
+        }
+        for relation in &self.schema.required_relations {
+            let used = front
+                .relations
+                .iter()
+                .any(|(name, items)| name == relation && !items.is_empty());
+            if !used {
+                let d = Diagnostic::warning(
+                    "missing-relation",
+                    format!("this page has no `{relation}` links"),
+                )
+                .help(format!(
+                    "pages in {} are expected to list `{relation}: [ID, …]`",
+                    self.sections_text()
+                ));
+                out.push(doc.at_front_matter(d));
+            }
+        }
+        out
+    }
+
+    fn sections_text(&self) -> String {
+        self.schema
+            .sections
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl Field<'_> {
+    fn is_of(&self, kind: ValueType) -> bool {
+        use serde_yaml::Value as Y;
+        match (self, kind) {
+            (Field::Text(_), ValueType::String) => true,
+            (Field::Int(_), ValueType::Int | ValueType::Number) => true,
+            (Field::Bool(_), ValueType::Bool) => true,
+            (Field::Date(_), ValueType::Date) => true,
+            (Field::List(_), ValueType::List) => true,
+            (Field::Yaml(Y::String(_)), ValueType::String) => true,
+            (Field::Yaml(Y::String(s)), ValueType::Date) => {
+                crate::content::date::Date::parse(s).is_ok()
+            }
+            (Field::Yaml(Y::Number(n)), ValueType::Int) => n.is_i64() || n.is_u64(),
+            (Field::Yaml(Y::Number(_)), ValueType::Number) => true,
+            (Field::Yaml(Y::Bool(_)), ValueType::Bool) => true,
+            (Field::Yaml(Y::Sequence(_)), ValueType::List) => true,
+            (Field::Yaml(Y::Mapping(_)), ValueType::Map) => true,
+            _ => false,
+        }
+    }
+}
