@@ -153,7 +153,8 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+/// The closest candidate to `word`, if one is close enough to be a plausible typo (edit
+/// distance with transpositions, ignoring case).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -161,7 +162,7 @@ pub fn did_you_mean<'a>(
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)

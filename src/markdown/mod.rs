@@ -91,6 +91,7 @@ pub fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_SMART_PUNCTUATION
         | O::ENABLE_GFM
         | O::ENABLE_DEFINITION_LIST
+        | O::ENABLE_WIKILINKS
 }
 
 const SUMMARY_MARKER: &str = "<!-- more -->";

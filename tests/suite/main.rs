@@ -5,10 +5,12 @@
 mod support;
 
 mod build;
+mod check;
 mod cli;
 mod default_site;
 mod errors;
 mod front_matter;
+mod links;
 mod markdown;
 mod navigation;
 mod output;

@@ -43,6 +43,11 @@ impl TestSite {
         self.dir.path().join(rel)
     }
 
+    /// Reads a file of the site (not of its output).
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
     /// Writes (or overwrites) a file of the site.
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         let path = self.path(rel);

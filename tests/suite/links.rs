@@ -1,0 +1,395 @@
+//! Cross-references on the `links` fixture: every link form, ids, relations and backlinks,
+//! and the diagnostics for each kind of broken link, with exact positions and suggestions.
+
+use crate::support::{TestSite, headlines};
+
+#[test]
+fn every_link_form_resolves_to_the_targets_url() {
+    let site = TestSite::fixture("links");
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("ops/ops01-bp01/index.html");
+    let links: Vec<(String, String)> = page
+        .attrs(".prose a:not(.anchor)", "href")
+        .into_iter()
+        .zip(page.texts(".prose a:not(.anchor)"))
+        .collect();
+    let expected = [
+        ("/ops/ops01-bp02/", "OPS01-BP02 Evaluate internal needs"),
+        ("/ops/ops01-bp02/", "in our own words"),
+        (
+            "/ops/ops01-bp02/#how-to",
+            "OPS01-BP02 Evaluate internal needs",
+        ),
+        ("/ops/ops01-bp02/", "relative"),
+        ("/ops/ops01-bp02/#how-to", "with anchor"),
+        ("/principles/focus/", "from the root"),
+        ("/ops/ops01-bp02/", "old site"),
+        ("/principles/focus/", "this site"),
+        ("/principles/focus/", "an alias"),
+        ("/principles/focus/", "ref"),
+        ("/ops/ops01-bp02/", "relref"),
+        ("https://example.net/guide", "external"),
+        ("#by-the-way", "same page"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(h, t)| (h.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(links, expected);
+    // An image next to the file resolves to where the asset is published.
+    assert_eq!(page.attrs(".prose img", "src"), ["/ops/diagram.svg"]);
+}
+
+#[test]
+fn wikilinks_in_code_are_left_alone() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let page = site.html("ops/ops01-bp01/index.html");
+    assert_eq!(page.texts(".prose p code"), ["[[OPS01-BP02]]"]);
+    assert_eq!(page.texts(".prose pre code"), ["[[OPS01-BP02]] in a block"]);
+}
+
+#[test]
+fn ids_come_from_front_matter_id_keys_or_the_title_pattern() {
+    let site = TestSite::fixture("links");
+    let loaded = site.load().unwrap();
+    let mut ids: Vec<(String, String)> = loaded
+        .graph
+        .nodes
+        .iter()
+        .filter_map(|n| Some((n.id()?.to_string(), n.title.clone())))
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            (
+                "OPS01-BP01".to_string(),
+                "OPS01-BP01 Evaluate external needs".to_string()
+            ),
+            (
+                "OPS01-BP02".to_string(),
+                "OPS01-BP02 Evaluate internal needs".to_string()
+            ),
+            ("p1xyzFocus".to_string(), "Customer Focus".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn relations_show_both_ways_with_their_inverse_titles() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let bp01 = site.html("ops/ops01-bp01/index.html");
+    assert_eq!(
+        bp01.texts(".link-group-out .link-group-title"),
+        ["Related best practices"]
+    );
+    assert_eq!(
+        bp01.texts(".link-group-out li"),
+        [
+            "OPS01-BP02 Evaluate internal needs",
+            "p1xyzFocus Customer Focus"
+        ]
+    );
+    let bp02 = site.html("ops/ops01-bp02/index.html");
+    assert_eq!(
+        bp02.texts(".link-group-in .link-group-title"),
+        ["Referenced by", "Superseded by", "Linked from"]
+    );
+    assert_eq!(
+        bp02.attrs(".link-group-in a", "href"),
+        ["/ops/ops01-bp01/", "/principles/focus/", "/ops/ops01-bp01/"]
+    );
+    let focus = site.html("principles/focus/index.html");
+    assert_eq!(
+        focus.texts(".link-group-out .link-group-title"),
+        ["Supersedes"]
+    );
+    assert_eq!(
+        focus.texts(".link-group-in .link-group-title"),
+        ["Referenced by", "Linked from"]
+    );
+}
+
+#[test]
+fn graph_json_lists_pages_and_typed_edges() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let graph: serde_json::Value = serde_json::from_str(&site.output("graph.json")).unwrap();
+    let urls: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/",
+            "/ops/",
+            "/ops/ops01-bp01/",
+            "/ops/ops01-bp02/",
+            "/principles/",
+            "/principles/focus/"
+        ]
+    );
+    let bp01 = &graph["nodes"][2];
+    assert_eq!(bp01["id"], "OPS01-BP01");
+    assert_eq!(bp01["section"], "/ops/");
+    assert_eq!(bp01["taxonomies"]["tags"][0], "Customers");
+    let edges: Vec<String> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -{}-> {}",
+                e["source"].as_str().unwrap(),
+                e["kind"].as_str().unwrap(),
+                e["target"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            "/ -link-> /ops/ops01-bp01/",
+            "/ops/ops01-bp01/ -link-> /ops/ops01-bp02/",
+            "/ops/ops01-bp01/ -related-> /ops/ops01-bp02/",
+            "/ops/ops01-bp01/ -link-> /principles/focus/",
+            "/ops/ops01-bp01/ -related-> /principles/focus/",
+            "/ops/ops01-bp02/ -related-> /ops/ops01-bp01/",
+            "/principles/focus/ -link-> /ops/ops01-bp01/",
+            "/principles/focus/ -supersedes-> /ops/ops01-bp02/",
+        ]
+    );
+}
+
+#[test]
+fn graph_json_can_be_turned_off() {
+    let site = TestSite::fixture("links");
+    let config = site
+        .read("book.toml")
+        .replace("[links]", "[build]\ngraph = false\n\n[links]");
+    site.write("book.toml", config);
+    site.build_ok();
+    assert!(!site.has_output("graph.json"));
+}
+
+/// A page with one broken link of each kind, in the `links` fixture.
+fn site_with_broken_links(broken: &str) -> TestSite {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/ops/ops01-bp03.md",
+        "---\nrisk_level: Low\nrelated:\n  - OPS01-BP01\n  - OPS99-BP99\n---\n# OPS01-BP03 Break things on purpose\n\n\
+         An id typo: [[OPS01-BP2]].\n\
+         A path typo: [x](ops01-bp20.md).\n\
+         An anchor typo: [[OPS01-BP02#how-too]] and [here](#nowhere).\n\
+         A root typo: [y](@/principles/focuss.md) and an old page that is gone: [z](https://old.example.com/framework/gone.html).\n",
+    );
+    if broken != "error" {
+        let config = site
+            .read("book.toml")
+            .replace("[links]\n", &format!("[links]\nbroken = \"{broken}\"\n"));
+        site.write("book.toml", config);
+    }
+    site
+}
+
+#[test]
+fn every_broken_link_is_reported_at_its_position_with_a_suggestion() {
+    let site = site_with_broken_links("error");
+    let err = site.build_err();
+    let diags = err.diagnostics();
+    assert_eq!(
+        headlines(&site, diags),
+        [
+            "content/ops/ops01-bp03.md:5:5: error: `related` target `OPS99-BP99`: no page has the id `OPS99-BP99`",
+            "content/ops/ops01-bp03.md:9:13: error: broken link “OPS01-BP2” to `OPS01-BP2`: no page has the id `OPS01-BP2`",
+            "content/ops/ops01-bp03.md:10:14: error: broken link “x” to `ops01-bp20.md`: no page or file at `ops/ops01-bp20.md` in the content folder",
+            "content/ops/ops01-bp03.md:11:17: error: broken link “OPS01-BP02#how-too” to `OPS01-BP02#how-too`: `OPS01-BP02 Evaluate internal needs` has no heading or anchor `#how-too`",
+            "content/ops/ops01-bp03.md:11:44: error: broken link “here” to `#nowhere`: `OPS01-BP03 Break things on purpose` has no heading or anchor `#nowhere`",
+            "content/ops/ops01-bp03.md:12:14: error: broken link “y” to `@/principles/focuss.md`: no page or file at `principles/focuss.md` in the content folder",
+            "content/ops/ops01-bp03.md:12:72: error: broken link “z” to `https://old.example.com/framework/gone.html`: nothing on this site is published at `/gone.html`",
+        ]
+    );
+    let helps: Vec<Option<&str>> = diags.iter().map(|d| d.help.as_deref()).collect();
+    assert_eq!(
+        helps,
+        [
+            None,
+            Some("did you mean `[[OPS01-BP02]]`?"),
+            Some("did you mean `ops01-bp02.md`?"),
+            Some("did you mean `#how-to`?"),
+            None,
+            Some("did you mean `@/principles/focus.md`?"),
+            None,
+        ]
+    );
+    assert_eq!(
+        diags[1].source_line.as_deref(),
+        Some("An id typo: [[OPS01-BP2]].")
+    );
+}
+
+#[test]
+fn broken_links_can_be_warnings_and_are_then_marked_in_the_page() {
+    let site = site_with_broken_links("warn");
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 7);
+    assert!(report.warnings.iter().all(|d| !d.is_error()));
+    // Links to other pages are marked; a same-page anchor link is kept as written.
+    let page = site.html("ops/ops01-bp03/index.html");
+    assert_eq!(page.count(".prose a.broken-link"), 5);
+    assert_eq!(
+        page.attrs(".prose a.broken-link", "href")[1],
+        "ops01-bp20.md"
+    );
+}
+
+#[test]
+fn plain_url_paths_that_match_nothing_are_warnings_by_default() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/ops/_index.md",
+        "---\ntitle: Operations\n---\n[API docs](/api/reference/) and [old page](legacy.html).\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/ops/_index.md:4:1: warning: broken link “API docs” to `/api/reference/`: nothing on this site is published at `/api/reference/`",
+            "content/ops/_index.md:4:33: warning: broken link “old page” to `legacy.html`: no page or file at `ops/legacy.html` in the content folder",
+        ]
+    );
+    let config = site
+        .read("book.toml")
+        .replace("[links]\n", "[links]\nunresolved = \"ignore\"\n");
+    site.write("book.toml", config);
+    assert!(site.build_ok().warnings.is_empty());
+    let config = site
+        .read("book.toml")
+        .replace("unresolved = \"ignore\"", "unresolved = \"error\"");
+    site.write("book.toml", config);
+    assert_eq!(site.build_err().diagnostics().len(), 2);
+}
+
+#[test]
+fn a_duplicate_id_names_both_files() {
+    // Ids are compared ignoring case.
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/principles/copy.md",
+        "---\ntitle: Copy\nid: ops01-bp02\n---\n",
+    );
+    let err = site.build_err();
+    let root = format!("{}/", site.root().display());
+    let lines: Vec<String> = headlines(&site, err.diagnostics())
+        .iter()
+        .map(|l| l.replace(&root, ""))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/principles/copy.md:3:1: error: id `ops01-bp02` is also used by content/ops/ops01-bp02.md"
+        ]
+    );
+}
+
+#[test]
+fn content_contracts_report_missing_keys_wrong_values_and_ids() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/ops/loose.md",
+        "---\ntitle: A loose page\nrisk_level: Severe\n---\nNo id, no relations.\n",
+    );
+    site.write(
+        "content/ops/bare.md",
+        "---\ntitle: OPS7-BP1 Oddly numbered\n---\n",
+    );
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        [
+            "content/ops/bare.md:1:1: error: id `OPS7-BP1` does not match `^OPS\\d\\d-BP\\d\\d$`",
+            "content/ops/bare.md:1:1: error: missing required key `risk_level`",
+            "content/ops/bare.md:1:1: warning: this page has no `related` links",
+            "content/ops/loose.md:1:1: warning: this page has no `related` links",
+            "content/ops/loose.md:1:1: error: this page has no id",
+            "content/ops/loose.md:3:1: error: `risk_level` is `Severe`, which is not an allowed value",
+        ]
+    );
+    let enum_error = err
+        .diagnostics()
+        .iter()
+        .find(|d| d.message.contains("Severe"))
+        .unwrap();
+    assert_eq!(
+        enum_error.help.as_deref(),
+        Some("allowed values: High, Medium, Low")
+    );
+    assert_eq!(
+        enum_error.source_line.as_deref(),
+        Some("risk_level: Severe")
+    );
+}
+
+#[test]
+fn symmetric_relations_given_one_way_are_warnings() {
+    let site = TestSite::fixture("links");
+    let config = site.read("book.toml").replace(
+        "inverse = \"Referenced by\"\n",
+        "inverse = \"Referenced by\"\nsymmetric = true\n",
+    );
+    site.write("book.toml", config);
+    let report = site.build_ok();
+    let lines = headlines(&site, &report.warnings);
+    assert_eq!(
+        lines,
+        [
+            "content/ops/ops01-bp01.md:4:1: warning: `related` links to p1xyzFocus, which does not link back"
+        ]
+    );
+    assert!(
+        report.warnings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("add `OPS01-BP01` to `related`")
+    );
+}
+
+#[test]
+fn hidden_pages_are_unlisted_and_orphans_are_reported() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/principles/lost.md",
+        "---\ntitle: Lost\nhidden: true\n---\n",
+    );
+    site.write(
+        "content/principles/found.md",
+        "---\ntitle: Found\nhidden: true\n---\n",
+    );
+    site.write(
+        "content/principles/_index.md",
+        "---\ntitle: Principles\n---\nSee [[p1xyzFocus]] and [the found one](found.md).\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/principles/lost.md:3:1: warning: orphan page: it is hidden from listings and no page links to it"
+        ]
+    );
+    assert!(site.has_output("principles/found/index.html"));
+    let section = site.html("principles/index.html");
+    assert_eq!(section.texts(".card-title"), ["Customer Focus"]);
+    let found = site.html("principles/found/index.html");
+    assert_eq!(
+        found.count("nav.pager"),
+        0,
+        "hidden pages are not in the reading order"
+    );
+}
