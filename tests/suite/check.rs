@@ -202,7 +202,7 @@ fn external_links_are_fetched_once_each_and_good_answers_are_cached() {
     );
     site.write(
         "content/ops/_index.md",
-        &format!("---\ntitle: Operations\n---\n[ok]({})\n", server.url("/ok")),
+        format!("---\ntitle: Operations\n---\n[ok]({})\n", server.url("/ok")),
     );
 
     // Without --external nothing is fetched.
