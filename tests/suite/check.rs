@@ -263,3 +263,17 @@ fn external_links_are_fetched_once_each_and_good_answers_are_cached() {
     assert_eq!(again.get("HEAD /gone"), Some(&2), "{again:?}");
     assert!(site.path(".praxis-cache/external-links.json").is_file());
 }
+
+#[test]
+fn template_errors_are_found_without_writing_anything() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.extra.missing.deeper }}{% endblock content %}\n",
+    );
+    let out = check(&site).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("templates/page.html:2:"), "{stderr}");
+    assert!(!site.path("public").exists());
+}

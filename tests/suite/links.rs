@@ -393,3 +393,30 @@ fn hidden_pages_are_unlisted_and_orphans_are_reported() {
         "hidden pages are not in the reading order"
     );
 }
+
+#[test]
+fn contracts_check_types_patterns_and_every_glob() {
+    let site = TestSite::fixture("links");
+    let config = site.read("book.toml").replace(
+        "sections = \"ops/**\"",
+        "sections = [\"ops/**\", \"principles/*.md\"]",
+    ) + "\n[schemas.keys.review]\ntype = \"date\"\n\n[schemas.keys.owner]\npattern = '^@[a-z]+$'\n";
+    site.write("book.toml", config);
+    site.write(
+        "content/principles/typed.md",
+        "---\ntitle: Typed\nid: OPS09-BP09\nrisk_level: [High]\nreview: next week\nowner: Alice\nrelated: [OPS01-BP01]\n---\n",
+    );
+    let err = site.build_err();
+    let lines: Vec<String> = headlines(&site, err.diagnostics())
+        .into_iter()
+        .filter(|l| l.contains("typed.md"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/principles/typed.md:4:1: error: `risk_level` must be text, found a list",
+            "content/principles/typed.md:5:1: error: `review` must be a date, found text",
+            "content/principles/typed.md:6:1: error: `owner` is `Alice`, which does not match `^@[a-z]+$`",
+        ]
+    );
+}
