@@ -34,6 +34,8 @@ pub struct Config {
     pub relations: Vec<Relation>,
     /// `[[taxonomies]]`: the classification dimensions.
     pub taxonomies: Vec<Taxonomy>,
+    /// `[terms]`: how pages describe taxonomy terms.
+    pub terms: Terms,
     /// `[[schemas]]`: content contracts, compiled.
     pub schemas: Vec<CompiledSchema>,
     /// `links.id-pattern`, compiled.
@@ -234,6 +236,16 @@ impl Taxonomy {
     }
 }
 
+/// `[terms]`: how pages describe taxonomy terms.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Terms {
+    /// A front-matter key naming a taxonomy (`ClassificationType: tags`): the page describes
+    /// that taxonomy's term named like its title, and its text heads the term's page.
+    #[serde(default)]
+    pub classification_key: Option<String>,
+}
+
 /// Term ordering on a taxonomy index.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -340,6 +352,8 @@ struct RawConfig {
     taxonomies: Vec<Taxonomy>,
     #[serde(default)]
     schemas: Vec<Schema>,
+    #[serde(default)]
+    terms: Terms,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -560,6 +574,7 @@ impl Config {
             links: raw.links,
             relations: raw.relations,
             taxonomies: raw.taxonomies,
+            terms: raw.terms,
             schemas,
             id_pattern,
             extra: raw.extra,

@@ -156,7 +156,8 @@ impl Site {
         let theme = Theme::load(&config).map_err(Error::Config)?;
 
         let (content, mut diagnostics) = content::load(&config, progress);
-        let engine = match Engine::new(&theme, render::config_value(&config)) {
+        let with_taxonomies = !config.taxonomies.is_empty();
+        let engine = match Engine::new(&theme, render::config_value(&config), with_taxonomies) {
             Ok(engine) => Some(engine),
             Err(mut errors) => {
                 diagnostics.append(&mut errors);

@@ -162,10 +162,16 @@ impl<'g> Resolver<'g> {
                     });
                 }
             },
-            Target::Content { path, .. } => match self.lookup_content(path) {
-                Some(hit) => hit,
-                None => return Err(self.content_miss(path, None)),
-            },
+            Target::Content { path, .. } => {
+                // `@/tags/value-delivery` and Hugo's `ref "/tags/…"` may name generated pages.
+                let found = self
+                    .lookup_content(path)
+                    .or_else(|| normalize(path).and_then(|p| self.lookup_url(&p)));
+                match found {
+                    Some(hit) => hit,
+                    None => return Err(self.content_miss(path, None)),
+                }
+            }
             Target::Relative { path, .. } => {
                 let dir = self.source_dir(from);
                 let joined = normalize(&format!("{dir}/{path}"));
@@ -285,7 +291,11 @@ impl<'g> Resolver<'g> {
         Some(match output {
             Output::Node(node) | Output::Alias(node) => self.node_hit(node),
             Output::File => Hit {
-                href: format!("{}{name}", self.base_path),
+                href: format!(
+                    "{}{}",
+                    self.base_path,
+                    name.strip_suffix("index.html").unwrap_or(name)
+                ),
                 node: None,
             },
         })

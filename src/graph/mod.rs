@@ -5,6 +5,7 @@
 
 mod health;
 pub mod links;
+pub mod taxonomies;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::links::Resolution;
 use crate::text::{natural_cmp, slugify, title_from_name};
 pub use links::{Edge, EdgeKind};
+pub use taxonomies::{TaxonomyPages, Term};
 
 /// Index of a node in [`Graph::nodes`].
 pub type NodeId = usize;
@@ -100,6 +102,10 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// For each node, the indexes in `edges` of the links pointing at it.
     pub incoming: Vec<Vec<usize>>,
+    /// Every taxonomy with its terms, in book.toml order.
+    pub taxonomies: Vec<TaxonomyPages>,
+    /// For each node, its terms: (index in `taxonomies`, index of the term).
+    pub node_terms: Vec<Vec<(usize, usize)>>,
 }
 
 /// The home page's id.
@@ -114,7 +120,9 @@ impl Graph {
         config: &Config,
         extra_outputs: &BTreeSet<String>,
     ) -> (Graph, Vec<Diagnostic>) {
+        let mut content = content;
         let mut diagnostics = Vec::new();
+        let term_docs = taxonomies::take_term_docs(&mut content, config, &mut diagnostics);
         let mut nodes: Vec<Node> = Vec::new();
         let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
 
@@ -245,12 +253,18 @@ impl Graph {
             relations: Vec::new(),
             edges: Vec::new(),
             incoming: Vec::new(),
+            taxonomies: Vec::new(),
+            node_terms: Vec::new(),
         };
         graph.place_assets(content.assets, &section_of_dir);
         graph.place_aliases(config, &mut diagnostics);
-        graph.check_collisions(&mut diagnostics);
+        graph.taxonomies = taxonomies::build(&graph, config, term_docs, &mut diagnostics);
+        graph.index_terms();
+        graph.check_collisions(config, &mut diagnostics);
+        let mut outputs = extra_outputs.clone();
+        outputs.extend(graph.taxonomy_outputs(config).into_iter().map(|(o, _)| o));
         let resolved = {
-            let resolver = links::Resolver::new(&graph, config, extra_outputs, &mut diagnostics);
+            let resolver = links::Resolver::new(&graph, config, &outputs, &mut diagnostics);
             links::resolve_all(&resolver, config, &mut diagnostics)
         };
         graph.links = resolved.links;
@@ -350,8 +364,11 @@ impl Graph {
                         Some(i) => (&asset.rel_path[..i], &asset.rel_path[i + 1..]),
                         None => ("", asset.rel_path.as_str()),
                     };
-                    let section = section_of_dir.get(dir).copied().unwrap_or(ROOT);
-                    (self.nodes[section].url.clone(), name.to_string())
+                    match section_of_dir.get(dir) {
+                        Some(&section) => (self.nodes[section].url.clone(), name.to_string()),
+                        // Not a section (a taxonomy's folder): published where it sits.
+                        None => (self.nodes[ROOT].url.clone(), asset.rel_path.clone()),
+                    }
                 }
             };
             placed.push(CopiedFile {
@@ -384,8 +401,55 @@ impl Graph {
         self.aliases = aliases;
     }
 
+    /// Records, for each node, the terms it is tagged with.
+    fn index_terms(&mut self) {
+        let mut node_terms = vec![Vec::new(); self.nodes.len()];
+        for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                for &page in &term.pages {
+                    node_terms[page].push((t, i));
+                }
+            }
+        }
+        self.node_terms = node_terms;
+    }
+
+    /// Every output path of the taxonomy pages: indexes, term pages and their later pages,
+    /// and feeds, as (output path, what writes it).
+    pub fn taxonomy_outputs(&self, config: &Config) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for taxonomy in &self.taxonomies {
+            let settings = &config.taxonomies[taxonomy.index];
+            out.push((
+                taxonomy.output.clone(),
+                format!("the {} index", taxonomy.name),
+            ));
+            for term in &taxonomy.terms {
+                let base = format!("{}/{}/", taxonomy.name, term.slug);
+                for n in 1..=term.page_count(settings.paginate) {
+                    let output = if n == 1 {
+                        format!("{base}index.html")
+                    } else {
+                        format!("{base}page/{n}/index.html")
+                    };
+                    out.push((
+                        output,
+                        format!("the {} term `{}`", taxonomy.name, term.name),
+                    ));
+                }
+                if settings.feed {
+                    out.push((
+                        format!("{base}atom.xml"),
+                        format!("the {} term `{}`", taxonomy.name, term.name),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Two sources that would write the same output file are an error naming both.
-    fn check_collisions(&self, diagnostics: &mut Vec<Diagnostic>) {
+    fn check_collisions(&self, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
         // For each output path: who claims it, and the front-matter key that decides it.
         struct Claim<'a> {
             label: String,
@@ -412,6 +476,13 @@ impl Graph {
         for asset in &self.assets {
             claims.entry(&asset.output).or_default().push(Claim {
                 label: asset.source.display().to_string(),
+                doc: None,
+            });
+        }
+        let taxonomy_outputs = self.taxonomy_outputs(config);
+        for (output, label) in &taxonomy_outputs {
+            claims.entry(output).or_default().push(Claim {
+                label: label.clone(),
                 doc: None,
             });
         }

@@ -2,6 +2,7 @@
 //! into the staging output as it is produced (in parallel; the rendered site is never held
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
+mod taxonomies;
 pub mod templates;
 mod values;
 
@@ -128,6 +129,7 @@ pub fn render(
     progress.finish();
     errors.extend(node_errors);
 
+    let taxonomy_errors = taxonomies::render(graph, &shared, config, engine, staging);
     if let Err(d) = render_404(&shared, engine, staging, theme) {
         errors.push((*d, "404.html".to_string()));
     }
@@ -186,6 +188,7 @@ pub fn render(
 
     let mut diagnostics = dedupe(errors);
     diagnostics.extend(extra_errors);
+    diagnostics.extend(taxonomy_errors);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -220,6 +223,7 @@ fn render_node(
     ctx.insert_value("next", neighbour(graph.next(id)));
     ctx.insert_value("current_url", Value::from(node.url.as_str()));
     ctx.insert_value("root", shared.refs[ROOT].clone());
+    ctx.insert_value("taxonomies", shared.taxonomies.clone());
     let mut buffer = Vec::with_capacity(16 * 1024);
     engine
         .tera
@@ -259,18 +263,7 @@ fn render_404(
         .put("id", Value::none())
         .put("extra", Value::from(tera::Map::new()))
         .build();
-    let mut ctx = Context::new();
-    ctx.insert_value("page", page);
-    ctx.insert_value("breadcrumbs", Value::from(Vec::<Value>::new()));
-    ctx.insert_value("prev", Value::none());
-    ctx.insert_value("next", Value::none());
-    ctx.insert_value("current_url", Value::from(format!("{root_url}404.html")));
-    ctx.insert_value("root", shared.refs[ROOT].clone());
-    let mut sidebar: Vec<Value> = Vec::new();
-    for v in [&shared.child_pages[ROOT], &shared.child_sections[ROOT]] {
-        sidebar.extend(v.as_array().unwrap_or(&[]).iter().cloned());
-    }
-    ctx.insert_value("sidebar", Value::from(sidebar));
+    let ctx = standalone_context(shared, page, Vec::new());
     let mut buffer = Vec::new();
     engine
         .tera
@@ -279,6 +272,26 @@ fn render_404(
     staging
         .write("404.html", &buffer)
         .map_err(|e| Box::new(e.into()))
+}
+
+/// The context of a page outside the section tree (404, taxonomy pages): the top-level
+/// sidebar, the given breadcrumbs, no prev/next.
+fn standalone_context(shared: &Shared, page: Value, breadcrumbs: Vec<Value>) -> Context {
+    let url = page
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::Str("url")))
+        .cloned()
+        .unwrap_or_else(Value::none);
+    let mut ctx = Context::new();
+    ctx.insert_value("page", page);
+    ctx.insert_value("breadcrumbs", Value::from(breadcrumbs));
+    ctx.insert_value("prev", Value::none());
+    ctx.insert_value("next", Value::none());
+    ctx.insert_value("current_url", url);
+    ctx.insert_value("root", shared.refs[ROOT].clone());
+    ctx.insert_value("sidebar", shared.top_sidebar.clone());
+    ctx.insert_value("taxonomies", shared.taxonomies.clone());
+    ctx
 }
 
 /// A page at an old URL that sends readers (and search engines) to the new one.
@@ -307,6 +320,12 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
             }
         });
         entries.insert(encode_url(&config.base_url.permalink(&node.url)), lastmod);
+    }
+    for taxonomy in &graph.taxonomies {
+        entries.insert(encode_url(&config.base_url.permalink(&taxonomy.url)), None);
+        for term in &taxonomy.terms {
+            entries.insert(encode_url(&config.base_url.permalink(&term.url)), None);
+        }
     }
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -28,7 +28,11 @@ pub const REQUIRED: &[&str] = &[
 
 impl Engine {
     /// Compiles the theme's templates. Every syntax error of every template is reported.
-    pub fn new(theme: &Theme, config_value: Value) -> Result<Engine, Vec<Diagnostic>> {
+    pub fn new(
+        theme: &Theme,
+        config_value: Value,
+        with_taxonomies: bool,
+    ) -> Result<Engine, Vec<Diagnostic>> {
         let sources: HashMap<String, (PathBuf, String)> = theme
             .templates
             .iter()
@@ -61,8 +65,14 @@ impl Engine {
         if let Err(err) = engine.tera.add_raw_templates(named) {
             return Err(engine.build_diagnostics(&err));
         }
+        let taxonomy_templates: &[&str] = if with_taxonomies {
+            &["taxonomy.html", "term.html"]
+        } else {
+            &[]
+        };
         let missing: Vec<&str> = REQUIRED
             .iter()
+            .chain(taxonomy_templates)
             .copied()
             .filter(|name| !engine.tera.contains_template(name))
             .collect();

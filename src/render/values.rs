@@ -8,10 +8,12 @@ use tera::Value;
 use crate::config::Config;
 use crate::content::Kind;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-use crate::graph::{EdgeKind, Graph, Node, NodeId};
+use crate::graph::{EdgeKind, Graph, NodeId};
 use crate::markdown::links;
 use crate::markdown::{TocNode, toc_tree};
+use crate::text::slugify;
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 pub(crate) struct MapBuilder(tera::Map);
@@ -64,6 +66,16 @@ pub(crate) struct Shared {
     pub child_sections: Vec<Value>,
     /// For each node, its ancestors' cards from the home page down.
     pub ancestors: Vec<Value>,
+    /// The home page's children: the sidebar of pages outside the section tree.
+    pub top_sidebar: Value,
+    /// For each taxonomy, each term's card: `{name, slug, url, count}`.
+    pub terms: Vec<Vec<Value>>,
+    /// For each taxonomy, its card with all its terms: `{name, title, url, terms}`.
+    pub taxonomy_values: Vec<Value>,
+    /// Every taxonomy's card, for `taxonomies` in every template.
+    pub taxonomies: Value,
+    /// (taxonomy index, term slug) → term index.
+    term_index: HashMap<(usize, String), usize>,
 }
 
 impl Shared {
@@ -86,11 +98,62 @@ impl Shared {
             }
         }
         let ancestors = trails.iter().map(|t| list(t)).collect();
+        let root = &graph.nodes[crate::graph::ROOT];
+        let top_sidebar = list(
+            &root
+                .pages
+                .iter()
+                .chain(&root.sections)
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        let mut term_index = HashMap::new();
+        let terms: Vec<Vec<Value>> = graph
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, taxonomy)| {
+                taxonomy
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| {
+                        term_index.insert((t, term.slug.clone()), i);
+                        MapBuilder::with_capacity(5)
+                            .put("name", term.name.as_str())
+                            .put("slug", term.slug.as_str())
+                            .put("url", term.url.as_str())
+                            .put("permalink", config.base_url.permalink(&term.url))
+                            .put("count", term.pages.len())
+                            .build()
+                    })
+                    .collect()
+            })
+            .collect();
+        let taxonomy_values: Vec<Value> = graph
+            .taxonomies
+            .iter()
+            .zip(&terms)
+            .map(|(taxonomy, terms)| {
+                MapBuilder::with_capacity(5)
+                    .put("name", taxonomy.name.as_str())
+                    .put("title", taxonomy.title.as_str())
+                    .put("url", taxonomy.url.as_str())
+                    .put("permalink", config.base_url.permalink(&taxonomy.url))
+                    .put("terms", terms.clone())
+                    .build()
+            })
+            .collect();
         Shared {
             refs,
             child_pages,
             child_sections,
             ancestors,
+            top_sidebar,
+            taxonomies: Value::from(taxonomy_values.clone()),
+            taxonomy_values,
+            terms,
+            term_index,
         }
     }
 }
@@ -131,7 +194,7 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
                 )))
             })
     });
-    MapBuilder::with_capacity(14)
+    MapBuilder::with_capacity(16)
         .put("kind", kind)
         .put("title", node.title.as_str())
         .put_opt("id", doc.and_then(|d| d.id.as_deref()))
@@ -151,6 +214,14 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
         .put(
             "has_children",
             !node.pages.is_empty() || !node.sections.is_empty(),
+        )
+        .put_opt(
+            "section_title",
+            node.parent.map(|p| graph.nodes[p].title.as_str()),
+        )
+        .put_opt(
+            "section_url",
+            node.parent.map(|p| graph.nodes[p].url.as_str()),
         )
         .build()
 }
@@ -186,7 +257,8 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
                 |d| Value::from_serializable(&d.front.extra),
             ),
         )
-        .put("taxonomies", taxonomies_value(node, config))
+        .put("taxonomies", taxonomies_value(graph, shared, id))
+        .put("describes", describes_value(graph, shared, id))
         .put("ancestors", shared.ancestors[id].clone())
         .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()))
         .put("relations", relations_value(graph, shared, id, config))
@@ -267,18 +339,40 @@ fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) 
     Value::from(groups)
 }
 
-fn taxonomies_value(node: &Node, config: &Config) -> Value {
-    // Every declared taxonomy is present, empty when the page uses none of its terms.
-    let mut map = MapBuilder::with_capacity(config.taxonomies.len());
-    for taxonomy in &config.taxonomies {
-        let terms = node
-            .doc
-            .as_ref()
-            .map(|d| d.front.terms(&taxonomy.name).to_vec())
-            .unwrap_or_default();
+/// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written,
+/// each `{name, slug, url, count}` (empty when the page uses none).
+fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
+    let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
+    let doc = graph.nodes[id].doc.as_ref();
+    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+        let mut seen: Vec<usize> = Vec::new();
+        for written in doc.map(|d| d.front.terms(&taxonomy.name)).unwrap_or(&[]) {
+            match shared.term_index.get(&(t, slugify(written))) {
+                Some(&i) if !seen.contains(&i) => seen.push(i),
+                _ => {}
+            }
+        }
+        let terms: Vec<Value> = seen.iter().map(|&i| shared.terms[t][i].clone()).collect();
         map = map.put_owned(taxonomy.name.clone(), terms);
     }
     map.build()
+}
+
+/// `page.describes`: the taxonomy terms this page is the landing page of.
+fn describes_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
+    let mut out = Vec::new();
+    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            if term.landing == Some(id) {
+                let card = MapBuilder::from_value(&shared.terms[t][i], 2)
+                    .put("taxonomy", taxonomy.name.as_str())
+                    .put("taxonomy_title", taxonomy.title.as_str())
+                    .build();
+                out.push(card);
+            }
+        }
+    }
+    Value::from(out)
 }
 
 fn toc_value(nodes: Vec<TocNode>) -> Value {

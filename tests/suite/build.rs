@@ -142,7 +142,9 @@ fn sitemap_lists_every_page_with_absolute_urls() {
     assert!(sitemap.contains(
         "<loc>https://guide.example.org/about/</loc>\n    <lastmod>2025-05-13</lastmod>"
     ));
-    assert_eq!(sitemap.matches("<url>").count(), 14);
+    // 14 pages and sections, the tags index and its two terms.
+    assert_eq!(sitemap.matches("<url>").count(), 17);
+    assert!(sitemap.contains("<loc>https://guide.example.org/tags/planning/</loc>"));
     assert!(
         site.output("robots.txt")
             .contains("Sitemap: https://guide.example.org/sitemap.xml")

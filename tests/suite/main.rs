@@ -14,5 +14,6 @@ mod links;
 mod markdown;
 mod navigation;
 mod output;
+mod taxonomies;
 mod templates;
 mod theme;

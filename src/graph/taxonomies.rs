@@ -1,0 +1,372 @@
+//! Taxonomies as browsable pages: every term of every taxonomy declared in book.toml, with
+//! its pages, its URL (`/tags/value-delivery/`), its pagination, its feed and its own text.
+//!
+//! A term's text comes from `content/<taxonomy>/<term>/_index.md` (as in Hugo), or from a
+//! regular page that says it describes the term: its `terms.classification-key` names the
+//! taxonomy (`ClassificationType: tags`) and its title is the term. Spellings that slug alike
+//! (`Value Delivery`, `value delivery`) are one term, shown with the most common spelling.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, TermOrder};
+use crate::content::{Content, Document, Kind};
+use crate::diagnostics::Diagnostic;
+use crate::text::{natural_cmp, slugify};
+
+use super::{Graph, NodeId};
+
+/// One taxonomy and its terms.
+#[derive(Debug, Clone)]
+pub struct TaxonomyPages {
+    /// Index into `config.taxonomies`.
+    pub index: usize,
+    /// Its name (the URL segment).
+    pub name: String,
+    /// Its display title.
+    pub title: String,
+    /// `/tags/`, with the base path.
+    pub url: String,
+    /// `tags/index.html`.
+    pub output: String,
+    /// `content/<taxonomy>/_index.md`, if written.
+    pub doc: Option<Document>,
+    /// Terms in the configured order.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The display name: the most common spelling.
+    pub name: String,
+    /// The URL segment.
+    pub slug: String,
+    /// `/tags/value-delivery/`, with the base path.
+    pub url: String,
+    /// The pages tagged with it, in reading order.
+    pub pages: Vec<NodeId>,
+    /// `content/<taxonomy>/<term>/_index.md`, if written.
+    pub doc: Option<Document>,
+    /// A page that describes this term (its classification key names the taxonomy).
+    pub landing: Option<NodeId>,
+}
+
+impl Term {
+    /// The number of listing pages, given the taxonomy's page size.
+    pub fn page_count(&self, paginate: usize) -> usize {
+        if paginate == 0 {
+            1
+        } else {
+            self.pages.len().div_ceil(paginate).max(1)
+        }
+    }
+
+    /// The URL of listing page `n` (1-based): the term's URL, then `page/N/`.
+    pub fn page_url(&self, n: usize) -> String {
+        if n <= 1 {
+            self.url.clone()
+        } else {
+            format!("{}page/{n}/", self.url)
+        }
+    }
+}
+
+/// Documents under `content/<taxonomy>/`: they describe taxonomies and terms, they are not
+/// sections. Taken out of the content before the section tree is built.
+#[derive(Debug, Default)]
+pub(super) struct TermDocs {
+    /// (taxonomy index, term folder slug or `None` for the taxonomy itself, document).
+    docs: Vec<(usize, Option<String>, Document)>,
+}
+
+pub(super) fn take_term_docs(
+    content: &mut Content,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> TermDocs {
+    let taxonomy_of = |dir: &str| {
+        let top = dir.split('/').next().unwrap_or("");
+        config.taxonomies.iter().position(|t| t.name == top)
+    };
+    let mut out = TermDocs::default();
+    let documents = std::mem::take(&mut content.documents);
+    for doc in documents {
+        let Some(index) = taxonomy_of(&doc.dir).filter(|_| !doc.dir.is_empty()) else {
+            content.documents.push(doc);
+            continue;
+        };
+        let depth = doc.dir.split('/').count();
+        match (doc.kind, depth) {
+            (Kind::Section, 1) => out.docs.push((index, None, doc)),
+            (Kind::Section, 2) => {
+                let folder = doc.dir.rsplit('/').next().unwrap_or("").to_string();
+                out.docs.push((index, Some(slugify(&folder)), doc));
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning(
+                    "taxonomy-folder",
+                    format!(
+                        "not rendered: content/{}/ describes the taxonomy and its terms",
+                        config.taxonomies[index].name
+                    ),
+                )
+                .in_file(&doc.source)
+                .help(format!(
+                    "describe a term in content/{}/<term>/_index.md; move pages elsewhere",
+                    config.taxonomies[index].name
+                )),
+            ),
+        }
+    }
+    content
+        .dirs
+        .retain(|dir| dir.is_empty() || taxonomy_of(dir).is_none());
+    out
+}
+
+/// Builds every taxonomy's terms from the pages' front matter.
+pub(super) fn build(
+    graph: &Graph,
+    config: &Config,
+    mut term_docs: TermDocs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TaxonomyPages> {
+    let base = &config.base_url.path;
+    let mut out = Vec::with_capacity(config.taxonomies.len());
+    // Pages in reading order first, hidden ones after, so term listings follow the site.
+    let mut order: Vec<NodeId> = graph.reading_order.clone();
+    order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
+
+    for (index, taxonomy) in config.taxonomies.iter().enumerate() {
+        // slug → (spelling → uses), pages, first page using each spelling
+        let mut by_slug: BTreeMap<String, Gathered> = BTreeMap::new();
+        for &id in &order {
+            let Some(doc) = &graph.nodes[id].doc else {
+                continue;
+            };
+            if doc.kind != Kind::Page {
+                continue;
+            }
+            for term in doc.front.terms(&taxonomy.name) {
+                let slug = slugify(term);
+                if slug.is_empty() {
+                    let d = Diagnostic::error(
+                        "empty-term",
+                        format!(
+                            "{} term `{term}` has no letter or digit to make a URL from",
+                            taxonomy.name
+                        ),
+                    )
+                    .help("write the term with at least one letter or digit, or remove it");
+                    diagnostics.push(doc.at_key(d, taxonomy.key()));
+                    continue;
+                }
+                let entry = by_slug.entry(slug).or_default();
+                *entry.spellings.entry(term.clone()).or_default() += 1;
+                entry.first_use.entry(term.clone()).or_insert(id);
+                if !entry.pages.contains(&id) {
+                    entry.pages.push(id);
+                }
+            }
+        }
+
+        // Terms described by their own text, even when no page uses them yet.
+        let mut taxonomy_doc = None;
+        let mut described: HashMap<String, Document> = HashMap::new();
+        for (i, slug, doc) in std::mem::take(&mut term_docs.docs) {
+            if i != index {
+                term_docs.docs.push((i, slug, doc));
+                continue;
+            }
+            match slug {
+                None => taxonomy_doc = Some(doc),
+                Some(slug) => {
+                    let name = doc.title.clone();
+                    by_slug
+                        .entry(slug.clone())
+                        .or_default()
+                        .spellings
+                        .entry(name)
+                        .or_insert(0);
+                    described.insert(slug, doc);
+                }
+            }
+        }
+        let mut landings: HashMap<String, NodeId> = HashMap::new();
+        if let Some(key) = &config.terms.classification_key {
+            for (id, node) in graph.nodes.iter().enumerate() {
+                let Some(doc) = &node.doc else { continue };
+                let names_this = doc.front.field(key).is_some_and(|f| {
+                    f.texts()
+                        .iter()
+                        .any(|t| t.trim().eq_ignore_ascii_case(&taxonomy.name))
+                });
+                if !names_this {
+                    continue;
+                }
+                let slug = slugify(&node.title);
+                if let Some(&first) = landings.get(&slug) {
+                    let first = graph.nodes[first]
+                        .doc
+                        .as_ref()
+                        .map(|d| d.source.display().to_string());
+                    let d = Diagnostic::warning(
+                        "term-landing",
+                        format!(
+                            "this page and {} both describe the {} term `{}`; the first one is used",
+                            first.unwrap_or_default(),
+                            taxonomy.name,
+                            node.title
+                        ),
+                    )
+                    .help(format!("keep `{key}: {}` on one of them", taxonomy.name));
+                    diagnostics.push(doc.at_key(d, key));
+                    continue;
+                }
+                landings.insert(slug.clone(), id);
+                by_slug
+                    .entry(slug)
+                    .or_default()
+                    .spellings
+                    .entry(node.title.clone())
+                    .or_insert(0);
+            }
+        }
+
+        let url = format!("{base}{}/", taxonomy.name);
+        let mut terms: Vec<Term> = Vec::with_capacity(by_slug.len());
+        for (slug, gathered) in by_slug {
+            // A term's own page may give it a title; otherwise the most common spelling.
+            let titled = described.get(&slug).and_then(|d| d.front.title.clone());
+            let name = titled.unwrap_or_else(|| gathered.display_name());
+            if gathered.spellings.values().filter(|&&n| n > 0).count() > 1 {
+                diagnostics.push(variant_warning(graph, taxonomy.key(), &name, &gathered));
+            }
+            terms.push(Term {
+                url: format!("{url}{slug}/"),
+                name,
+                slug: slug.clone(),
+                pages: gathered.pages,
+                doc: described.remove(&slug),
+                landing: landings.get(&slug).copied(),
+            });
+        }
+        match taxonomy.order {
+            TermOrder::Name => terms.sort_by(|a, b| natural_cmp(&a.name, &b.name)),
+            TermOrder::Count => terms.sort_by(|a, b| {
+                b.pages
+                    .len()
+                    .cmp(&a.pages.len())
+                    .then_with(|| natural_cmp(&a.name, &b.name))
+            }),
+        }
+        out.push(TaxonomyPages {
+            index,
+            name: taxonomy.name.clone(),
+            title: taxonomy_doc
+                .as_ref()
+                .and_then(|d| d.front.title.clone())
+                .unwrap_or_else(|| taxonomy.title()),
+            output: format!("{}/index.html", taxonomy.name),
+            url,
+            doc: taxonomy_doc,
+            terms,
+        });
+    }
+    out
+}
+
+/// Spellings of one term as gathered from the pages.
+#[derive(Debug, Default)]
+struct Gathered {
+    spellings: BTreeMap<String, usize>,
+    first_use: BTreeMap<String, NodeId>,
+    pages: Vec<NodeId>,
+}
+
+impl Gathered {
+    /// The most common spelling; ties go to the one first in natural order.
+    fn display_name(&self) -> String {
+        let mut best: Option<(&String, usize)> = None;
+        for (spelling, &uses) in &self.spellings {
+            let better = match best {
+                None => true,
+                Some((b, n)) => uses > n || (uses == n && natural_cmp(spelling, b).is_lt()),
+            };
+            if better {
+                best = Some((spelling, uses));
+            }
+        }
+        best.map(|(s, _)| s.clone()).unwrap_or_default()
+    }
+}
+
+/// A warning at the first page that uses a spelling other than the displayed one.
+fn variant_warning(graph: &Graph, key: &str, name: &str, gathered: &Gathered) -> Diagnostic {
+    let others: Vec<String> = gathered
+        .spellings
+        .iter()
+        .filter(|(s, n)| s.as_str() != name && **n > 0)
+        .map(|(s, n)| format!("`{s}` ({})", pages(*n)))
+        .collect();
+    let d = Diagnostic::warning(
+        "term-spelling",
+        format!(
+            "`{name}` is also written {}; they are one term, shown as `{name}`",
+            others.join(", ")
+        ),
+    )
+    .help(format!("write `{name}` everywhere"));
+    let first_variant = gathered
+        .first_use
+        .iter()
+        .filter(|(s, _)| s.as_str() != name)
+        .map(|(_, &id)| id)
+        .min_by_key(|&id| graph.nodes[id].key.clone());
+    match first_variant.and_then(|id| graph.nodes[id].doc.as_ref()) {
+        Some(doc) => doc.at_key(d, key),
+        None => d,
+    }
+}
+
+fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 page".into()
+    } else {
+        format!("{n} pages")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_most_common_spelling_wins_ties_by_name() {
+        let mut g = Gathered::default();
+        g.spellings.insert("value delivery".into(), 2);
+        g.spellings.insert("Value Delivery".into(), 2);
+        g.spellings.insert("Value-Delivery".into(), 1);
+        assert_eq!(g.display_name(), "Value Delivery");
+        g.spellings.insert("value delivery".into(), 3);
+        assert_eq!(g.display_name(), "value delivery");
+    }
+
+    #[test]
+    fn pagination_urls() {
+        let term = Term {
+            name: "X".into(),
+            slug: "x".into(),
+            url: "/tags/x/".into(),
+            pages: vec![0; 5],
+            doc: None,
+            landing: None,
+        };
+        assert_eq!(term.page_count(0), 1);
+        assert_eq!(term.page_count(5), 1);
+        assert_eq!(term.page_count(4), 2);
+        assert_eq!(term.page_count(1), 5);
+        assert_eq!(term.page_url(1), "/tags/x/");
+        assert_eq!(term.page_url(2), "/tags/x/page/2/");
+    }
+}

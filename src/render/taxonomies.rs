@@ -1,0 +1,354 @@
+//! Taxonomy pages: each taxonomy's index of terms (`taxonomy.html`), each term's listing of
+//! pages (`term.html`), paginated as configured, and an Atom feed per term when enabled.
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::Document;
+use crate::diagnostics::Diagnostic;
+use crate::graph::{Graph, NodeId, ROOT, TaxonomyPages, Term};
+use crate::output::Sink;
+use crate::text::escape_html;
+
+use super::Engine;
+use super::values::{MapBuilder, Shared, with_links};
+
+/// Renders every taxonomy page and feed; returns the problems met.
+pub(super) fn render(
+    graph: &Graph,
+    shared: &Shared,
+    config: &Config,
+    engine: &Engine,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+        jobs.push(Job::Index { t, taxonomy });
+        let settings = &config.taxonomies[taxonomy.index];
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            for n in 1..=term.page_count(settings.paginate) {
+                jobs.push(Job::Term {
+                    t,
+                    i,
+                    taxonomy,
+                    term,
+                    n,
+                });
+            }
+            if settings.feed && config.base_url.absolute {
+                jobs.push(Job::Feed { taxonomy, term });
+            }
+        }
+    }
+    let mut problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| match *job {
+            Job::Index { t, taxonomy } => index(graph, shared, engine, sink, t, taxonomy),
+            Job::Term {
+                t,
+                i,
+                taxonomy,
+                term,
+                n,
+            } => term_page(
+                graph,
+                shared,
+                config,
+                engine,
+                sink,
+                (t, i),
+                taxonomy,
+                term,
+                n,
+            ),
+            Job::Feed { taxonomy, term } => {
+                let xml = feed(graph, config, taxonomy, term);
+                let path = format!("{}/{}/atom.xml", taxonomy.name, term.slug);
+                sink.write(&path, xml.as_bytes())
+                    .err()
+                    .map(Diagnostic::from)
+            }
+        })
+        .collect();
+    for taxonomy in &graph.taxonomies {
+        if config.taxonomies[taxonomy.index].feed && !config.base_url.absolute {
+            problems.push(
+                Diagnostic::warning(
+                    "feed",
+                    format!(
+                        "no feeds for `{}`: feeds need an absolute base-url",
+                        taxonomy.name
+                    ),
+                )
+                .in_file(&config.file)
+                .help("set `base-url = \"https://…\"` under [book], or `feed = false`"),
+            );
+        }
+    }
+    problems
+}
+
+enum Job<'g> {
+    Index {
+        t: usize,
+        taxonomy: &'g TaxonomyPages,
+    },
+    Term {
+        t: usize,
+        i: usize,
+        taxonomy: &'g TaxonomyPages,
+        term: &'g Term,
+        n: usize,
+    },
+    Feed {
+        taxonomy: &'g TaxonomyPages,
+        term: &'g Term,
+    },
+}
+
+fn index(
+    graph: &Graph,
+    shared: &Shared,
+    engine: &Engine,
+    sink: &dyn Sink,
+    t: usize,
+    taxonomy: &TaxonomyPages,
+) -> Option<Diagnostic> {
+    let (description, content) = text_of(graph, taxonomy.doc.as_ref(), None);
+    let page = MapBuilder::with_capacity(8)
+        .put("kind", "taxonomy")
+        .put("title", taxonomy.title.as_str())
+        .put("url", taxonomy.url.as_str())
+        .put("permalink", shared_permalink(shared, t))
+        .put_opt("description", description)
+        .put("content", content)
+        .put("toc", Vec::<Value>::new())
+        .build();
+    let mut ctx = super::standalone_context(shared, page, vec![shared.refs[ROOT].clone()]);
+    ctx.insert_value("taxonomy", shared.taxonomy_values[t].clone());
+    let template = "taxonomy.html";
+    write(engine, sink, template, &ctx, &taxonomy.output)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn term_page(
+    graph: &Graph,
+    shared: &Shared,
+    config: &Config,
+    engine: &Engine,
+    sink: &dyn Sink,
+    (t, i): (usize, usize),
+    taxonomy: &TaxonomyPages,
+    term: &Term,
+    n: usize,
+) -> Option<Diagnostic> {
+    let per_page = config.taxonomies[taxonomy.index].paginate;
+    let total = term.page_count(per_page);
+    let slice: &[NodeId] = if per_page == 0 {
+        &term.pages
+    } else {
+        let start = (n - 1) * per_page;
+        &term.pages[start.min(term.pages.len())..(start + per_page).min(term.pages.len())]
+    };
+    let cards = |ids: &[NodeId]| {
+        Value::from(
+            ids.iter()
+                .map(|&p| shared.refs[p].clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (description, content) = text_of(graph, term.doc.as_ref(), term.landing);
+    let url = term.page_url(n);
+    let title = if n == 1 {
+        term.name.clone()
+    } else {
+        format!("{} (page {n} of {total})", term.name)
+    };
+    let page = MapBuilder::with_capacity(8)
+        .put("kind", "term")
+        .put("title", title)
+        .put("url", url.as_str())
+        .put("permalink", config.base_url.permalink(&url))
+        .put_opt("description", description)
+        .put(
+            "content",
+            if n == 1 {
+                content
+            } else {
+                Value::safe_string("")
+            },
+        )
+        .put("toc", Vec::<Value>::new())
+        .build();
+    let term_value = MapBuilder::from_value(&shared.terms[t][i], 3)
+        .put("pages", cards(&term.pages))
+        .put_opt("landing", term.landing.map(|l| shared.refs[l].clone()))
+        .put(
+            "feed",
+            if config.taxonomies[taxonomy.index].feed && config.base_url.absolute {
+                Value::from(format!("{}atom.xml", term.url))
+            } else {
+                Value::none()
+            },
+        )
+        .build();
+    let numbers: Vec<Value> = (1..=total)
+        .map(|k| {
+            MapBuilder::with_capacity(3)
+                .put("number", k)
+                .put("url", term.page_url(k))
+                .put("current", k == n)
+                .build()
+        })
+        .collect();
+    let paginator = MapBuilder::with_capacity(8)
+        .put("number", n)
+        .put("total", total)
+        .put("per_page", per_page)
+        .put("pages", cards(slice))
+        .put_opt("prev", (n > 1).then(|| term.page_url(n - 1)))
+        .put_opt("next", (n < total).then(|| term.page_url(n + 1)))
+        .put("first", term.page_url(1))
+        .put("last", term.page_url(total))
+        .put("numbers", numbers)
+        .build();
+    let trail = vec![shared.refs[ROOT].clone(), shared.taxonomy_values[t].clone()];
+    let mut ctx = super::standalone_context(shared, page, trail);
+    ctx.insert_value("taxonomy", shared.taxonomy_values[t].clone());
+    ctx.insert_value("term", term_value);
+    ctx.insert_value("paginator", paginator);
+    let output = if n == 1 {
+        format!("{}/{}/index.html", taxonomy.name, term.slug)
+    } else {
+        format!("{}/{}/page/{n}/index.html", taxonomy.name, term.slug)
+    };
+    write(engine, sink, "term.html", &ctx, &output)
+}
+
+/// A term's (or taxonomy's) own text: its `_index.md`, else its landing page.
+fn text_of(
+    graph: &Graph,
+    doc: Option<&Document>,
+    landing: Option<NodeId>,
+) -> (Option<String>, Value) {
+    if let Some(doc) = doc {
+        return (
+            doc.front.description.clone(),
+            Value::safe_string(&doc.body.html),
+        );
+    }
+    if let Some(doc) = landing.and_then(|id| Some((id, graph.nodes[id].doc.as_ref()?))) {
+        let (id, doc) = doc;
+        let html = with_links(graph, id, &doc.body.html);
+        return (doc.front.description.clone(), Value::safe_string(&html));
+    }
+    (None, Value::safe_string(""))
+}
+
+fn shared_permalink(shared: &Shared, t: usize) -> Value {
+    shared.taxonomy_values[t]
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::Str("permalink")))
+        .cloned()
+        .unwrap_or_else(Value::none)
+}
+
+fn write(
+    engine: &Engine,
+    sink: &dyn Sink,
+    template: &str,
+    ctx: &Context,
+    output: &str,
+) -> Option<Diagnostic> {
+    let mut buffer = Vec::with_capacity(16 * 1024);
+    if let Err(err) = engine.tera.render_to(template, ctx, &mut buffer) {
+        return Some(engine.diagnostic(&err, template));
+    }
+    sink.write(output, &buffer).err().map(Diagnostic::from)
+}
+
+/// An Atom feed of a term's pages, newest first (the 50 newest). Pages without a date take
+/// the newest date of the feed, so the feed stays valid and the same from build to build.
+fn feed(graph: &Graph, config: &Config, taxonomy: &TaxonomyPages, term: &Term) -> String {
+    let date_of = |id: NodeId| {
+        graph.nodes[id]
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.updated.or(d.front.date))
+    };
+    let mut pages: Vec<NodeId> = term.pages.clone();
+    pages.sort_by(|&a, &b| date_of(b).cmp(&date_of(a)).then(a.cmp(&b)));
+    pages.truncate(50);
+    let newest = pages
+        .iter()
+        .filter_map(|&p| date_of(p))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339());
+    let feed_url = config.base_url.permalink(&format!("{}atom.xml", term.url));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    xml.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape_html(&config.book.language)
+    ));
+    xml.push_str(&format!(
+        "  <title>{} — {}: {}</title>\n",
+        escape_html(&config.book.title),
+        escape_html(&taxonomy.title),
+        escape_html(&term.name)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_html(&feed_url)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_html(&config.base_url.permalink(&term.url))
+    ));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{newest}</updated>\n",
+        escape_html(&feed_url)
+    ));
+    let author = if config.book.authors.is_empty() {
+        config.book.title.clone()
+    } else {
+        config.book.authors.join(", ")
+    };
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_html(&author)
+    ));
+    for &id in &pages {
+        let node = &graph.nodes[id];
+        let permalink = config.base_url.permalink(&node.url);
+        let updated = date_of(id).map_or_else(|| newest.clone(), |d| d.rfc3339());
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_html(&node.title)
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_html(&permalink)
+        ));
+        xml.push_str(&format!(
+            "    <id>{}</id>\n    <updated>{updated}</updated>\n",
+            escape_html(&permalink)
+        ));
+        if let Some(description) = node
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.description.as_deref())
+        {
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                escape_html(description)
+            ));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

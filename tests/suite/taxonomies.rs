@@ -1,0 +1,276 @@
+//! Taxonomies as browsable pages, on the `taxonomies` fixture: terms from one value or a
+//! list, spelling variants merged, term text from `_index.md` or a landing page, ordering,
+//! pagination boundaries, feeds and slug safety.
+
+use crate::support::{TestSite, headlines, list_files};
+
+#[test]
+fn single_values_and_lists_both_make_terms_and_variants_merge_with_a_warning() {
+    let site = TestSite::fixture("taxonomies");
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/practices/p2.md:4:1: warning: `Value Delivery` is also written `value delivery` (1 page); they are one term, shown as `Value Delivery`",
+            "content/practices/p4.md:5:1: warning: `High` is also written `high` (1 page); they are one term, shown as `High`",
+        ]
+    );
+    let tags = site.html("tags/index.html");
+    // Ordered by name; the empty string in p3's list is ignored; "Décision" keeps its letter.
+    assert_eq!(
+        tags.texts(".term-index .term"),
+        ["Customer Focus 3", "Décision 1", "Value Delivery 4"]
+    );
+    assert_eq!(
+        tags.attrs(".term-index .term", "href"),
+        [
+            "/tags/customer-focus/",
+            "/tags/décision/",
+            "/tags/value-delivery/"
+        ]
+    );
+    let concepts = site.html("concepts/index.html");
+    assert_eq!(concepts.texts(".term-index .term"), ["Principle 1"]);
+}
+
+#[test]
+fn terms_can_be_ordered_by_count() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let categories = site.html("categories/index.html");
+    assert_eq!(
+        categories.texts(".term-index .term"),
+        ["Product 3", "Delivery 2"]
+    );
+}
+
+#[test]
+fn term_pages_list_their_pages_with_prev_next_and_rel_links() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let first = site.html("tags/value-delivery/index.html");
+    assert_eq!(first.text("main h1"), "Value Delivery");
+    // The pages in reading order (practices weigh 1, principles 2), two per listing page.
+    assert_eq!(
+        first.texts(".cards .card-title"),
+        ["Decide with evidence", "Map the customer journey"]
+    );
+    assert_eq!(first.texts(".cards .card-meta"), ["Practices", "Practices"]);
+    assert_eq!(
+        first.attrs("link[rel=next]", "href"),
+        ["/tags/value-delivery/page/2/"]
+    );
+    assert_eq!(first.count("link[rel=prev]"), 0);
+    let second = site.html("tags/value-delivery/page/2/index.html");
+    assert_eq!(
+        second.texts(".cards .card-title"),
+        ["Measure outcomes", "Customer Focus"]
+    );
+    assert_eq!(
+        second.attrs("link[rel=prev]", "href"),
+        ["/tags/value-delivery/"]
+    );
+    assert_eq!(
+        second.attrs(".pagination a[rel=prev]", "href"),
+        ["/tags/value-delivery/"]
+    );
+    assert_eq!(second.texts(".pagination [aria-current=page]"), ["2"]);
+    assert_eq!(second.texts(".breadcrumbs a"), ["Classified", "Topics"]);
+}
+
+#[test]
+fn term_text_comes_from_its_index_file_or_its_landing_page() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    // content/tags/_index.md titles the taxonomy; content/tags/value-delivery/_index.md
+    // describes the term.
+    assert_eq!(site.html("tags/index.html").text("main h1"), "Topics");
+    let term = site.html("tags/value-delivery/index.html");
+    assert_eq!(
+        term.text(".lede"),
+        "Work that changes outcomes for customers."
+    );
+    assert_eq!(
+        term.text(".prose p"),
+        "Value is what the customer gets, not what the team ships."
+    );
+    // The principle page `Customer Focus` says `ClassificationType: tags`: it heads the term.
+    let landing = site.html("tags/customer-focus/index.html");
+    assert_eq!(
+        landing.text(".lede"),
+        "Deliver what matters to the people you serve."
+    );
+    assert_eq!(landing.texts(".prose strong"), ["outcomes"]);
+    assert_eq!(
+        landing.attrs(".doc-meta a", "href")[0],
+        "/principles/customer-focus/"
+    );
+    // And the page links to its term's listing.
+    let page = site.html("principles/customer-focus/index.html");
+    assert_eq!(
+        page.attrs(".term-landing a", "href"),
+        ["/tags/customer-focus/"]
+    );
+}
+
+#[test]
+fn pages_show_their_terms_as_links() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let page = site.html("practices/p2/index.html");
+    // content/tags/_index.md renames the taxonomy "Topics".
+    assert_eq!(
+        page.texts(".terms dt"),
+        ["Topics", "Categories", "Risk level"]
+    );
+    assert_eq!(
+        page.attrs(".terms a.term", "href"),
+        [
+            "/tags/value-delivery/",
+            "/categories/product/",
+            "/categories/delivery/",
+            "/risk/low/"
+        ]
+    );
+    // The merged term is shown with its common spelling.
+    assert_eq!(page.texts(".terms a.term")[0], "Value Delivery");
+}
+
+#[test]
+fn hugo_refs_to_term_pages_resolve() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let page = site.html("practices/p4/index.html");
+    assert_eq!(page.attrs(".prose a", "href"), ["/tags/value-delivery/"]);
+}
+
+#[test]
+fn each_term_gets_an_atom_feed_when_enabled() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let feed = site.output("tags/value-delivery/atom.xml");
+    assert!(feed.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""
+    ));
+    assert!(feed.contains("<id>https://kb.example.org/tags/value-delivery/atom.xml</id>"));
+    assert!(
+        feed.contains("<updated>2025-05-13T09:00:00+00:00</updated>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<author><name>The knowledge team</name></author>"));
+    // Newest first.
+    let titles: Vec<&str> = feed
+        .split("<entry>")
+        .skip(1)
+        .map(|e| {
+            e.split("<title>")
+                .nth(1)
+                .unwrap()
+                .split("</title>")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Customer Focus",
+            "Decide with evidence",
+            "Measure outcomes",
+            "Map the customer journey"
+        ]
+    );
+    let term = site.html("tags/value-delivery/index.html");
+    assert_eq!(
+        term.attrs("link[type='application/atom+xml']", "href"),
+        ["/tags/value-delivery/atom.xml"]
+    );
+    assert!(
+        !site.has_output("categories/product/atom.xml"),
+        "feeds only where enabled"
+    );
+}
+
+/// A site of `pages` pages all tagged `x`, with `paginate` per listing page.
+fn paginated(pages: usize, paginate: usize) -> Vec<String> {
+    let site = TestSite::with_files(&[(
+        "book.toml",
+        &format!("[book]\n[[taxonomies]]\nname = \"tags\"\npaginate = {paginate}\n"),
+    )]);
+    for i in 0..pages {
+        site.write(
+            &format!("content/p{i}.md"),
+            format!("---\ntitle: P{i}\ntags: x\n---\n"),
+        );
+    }
+    site.build_ok();
+    list_files(&site.path("public/tags/x"))
+}
+
+#[test]
+fn pagination_boundaries() {
+    // 0 means no pagination.
+    assert_eq!(paginated(3, 0), ["index.html"]);
+    // One per page.
+    assert_eq!(
+        paginated(3, 1),
+        ["index.html", "page/2/index.html", "page/3/index.html"]
+    );
+    // Exactly one page full.
+    assert_eq!(paginated(3, 3), ["index.html"]);
+    // One more than a page.
+    assert_eq!(paginated(4, 3), ["index.html", "page/2/index.html"]);
+}
+
+#[test]
+fn terms_never_leave_their_taxonomy_folder() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n[[taxonomies]]\nname = \"tags\"\n"),
+        (
+            "content/p.md",
+            "---\ntitle: P\ntags: [\"../escape\", \"a/b\", \".\"]\n---\n",
+        ),
+    ]);
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        ["content/p.md:3:1: error: tags term `.` has no letter or digit to make a URL from"]
+    );
+    site.write(
+        "content/p.md",
+        "---\ntitle: P\ntags: [\"../escape\", \"a/b\"]\n---\n",
+    );
+    site.build_ok();
+    let files = list_files(&site.path("public"));
+    assert!(
+        files.contains(&"tags/escape/index.html".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"tags/a-b/index.html".to_string()),
+        "{files:?}"
+    );
+    assert!(!files.iter().any(|f| f.starts_with("escape")));
+}
+
+#[test]
+fn a_taxonomy_key_holding_a_map_is_an_error_and_unknown_keys_are_not_taxonomies() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n[[taxonomies]]\nname = \"tags\"\n"),
+        (
+            "content/p.md",
+            "---\ntitle: P\ncategories: [Not, Declared]\ntags: {a: 1}\n---\n",
+        ),
+    ]);
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        ["content/p.md:4:7: error: `tags` must be text or a list of text, found a map"]
+    );
+    site.write(
+        "content/p.md",
+        "---\ntitle: P\ncategories: [Not, Declared]\n---\n",
+    );
+    site.build_ok();
+    assert!(!site.has_output("categories/index.html"));
+}
