@@ -274,3 +274,27 @@ fn a_taxonomy_key_holding_a_map_is_an_error_and_unknown_keys_are_not_taxonomies(
     site.build_ok();
     assert!(!site.has_output("categories/index.html"));
 }
+
+#[test]
+fn term_listings_show_ids_titles_descriptions_and_sections() {
+    let site = TestSite::fixture("taxonomies");
+    // Give the principle its id from `ResourceId`: it is not in its title, so it is shown.
+    let config = site.read("book.toml") + "\n[links]\nid-keys = [\"ResourceId\"]\n";
+    site.write("book.toml", config);
+    site.build_ok();
+    let first = site.html("tags/customer-focus/index.html");
+    assert_eq!(
+        first.texts(".cards .card-title"),
+        ["Map the customer journey", "Talk to customers"]
+    );
+    let second = site.html("tags/customer-focus/page/2/index.html");
+    assert_eq!(
+        second.texts(".cards .card-title"),
+        ["p1bdjn Customer Focus"]
+    );
+    assert_eq!(
+        second.texts(".cards .card-text"),
+        ["Deliver what matters to the people you serve."]
+    );
+    assert_eq!(second.texts(".cards .card-meta"), ["Principles"]);
+}
