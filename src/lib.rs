@@ -28,6 +28,7 @@ pub mod text;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use config::{Config, Overrides};
 use diagnostics::Diagnostic;
@@ -100,6 +101,28 @@ pub struct Site {
     engine: Engine,
     warnings: Vec<Diagnostic>,
     force: bool,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a build.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 impl std::fmt::Debug for Site {
@@ -124,6 +147,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Warnings found along the way.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, loading included.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Site {
@@ -139,6 +164,7 @@ impl Site {
         options: &BuildOptions,
         progress: &dyn Progress,
     ) -> Result<Site, Error> {
+        let mut clock = Clock::start();
         let config = Config::load(root, &options.overrides).map_err(Error::Config)?;
         if !config.content_dir().is_dir() {
             return Err(Error::Config(vec![
@@ -154,8 +180,10 @@ impl Site {
             ]));
         }
         let theme = Theme::load(&config).map_err(Error::Config)?;
+        clock.lap("config and theme");
 
         let (content, mut diagnostics) = content::load(&config, progress);
+        clock.lap("read and parse");
         let with_taxonomies = !config.taxonomies.is_empty();
         let engine = match Engine::new(&theme, render::config_value(&config), with_taxonomies) {
             Ok(engine) => Some(engine),
@@ -164,6 +192,7 @@ impl Site {
                 None
             }
         };
+        clock.lap("templates");
         let mut other_outputs: std::collections::BTreeSet<String> = theme
             .static_files
             .iter()
@@ -172,6 +201,7 @@ impl Site {
         other_outputs.extend(render::generated_files(&config).map(String::from));
         let (graph, mut graph_diagnostics) = Graph::build(content, &config, &other_outputs);
         diagnostics.append(&mut graph_diagnostics);
+        clock.lap("site graph");
         if let Some(engine) = &engine {
             diagnostics.extend(render::check_templates(&graph, engine));
         }
@@ -184,6 +214,7 @@ impl Site {
                 engine,
                 warnings: diagnostics,
                 force: options.force,
+                timings: clock.laps,
             }),
             _ => Err(Error::Build(diagnostics)),
         }
@@ -209,6 +240,7 @@ impl Site {
                 Error::Build(vec![e.into()])
             }
         })?;
+        let mut clock = Clock::start();
         let report = render::render(
             &self.graph,
             &self.config,
@@ -222,13 +254,18 @@ impl Site {
             diagnostics::sort(&mut d);
             Error::Build(d)
         })?;
+        clock.lap("render and write");
         staging.commit().map_err(|e| Error::Build(vec![e.into()]))?;
+        clock.lap("swap in");
+        let mut timings = self.timings.clone();
+        timings.extend(clock.laps);
         Ok(BuildReport {
             pages: report.pages,
             sections: report.sections,
             files: report.files,
             output: output.to_path_buf(),
             warnings: self.warnings.clone(),
+            timings,
         })
     }
 

@@ -95,6 +95,9 @@ struct BuildArgs {
     /// Replace the output folder even if praxis did not create it.
     #[arg(long)]
     force: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -190,6 +193,16 @@ fn build(args: BuildArgs) -> ExitCode {
     match result {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            if args.timings {
+                let mut stderr = anstream::stderr();
+                for (stage, took) in &report.timings {
+                    let _ = writeln!(
+                        stderr,
+                        "{stage:>18}: {:>8.1} ms",
+                        took.as_secs_f64() * 1000.0
+                    );
+                }
+            }
             let output = report
                 .output
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
