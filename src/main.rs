@@ -139,7 +139,13 @@ fn check(args: CheckArgs) -> ExitCode {
                 found.append(&mut dead);
             }
             diagnostics::sort(&mut found);
-            (found, Some(site.graph.nodes.len()), false)
+            let pages = site
+                .graph
+                .nodes
+                .iter()
+                .filter(|n| n.kind == praxis::content::Kind::Page)
+                .count();
+            (found, Some((pages, site.graph.nodes.len() - pages)), false)
         }
         Err(err) => (err.diagnostics().to_vec(), None, err.exit_code() == 2),
     };
@@ -161,10 +167,19 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         diagnostics::summary(&found)
     };
-    let what = pages.map_or_else(String::new, |n| format!(" {}", count(n, "page")));
+    let what = match pages {
+        Some((pages, sections)) => {
+            format!(
+                "{} and {}",
+                count(pages, "page"),
+                count(sections, "section")
+            )
+        }
+        None => "the site".to_string(),
+    };
     let _ = writeln!(
         stderr,
-        "Checked{what} in {}: {verdict}",
+        "Checked {what} in {}: {verdict}",
         seconds(started.elapsed())
     );
     if usage_error {

@@ -299,10 +299,13 @@ impl FrontMatter {
         self.key_line(key).map(|k| k.line)
     }
 
-    /// Where `key` is written, as a location at the start of its line.
+    /// Where `key` is written: at its value when the value is on the key's line, else at
+    /// the key.
     pub fn locate(&self, key: &str) -> Option<Location> {
-        self.key_line(key)
-            .map(|k| Location::new(k.line, 1, k.text.as_str()))
+        self.key_line(key).map(|k| {
+            let column = value_column(&k.text).unwrap_or(1);
+            Location::new(k.line, column, k.text.as_str())
+        })
     }
 
     fn key_line(&self, key: &str) -> Option<&KeyLine> {
@@ -526,6 +529,17 @@ fn key_lines(front: &FrontText<'_>) -> Vec<KeyLine> {
     out
 }
 
+/// The 1-based column where the value starts on a `key: value` or `key = value` line.
+fn value_column(line: &str) -> Option<usize> {
+    let sep = line.find([':', '='])?;
+    let after = &line[sep + 1..];
+    let value = after.trim_start();
+    if value.is_empty() || value.starts_with('#') {
+        return None;
+    }
+    Some(line[..line.len() - value.len()].chars().count() + 1)
+}
+
 fn kind_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
@@ -548,21 +562,10 @@ struct Typing<'a, 'f> {
 
 impl Typing<'_, '_> {
     fn location(&self, key: &str) -> Location {
-        let line = self
-            .fm
-            .line_of(key)
-            .map_or(1, |l| l + 1 - self.front.first_line());
-        let mut loc = Location::of_line(self.front.text, line, self.front.first_line());
-        // Point at the value when it is on the key's line.
-        if let Some(sep) = loc.text.find([':', '=']) {
-            let after = &loc.text[sep + 1..];
-            let skip = after.len() - after.trim_start().len();
-            if !after.trim().is_empty() {
-                loc.column = loc.text[..sep + 1 + skip].chars().count() + 1;
-                loc.caret = loc.column;
-            }
+        match self.fm.locate(key) {
+            Some(location) => location,
+            None => Location::of_line(self.front.text, 1, self.front.first_line()),
         }
-        loc
     }
 
     fn error(&mut self, key: &str, message: String, help: &str) {

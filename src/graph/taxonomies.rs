@@ -138,6 +138,19 @@ pub(super) fn build(
     order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
 
     for (index, taxonomy) in config.taxonomies.iter().enumerate() {
+        if taxonomy.feed && !config.base_url.absolute {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "feed",
+                    format!(
+                        "no feeds for `{}`: feeds need an absolute base-url",
+                        taxonomy.name
+                    ),
+                )
+                .in_file(&config.file)
+                .help("set `base-url = \"https://…\"` under [book], or `feed = false`"),
+            );
+        }
         // slug → (spelling → uses), pages, first page using each spelling
         let mut by_slug: BTreeMap<String, Gathered> = BTreeMap::new();
         for &id in &order {

@@ -133,17 +133,23 @@ pub enum Resolution {
 
 /// Hugo shortcodes in link destinations (`[x]({{< ref "a/b.md" >}})`) are not markdown: they
 /// are rewritten to `<@ref:a/b.md>` padded with spaces to the same length, so every byte
-/// offset (and so every reported column) stays where it was.
+/// offset (and so every reported column) stays where it was. Only shortcodes that stand where
+/// a link's destination goes are rewritten; in code or in running text they stay as written.
 pub fn rewrite_hugo_refs(source: &str) -> Cow<'_, str> {
     if !source.contains("{{") {
         return Cow::Borrowed(source);
     }
+    let code = code_ranges(source);
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let candidate = &rest[start..];
-        match parse_ref_shortcode(candidate) {
+        let at = source.len() - candidate.len();
+        let before = out.trim_end_matches(' ');
+        let in_target = before.ends_with("](") || before.ends_with("]:");
+        match parse_ref_shortcode(candidate).filter(|_| in_target && !in_code(at)) {
             Some((len, path)) => {
                 let replacement = format!("<@ref:{path}");
                 if replacement.len() < len {
@@ -163,6 +169,17 @@ pub fn rewrite_hugo_refs(source: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// The byte ranges of code spans and code blocks.
+fn code_ranges(source: &str) -> Vec<Range<usize>> {
+    pulldown_cmark::Parser::new_ext(source, super::parser_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `{{< ref "x" >}}` / `{{< relref "x" >}}` / `{{% ref "x" %}}` at the start of `s`:

@@ -41,7 +41,7 @@ pub(super) fn render(
             }
         }
     }
-    let mut problems: Vec<Diagnostic> = jobs
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| match *job {
             Job::Index { t, taxonomy } => index(graph, shared, engine, sink, t, taxonomy),
@@ -71,21 +71,6 @@ pub(super) fn render(
             }
         })
         .collect();
-    for taxonomy in &graph.taxonomies {
-        if config.taxonomies[taxonomy.index].feed && !config.base_url.absolute {
-            problems.push(
-                Diagnostic::warning(
-                    "feed",
-                    format!(
-                        "no feeds for `{}`: feeds need an absolute base-url",
-                        taxonomy.name
-                    ),
-                )
-                .in_file(&config.file)
-                .help("set `base-url = \"https://…\"` under [book], or `feed = false`"),
-            );
-        }
-    }
     problems
 }
 

@@ -211,6 +211,7 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
         .put("reading_time", doc.map_or(0, |d| d.body.reading_time()))
         .put("word_count", doc.map_or(0, |d| d.body.word_count))
         .put("draft", front.is_some_and(|f| f.draft))
+        .put("hidden", front.is_some_and(|f| f.hidden))
         .put(
             "has_children",
             !node.pages.is_empty() || !node.sections.is_empty(),

@@ -22,7 +22,10 @@ fn a_clean_site_checks_with_exit_0_and_writes_nothing() {
     let out = check(&site).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("Checked 6 pages in "), "{stderr}");
+    assert!(
+        stderr.starts_with("Checked 3 pages and 3 sections in "),
+        "{stderr}"
+    );
     assert!(stderr.trim_end().ends_with(": no problems"), "{stderr}");
     assert!(!site.path("public").exists());
 }

@@ -149,7 +149,7 @@ fn two_sources_for_one_url_are_an_error_naming_both() {
     assert_eq!(
         lines,
         [
-            "content/a.md:3:1: error: content/a.md and content/b.md would both write `same/index.html`",
+            "content/a.md:3:7: error: content/a.md and content/b.md would both write `same/index.html`",
             "content/guide.md:1:1: error: content/guide.md and content/guide/_index.md would both write `guide/index.html`",
         ]
     );
@@ -184,7 +184,7 @@ fn names_without_letters_cannot_make_a_url() {
         headlines(&site, err.diagnostics()),
         [
             "content/!!!.md:1:1: error: cannot make a URL for this page from its file name: no letter or digit in it",
-            "content/fine.md:3:1: error: cannot make a URL for this page from its `slug`: no letter or digit in it",
+            "content/fine.md:3:7: error: cannot make a URL for this page from its `slug`: no letter or digit in it",
         ]
     );
 }
@@ -231,7 +231,7 @@ fn an_unknown_template_in_front_matter_names_the_line() {
     let err = site.build_err();
     assert_eq!(
         headlines(&site, err.diagnostics()),
-        ["content/x.md:3:1: error: template `fancy.html` does not exist"]
+        ["content/x.md:3:11: error: template `fancy.html` does not exist"]
     );
 }
 

@@ -293,7 +293,7 @@ fn a_duplicate_id_names_both_files() {
     assert_eq!(
         lines,
         [
-            "content/principles/copy.md:3:1: error: id `ops01-bp02` is also used by content/ops/ops01-bp02.md"
+            "content/principles/copy.md:3:5: error: id `ops01-bp02` is also used by content/ops/ops01-bp02.md"
         ]
     );
 }
@@ -318,7 +318,7 @@ fn content_contracts_report_missing_keys_wrong_values_and_ids() {
             "content/ops/bare.md:1:1: warning: this page has no `related` links",
             "content/ops/loose.md:1:1: warning: this page has no `related` links",
             "content/ops/loose.md:1:1: error: this page has no id",
-            "content/ops/loose.md:3:1: error: `risk_level` is `Severe`, which is not an allowed value",
+            "content/ops/loose.md:3:13: error: `risk_level` is `Severe`, which is not an allowed value",
         ]
     );
     let enum_error = err
@@ -349,7 +349,7 @@ fn symmetric_relations_given_one_way_are_warnings() {
     assert_eq!(
         lines,
         [
-            "content/ops/ops01-bp01.md:4:1: warning: `related` links to p1xyzFocus, which does not link back"
+            "content/ops/ops01-bp01.md:4:10: warning: `related` links to p1xyzFocus, which does not link back"
         ]
     );
     assert!(
@@ -380,12 +380,12 @@ fn hidden_pages_are_unlisted_and_orphans_are_reported() {
     assert_eq!(
         headlines(&site, &report.warnings),
         [
-            "content/principles/lost.md:3:1: warning: orphan page: it is hidden from listings and no page links to it"
+            "content/principles/lost.md:3:9: warning: orphan page: it is hidden from listings and no page links to it"
         ]
     );
     assert!(site.has_output("principles/found/index.html"));
     let section = site.html("principles/index.html");
-    assert_eq!(section.texts(".card-title"), ["Customer Focus"]);
+    assert_eq!(section.texts(".card-title"), ["p1xyzFocus Customer Focus"]);
     let found = site.html("principles/found/index.html");
     assert_eq!(
         found.count("nav.pager"),
@@ -414,9 +414,9 @@ fn contracts_check_types_patterns_and_every_glob() {
     assert_eq!(
         lines,
         [
-            "content/principles/typed.md:4:1: error: `risk_level` must be text, found a list",
-            "content/principles/typed.md:5:1: error: `review` must be a date, found text",
-            "content/principles/typed.md:6:1: error: `owner` is `Alice`, which does not match `^@[a-z]+$`",
+            "content/principles/typed.md:4:13: error: `risk_level` must be text, found a list",
+            "content/principles/typed.md:5:9: error: `review` must be a date, found text",
+            "content/principles/typed.md:6:8: error: `owner` is `Alice`, which does not match `^@[a-z]+$`",
         ]
     );
 }

@@ -11,8 +11,8 @@ fn single_values_and_lists_both_make_terms_and_variants_merge_with_a_warning() {
     assert_eq!(
         headlines(&site, &report.warnings),
         [
-            "content/practices/p2.md:4:1: warning: `Value Delivery` is also written `value delivery` (1 page); they are one term, shown as `Value Delivery`",
-            "content/practices/p4.md:5:1: warning: `High` is also written `high` (1 page); they are one term, shown as `High`",
+            "content/practices/p2.md:4:7: warning: `Value Delivery` is also written `value delivery` (1 page); they are one term, shown as `Value Delivery`",
+            "content/practices/p4.md:5:13: warning: `High` is also written `high` (1 page); they are one term, shown as `High`",
         ]
     );
     let tags = site.html("tags/index.html");
@@ -234,7 +234,7 @@ fn terms_never_leave_their_taxonomy_folder() {
     let err = site.build_err();
     assert_eq!(
         headlines(&site, err.diagnostics()),
-        ["content/p.md:3:1: error: tags term `.` has no letter or digit to make a URL from"]
+        ["content/p.md:3:7: error: tags term `.` has no letter or digit to make a URL from"]
     );
     site.write(
         "content/p.md",
@@ -297,4 +297,23 @@ fn term_listings_show_ids_titles_descriptions_and_sections() {
         ["Deliver what matters to the people you serve."]
     );
     assert_eq!(second.texts(".cards .card-meta"), ["Principles"]);
+}
+
+#[test]
+fn feeds_without_an_absolute_base_url_are_a_warning_not_a_failed_build() {
+    // Regression: this warning was returned as a render failure.
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\nbase-url = \"/docs/\"\n[[taxonomies]]\nname = \"tags\"\nfeed = true\n",
+        ),
+        ("content/p.md", "---\ntitle: P\ntags: x\n---\n"),
+    ]);
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        ["book.toml: warning: no feeds for `tags`: feeds need an absolute base-url"]
+    );
+    assert!(site.has_output("tags/x/index.html"));
+    assert!(!site.has_output("tags/x/atom.xml"));
 }
