@@ -51,6 +51,8 @@ pub struct Config {
     pub root: PathBuf,
     /// The path of `book.toml` itself, for diagnostics.
     pub file: PathBuf,
+    /// The text of `book.toml`, for pointing at keys in later diagnostics.
+    text: String,
 }
 
 /// `[book]`: what the site is.
@@ -581,6 +583,7 @@ impl Config {
             base_url,
             root: root.to_path_buf(),
             file: file.clone(),
+            text: text.to_string(),
         };
         if let Err(msg) = config.check_output_dir() {
             errors.push(at_key(
@@ -594,6 +597,32 @@ impl Config {
         } else {
             Err(errors)
         }
+    }
+
+    /// Where `key` is written in book.toml; with `entry`, in the `[[…]]` table whose
+    /// `name = "<entry>"` (a taxonomy's or relation's own settings).
+    pub fn locate(&self, key: &str, entry: Option<&str>) -> Option<Location> {
+        let start = match entry {
+            Some(name) => {
+                let wanted = [format!("name = \"{name}\""), format!("name = '{name}'")];
+                let line = self
+                    .text
+                    .lines()
+                    .position(|l| wanted.iter().any(|w| l.trim() == w))?;
+                self.text
+                    .lines()
+                    .take(line)
+                    .map(|l| l.len() + 1)
+                    .sum::<usize>()
+            }
+            None => 0,
+        };
+        let found = key_location(&self.text[start.min(self.text.len())..], key)?;
+        let skipped = self.text[..start.min(self.text.len())].lines().count();
+        Some(Location {
+            line: found.line + skipped,
+            ..found
+        })
     }
 
     /// The content folder.

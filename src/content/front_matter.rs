@@ -162,6 +162,8 @@ pub struct TermList {
     pub key: String,
     /// The terms, empty ones dropped.
     pub terms: Vec<String>,
+    /// Written as one value rather than a list.
+    pub single: bool,
 }
 
 /// One target of a relation, as written (`OPS01-BP02`, `@/principles/focus.md`).
@@ -346,8 +348,13 @@ impl FrontMatter {
             .iter()
             .find(|t| t.key.eq_ignore_ascii_case(key))
         {
-            return Some(Field::List(list.terms.iter().map(String::as_str).collect()));
+            // `risk_level: High` is one value, as written, even though it is a term.
+            return Some(match (list.single, list.terms.first()) {
+                (true, Some(term)) => Field::Text(term),
+                _ => Field::List(list.terms.iter().map(String::as_str).collect()),
+            });
         }
+
         if let Some((_, items)) = self
             .relations
             .iter()
@@ -613,11 +620,13 @@ impl Typing<'_, '_> {
             self.seen.push((lower.clone(), key.clone()));
         }
         if let Some(name) = taxonomy {
+            let single = !matches!(value, Value::Sequence(_));
             if let Some(terms) = self.terms(&key, value) {
                 self.fm.taxonomies.push(TermList {
                     taxonomy: name,
                     key: key.clone(),
                     terms,
+                    single,
                 });
             }
             return;

@@ -54,6 +54,8 @@ pub struct Document {
     pub id: Option<String>,
     /// The rendered body.
     pub body: Rendered,
+    /// The description rendered as markdown (it may hold emphasis and `[[ID]]` links).
+    pub description: Option<Rendered>,
     /// The title: front matter, else the first `# heading`, else the file or folder name.
     pub title: String,
     /// The last URL segment (empty for the home page).
@@ -492,7 +494,26 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         return Err(vec![d]);
     }
     let id = page_id(&front, &title, config);
+    let description = front.description.as_deref().map(|text| {
+        let mut rendered = markdown::render(
+            text,
+            &markdown::Options {
+                title_from_heading: false,
+                first_line: 1,
+                site_prefixes: &config.site_prefixes,
+                base_path: &config.base_url.path,
+            },
+        );
+        // Links in a description are reported where the description is written.
+        if let Some(location) = front.locate("description") {
+            for link in &mut rendered.links {
+                link.location = location.clone();
+            }
+        }
+        rendered
+    });
     Ok(Document {
+        description,
         kind,
         front_line: parts.front.as_ref().map(|f| f.fence_line),
         id,

@@ -7,8 +7,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::config::Config;
+use crate::content::Document;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::links::{Resolution, Target, percent_decode};
+use crate::markdown::links::{LinkRef, Resolution, Target, percent_decode};
 use crate::text::did_you_mean;
 
 use super::{Graph, NodeId};
@@ -54,6 +55,16 @@ struct Miss {
     anchor: bool,
 }
 
+/// Where a text's links are written: a page's body or description, or a term's own text.
+pub(super) struct Origin<'a> {
+    /// The page, when the text belongs to one (for backlinks).
+    pub node: Option<NodeId>,
+    /// The document the text comes from (source path, folder, anchors, title).
+    pub doc: &'a Document,
+    /// The URL the text is published at.
+    pub url: &'a str,
+}
+
 /// Indexes over the whole site, built once.
 pub(super) struct Resolver<'g> {
     graph: &'g Graph,
@@ -62,6 +73,8 @@ pub(super) struct Resolver<'g> {
     by_source: HashMap<String, NodeId>,
     assets: HashMap<&'g str, &'g str>,
     outputs: HashMap<&'g str, Output>,
+    /// Texts of taxonomies and terms (`tags/_index.md`) → the URL they are published at.
+    term_texts: HashMap<&'g str, &'g str>,
 }
 
 impl<'g> Resolver<'g> {
@@ -126,6 +139,19 @@ impl<'g> Resolver<'g> {
             .iter()
             .filter_map(|a| Some((a.content_path.as_deref()?, a.output.as_str())))
             .collect();
+        let mut term_texts = HashMap::new();
+        for taxonomy in &graph.taxonomies {
+            if let Some(doc) = &taxonomy.doc {
+                term_texts.insert(doc.rel_path.as_str(), taxonomy.url.as_str());
+                term_texts.insert(doc.dir.as_str(), taxonomy.url.as_str());
+            }
+            for term in &taxonomy.terms {
+                if let Some(doc) = &term.doc {
+                    term_texts.insert(doc.rel_path.as_str(), term.url.as_str());
+                    term_texts.insert(doc.dir.as_str(), term.url.as_str());
+                }
+            }
+        }
         Resolver {
             graph,
             base_path: &config.base_url.path,
@@ -133,15 +159,16 @@ impl<'g> Resolver<'g> {
             by_source,
             assets,
             outputs,
+            term_texts,
         }
     }
 
-    /// Resolves a link target written in node `from`.
-    fn resolve(&self, from: NodeId, target: &Target) -> Result<Hit, Miss> {
+    /// Resolves a link target written in `from`.
+    fn resolve(&self, from: &Origin<'_>, target: &Target) -> Result<Hit, Miss> {
         let hit = match target {
             Target::External => unreachable!("external links are not resolved"),
             Target::SamePage { anchor } => {
-                return self.check_anchor(from, anchor).map(|()| Hit {
+                return anchor_in(&from.doc.title, &from.doc.body.anchors, anchor).map(|()| Hit {
                     href: format!("#{anchor}"),
                     node: None,
                 });
@@ -173,10 +200,10 @@ impl<'g> Resolver<'g> {
                 }
             }
             Target::Relative { path, .. } => {
-                let dir = self.source_dir(from);
+                let dir = from.doc.dir.as_str();
                 let joined = normalize(&format!("{dir}/{path}"));
                 let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
-                let page_dir = &self.graph.nodes[from].url[self.base_path.len()..];
+                let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
                 let from_url =
                     normalize(&format!("{page_dir}{path}")).and_then(|p| self.lookup_url(&p));
                 // A path that works in the browser as written stays as written.
@@ -245,14 +272,6 @@ impl<'g> Resolver<'g> {
         }
     }
 
-    /// The content folder a node's relative links start from.
-    fn source_dir(&self, node: NodeId) -> &str {
-        match &self.graph.nodes[node].doc {
-            Some(doc) => &doc.dir,
-            None => &self.graph.nodes[node].key,
-        }
-    }
-
     /// A path inside the content folder: a markdown file, a folder (section or bundle), the
     /// same without `.md`, or an asset.
     fn lookup_content(&self, path: &str) -> Option<Hit> {
@@ -268,6 +287,12 @@ impl<'g> Resolver<'g> {
             .find_map(|c| self.by_source.get(c.as_str()))
         {
             return Some(self.node_hit(node));
+        }
+        if let Some(url) = self.term_texts.get(trimmed) {
+            return Some(Hit {
+                href: url.to_string(),
+                node: None,
+            });
         }
         let output = self.assets.get(trimmed)?;
         Some(Hit {
@@ -320,39 +345,34 @@ impl<'g> Resolver<'g> {
     }
 
     fn check_anchor(&self, node: NodeId, anchor: &str) -> Result<(), Miss> {
-        let Some(doc) = &self.graph.nodes[node].doc else {
-            return Err(Miss {
-                what: format!(
-                    "`{}` has no text, so no `#{anchor}`",
-                    self.graph.nodes[node].title
-                ),
+        let title = &self.graph.nodes[node].title;
+        match &self.graph.nodes[node].doc {
+            Some(doc) => anchor_in(title, &doc.body.anchors, anchor),
+            None => Err(Miss {
+                what: format!("`{title}` has no text, so no `#{anchor}`"),
                 suggestion: None,
                 anchor: true,
-            });
-        };
-        if doc
-            .body
-            .anchors
-            .binary_search_by(|a| a.as_str().cmp(anchor))
-            .is_ok()
-        {
-            return Ok(());
+            }),
         }
-        Err(Miss {
-            what: format!(
-                "`{}` has no heading or anchor `#{anchor}`",
-                self.graph.nodes[node].title
-            ),
-            suggestion: did_you_mean(anchor, doc.body.anchors.iter().map(String::as_str))
-                .map(|s| format!("did you mean `#{s}`?")),
-            anchor: true,
-        })
     }
+}
+
+/// Checks that `anchor` is one of a text's ids.
+fn anchor_in(title: &str, anchors: &[String], anchor: &str) -> Result<(), Miss> {
+    if anchors.binary_search_by(|a| a.as_str().cmp(anchor)).is_ok() {
+        return Ok(());
+    }
+    Err(Miss {
+        what: format!("`{title}` has no heading or anchor `#{anchor}`"),
+        suggestion: did_you_mean(anchor, anchors.iter().map(String::as_str))
+            .map(|s| format!("did you mean `#{s}`?")),
+        anchor: true,
+    })
 }
 
 /// Every link and relation of the site, resolved.
 pub(super) struct Resolved {
-    /// For each node, one resolution per link of its body.
+    /// For each node, one resolution per link of its body, then of its description.
     pub links: Vec<Vec<Resolution>>,
     /// For each node, its relations: (relation index, targets).
     pub relations: Vec<Vec<(usize, Vec<NodeId>)>>,
@@ -360,140 +380,260 @@ pub(super) struct Resolved {
     pub edges: Vec<Edge>,
 }
 
-/// Resolves every link and relation, reporting what does not resolve.
+/// How problems with links are reported.
+#[derive(Clone, Copy)]
+pub(super) struct Levels {
+    broken: Option<crate::diagnostics::Severity>,
+    unresolved: Option<crate::diagnostics::Severity>,
+}
+
+impl Levels {
+    pub(super) fn new(config: &Config) -> Levels {
+        Levels {
+            broken: config.links.broken.severity(),
+            unresolved: config.links.unresolved.severity(),
+        }
+    }
+}
+
+/// Resolves the links of one text (one resolution per link), reporting those that resolve
+/// to nothing and recording links between pages in `edges`.
+pub(super) fn resolve_text(
+    resolver: &Resolver<'_>,
+    from: &Origin<'_>,
+    links: &[LinkRef],
+    levels: Levels,
+    diagnostics: &mut Vec<Diagnostic>,
+    edges: &mut BTreeSet<Edge>,
+) -> Vec<Resolution> {
+    let graph = resolver.graph;
+    let mut resolved = Vec::with_capacity(links.len());
+    for link in links {
+        if link.target == Target::External {
+            resolved.push(Resolution::Found {
+                href: link.raw.clone(),
+                title: None,
+            });
+            continue;
+        }
+        match resolver.resolve(from, &link.target) {
+            Ok(hit) => {
+                if let (Some(source), Some(target)) = (from.node, hit.node)
+                    && source != target
+                {
+                    edges.insert(Edge {
+                        source,
+                        target,
+                        kind: EdgeKind::Link,
+                    });
+                }
+                let title = hit.node.map(|t| graph.nodes[t].title.clone());
+                resolved.push(Resolution::Found {
+                    href: hit.href,
+                    title,
+                });
+            }
+            Err(miss) => {
+                resolved.push(Resolution::Broken);
+                let level = if link.target.is_plain_path() && !miss.anchor {
+                    levels.unresolved
+                } else {
+                    levels.broken
+                };
+                let Some(severity) = level else {
+                    continue;
+                };
+                let what = if link.image { "image" } else { "link" };
+                let text = if link.text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" “{}”", link.text)
+                };
+                let code = if miss.anchor {
+                    "broken-anchor"
+                } else {
+                    "broken-link"
+                };
+                let d = Diagnostic::new(
+                    severity,
+                    code,
+                    format!("broken {what}{text} to `{}`: {}", link.raw, miss.what),
+                )
+                .at_location(&from.doc.source, &link.location);
+                diagnostics.push(match miss.suggestion {
+                    Some(help) => d.help(help),
+                    None => d,
+                });
+            }
+        }
+    }
+    resolved
+}
+
+/// Resolves every link and relation of every page, reporting what does not resolve.
 pub(super) fn resolve_all(
     resolver: &Resolver<'_>,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolved {
     let graph = resolver.graph;
-    let broken = config.links.broken.severity();
-    let unresolved = config.links.unresolved.severity();
+    let levels = Levels::new(config);
     let mut links = Vec::with_capacity(graph.nodes.len());
     let mut relations = Vec::with_capacity(graph.nodes.len());
     let mut edges = BTreeSet::new();
-    for (from, node) in graph.nodes.iter().enumerate() {
+    for (id, node) in graph.nodes.iter().enumerate() {
         let Some(doc) = &node.doc else {
             links.push(Vec::new());
             relations.push(Vec::new());
             continue;
         };
-        let mut resolved = Vec::with_capacity(doc.body.links.len());
-        for link in &doc.body.links {
-            if link.target == Target::External {
-                resolved.push(Resolution::Found {
-                    href: link.raw.clone(),
-                    title: None,
-                });
-                continue;
-            }
-            match resolver.resolve(from, &link.target) {
-                Ok(hit) => {
-                    if let Some(target) = hit.node.filter(|&t| t != from) {
-                        edges.insert(Edge {
-                            source: from,
-                            target,
-                            kind: EdgeKind::Link,
-                        });
-                    }
-                    let title = hit.node.map(|t| graph.nodes[t].title.clone());
-                    resolved.push(Resolution::Found {
-                        href: hit.href,
-                        title,
-                    });
-                }
-                Err(miss) => {
-                    resolved.push(Resolution::Broken);
-                    let level = if link.target.is_plain_path() && !miss.anchor {
-                        unresolved
-                    } else {
-                        broken
-                    };
-                    let Some(severity) = level else {
-                        continue;
-                    };
-                    let what = if link.image { "image" } else { "link" };
-                    let text = if link.text.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" “{}”", link.text)
-                    };
-                    let code = if miss.anchor {
-                        "broken-anchor"
-                    } else {
-                        "broken-link"
-                    };
-                    let d = Diagnostic::new(
-                        severity,
-                        code,
-                        format!("broken {what}{text} to `{}`: {}", link.raw, miss.what),
-                    )
-                    .at_location(&doc.source, &link.location);
-                    diagnostics.push(match miss.suggestion {
-                        Some(help) => d.help(help),
-                        None => d,
-                    });
-                }
-            }
+        let from = Origin {
+            node: Some(id),
+            doc,
+            url: &node.url,
+        };
+        let mut resolved = resolve_text(
+            resolver,
+            &from,
+            &doc.body.links,
+            levels,
+            diagnostics,
+            &mut edges,
+        );
+        if let Some(description) = &doc.description {
+            let more = resolve_text(
+                resolver,
+                &from,
+                &description.links,
+                levels,
+                diagnostics,
+                &mut edges,
+            );
+            resolved.extend(more);
         }
         links.push(resolved);
-
-        let mut node_relations = Vec::new();
-        for (name, items) in &doc.front.relations {
-            let Some(index) = config.relations.iter().position(|r| &r.name == name) else {
-                continue;
-            };
-            let mut targets = Vec::new();
-            for item in items {
-                let target = relation_target(&item.target);
-                match resolver.resolve(from, &target) {
-                    Ok(Hit {
-                        node: Some(node), ..
-                    }) => {
-                        if node != from && !targets.contains(&node) {
-                            targets.push(node);
-                            edges.insert(Edge {
-                                source: from,
-                                target: node,
-                                kind: EdgeKind::Relation(index),
-                            });
-                        }
-                    }
-                    Ok(Hit { node: None, .. }) => {
-                        let Some(severity) = broken else { continue };
-                        let d = Diagnostic::new(
-                            severity,
-                            "broken-relation",
-                            format!("`{name}` target `{}` is a file, not a page", item.target),
-                        )
-                        .at_location(&doc.source, &item.location)
-                        .help("relations link pages: write a page's id or its .md path");
-                        diagnostics.push(d);
-                    }
-                    Err(miss) => {
-                        let Some(severity) = broken else { continue };
-                        let d = Diagnostic::new(
-                            severity,
-                            "broken-relation",
-                            format!("`{name}` target `{}`: {}", item.target, miss.what),
-                        )
-                        .at_location(&doc.source, &item.location);
-                        diagnostics.push(match miss.suggestion {
-                            Some(help) => d.help(help.replace("[[", "").replace("]]", "")),
-                            None => d,
-                        });
-                    }
-                }
-            }
-            node_relations.push((index, targets));
-        }
-        relations.push(node_relations);
+        relations.push(resolve_relations(
+            resolver,
+            &from,
+            config,
+            levels,
+            diagnostics,
+            &mut edges,
+        ));
     }
     Resolved {
         links,
         relations,
         edges: edges.into_iter().collect(),
     }
+}
+
+fn resolve_relations(
+    resolver: &Resolver<'_>,
+    from: &Origin<'_>,
+    config: &Config,
+    levels: Levels,
+    diagnostics: &mut Vec<Diagnostic>,
+    edges: &mut BTreeSet<Edge>,
+) -> Vec<(usize, Vec<NodeId>)> {
+    let doc = from.doc;
+    let source = from.node.expect("relations belong to pages");
+    let mut out = Vec::new();
+    for (name, items) in &doc.front.relations {
+        let Some(index) = config.relations.iter().position(|r| &r.name == name) else {
+            continue;
+        };
+        let mut targets = Vec::new();
+        for item in items {
+            let target = relation_target(&item.target);
+            let problem = match resolver.resolve(from, &target) {
+                Ok(Hit {
+                    node: Some(node), ..
+                }) => {
+                    if node != source && !targets.contains(&node) {
+                        targets.push(node);
+                        edges.insert(Edge {
+                            source,
+                            target: node,
+                            kind: EdgeKind::Relation(index),
+                        });
+                    }
+                    None
+                }
+                Ok(Hit { node: None, .. }) => Some((
+                    format!("`{name}` target `{}` is a file, not a page", item.target),
+                    Some("relations link pages: write a page's id or its .md path".to_string()),
+                )),
+                Err(miss) => Some((
+                    format!("`{name}` target `{}`: {}", item.target, miss.what),
+                    miss.suggestion
+                        .map(|h| h.replace("[[", "").replace("]]", "")),
+                )),
+            };
+            if let (Some((message, help)), Some(severity)) = (problem, levels.broken) {
+                let d = Diagnostic::new(severity, "broken-relation", message)
+                    .at_location(&doc.source, &item.location);
+                diagnostics.push(match help {
+                    Some(help) => d.help(help),
+                    None => d,
+                });
+            }
+        }
+        out.push((index, targets));
+    }
+    out
+}
+
+/// Resolves the links of the taxonomies' and terms' own texts (`content/tags/_index.md`,
+/// `content/tags/<term>/_index.md`): one list per text, body links then description links.
+pub(super) fn resolve_term_texts(
+    resolver: &Resolver<'_>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Vec<Resolution>, Vec<Vec<Resolution>>)> {
+    let levels = Levels::new(config);
+    let mut edges = BTreeSet::new();
+    let mut text = |doc: Option<&Document>, url: &str| -> Vec<Resolution> {
+        let Some(doc) = doc else { return Vec::new() };
+        let from = Origin {
+            node: None,
+            doc,
+            url,
+        };
+        let mut out = resolve_text(
+            resolver,
+            &from,
+            &doc.body.links,
+            levels,
+            diagnostics,
+            &mut edges,
+        );
+        if let Some(description) = &doc.description {
+            out.extend(resolve_text(
+                resolver,
+                &from,
+                &description.links,
+                levels,
+                diagnostics,
+                &mut edges,
+            ));
+        }
+        out
+    };
+    resolver
+        .graph
+        .taxonomies
+        .iter()
+        .map(|taxonomy| {
+            let own = text(taxonomy.doc.as_ref(), &taxonomy.url);
+            let terms = taxonomy
+                .terms
+                .iter()
+                .map(|term| text(term.doc.as_ref(), &term.url))
+                .collect();
+            (own, terms)
+        })
+        .collect()
 }
 
 /// A relation target: `@/path.md`, a relative `.md` path, or an id.

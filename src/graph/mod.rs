@@ -263,10 +263,18 @@ impl Graph {
         graph.check_collisions(config, &mut diagnostics);
         let mut outputs = extra_outputs.clone();
         outputs.extend(graph.taxonomy_outputs(config).into_iter().map(|(o, _)| o));
-        let resolved = {
+        let (resolved, term_links) = {
             let resolver = links::Resolver::new(&graph, config, &outputs, &mut diagnostics);
-            links::resolve_all(&resolver, config, &mut diagnostics)
+            let resolved = links::resolve_all(&resolver, config, &mut diagnostics);
+            let term_links = links::resolve_term_texts(&resolver, config, &mut diagnostics);
+            (resolved, term_links)
         };
+        for (taxonomy, (own, terms)) in graph.taxonomies.iter_mut().zip(term_links) {
+            taxonomy.links = own;
+            for (term, links) in taxonomy.terms.iter_mut().zip(terms) {
+                term.links = links;
+            }
+        }
         graph.links = resolved.links;
         graph.relations = resolved.relations;
         graph.edges = resolved.edges;

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::{Config, TermOrder};
 use crate::content::{Content, Document, Kind};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::links::Resolution;
 use crate::text::{natural_cmp, slugify};
 
 use super::{Graph, NodeId};
@@ -30,6 +31,8 @@ pub struct TaxonomyPages {
     pub output: String,
     /// `content/<taxonomy>/_index.md`, if written.
     pub doc: Option<Document>,
+    /// How the links of that text resolved: its body's, then its description's.
+    pub links: Vec<Resolution>,
     /// Terms in the configured order.
     pub terms: Vec<Term>,
 }
@@ -47,6 +50,8 @@ pub struct Term {
     pub pages: Vec<NodeId>,
     /// `content/<taxonomy>/<term>/_index.md`, if written.
     pub doc: Option<Document>,
+    /// How the links of that text resolved: its body's, then its description's.
+    pub links: Vec<Resolution>,
     /// A page that describes this term (its classification key names the taxonomy).
     pub landing: Option<NodeId>,
 }
@@ -133,23 +138,25 @@ pub(super) fn build(
 ) -> Vec<TaxonomyPages> {
     let base = &config.base_url.path;
     let mut out = Vec::with_capacity(config.taxonomies.len());
+    unknown_classifications(graph, config, diagnostics);
     // Pages in reading order first, hidden ones after, so term listings follow the site.
     let mut order: Vec<NodeId> = graph.reading_order.clone();
     order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
 
     for (index, taxonomy) in config.taxonomies.iter().enumerate() {
         if taxonomy.feed && !config.base_url.absolute {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "feed",
-                    format!(
-                        "no feeds for `{}`: feeds need an absolute base-url",
-                        taxonomy.name
-                    ),
-                )
-                .in_file(&config.file)
-                .help("set `base-url = \"https://…\"` under [book], or `feed = false`"),
-            );
+            let d = Diagnostic::warning(
+                "feed",
+                format!(
+                    "no feeds for `{}`: feeds need an absolute base-url",
+                    taxonomy.name
+                ),
+            )
+            .help("set `base-url = \"https://…\"` under [book], or `feed = false`");
+            diagnostics.push(match config.locate("feed", Some(&taxonomy.name)) {
+                Some(location) => d.at_location(&config.file, &location),
+                None => d.in_file(&config.file),
+            });
         }
         // slug → (spelling → uses), pages, first page using each spelling
         let mut by_slug: BTreeMap<String, Gathered> = BTreeMap::new();
@@ -157,9 +164,6 @@ pub(super) fn build(
             let Some(doc) = &graph.nodes[id].doc else {
                 continue;
             };
-            if doc.kind != Kind::Page {
-                continue;
-            }
             for term in doc.front.terms(&taxonomy.name) {
                 let slug = slugify(term);
                 if slug.is_empty() {
@@ -193,7 +197,16 @@ pub(super) fn build(
             }
             match slug {
                 None => taxonomy_doc = Some(doc),
-                Some(slug) => {
+                Some(folder) => {
+                    // The folder names the term; a folder spelled without the term's accents
+                    // (`decision` for `Décision`) still finds it through the text's title.
+                    let by_title = slugify(&doc.title);
+                    let slug = if !by_slug.contains_key(&folder) && by_slug.contains_key(&by_title)
+                    {
+                        by_title
+                    } else {
+                        folder
+                    };
                     let name = doc.title.clone();
                     by_slug
                         .entry(slug.clone())
@@ -261,6 +274,7 @@ pub(super) fn build(
                 slug: slug.clone(),
                 pages: gathered.pages,
                 doc: described.remove(&slug),
+                links: Vec::new(),
                 landing: landings.get(&slug).copied(),
             });
         }
@@ -283,10 +297,44 @@ pub(super) fn build(
             output: format!("{}/index.html", taxonomy.name),
             url,
             doc: taxonomy_doc,
+            links: Vec::new(),
             terms,
         });
     }
     out
+}
+
+/// A page whose classification key names no declared taxonomy describes nothing: say so.
+fn unknown_classifications(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(key) = &config.terms.classification_key else {
+        return;
+    };
+    for node in &graph.nodes {
+        let Some(doc) = &node.doc else { continue };
+        let Some(field) = doc.front.field(key) else {
+            continue;
+        };
+        for value in field.texts() {
+            let known = config
+                .taxonomies
+                .iter()
+                .any(|t| t.name.eq_ignore_ascii_case(value.trim()));
+            if !known {
+                let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+                let d = Diagnostic::warning(
+                    "term-landing",
+                    format!("`{key}: {value}` names no taxonomy, so this page describes no term"),
+                )
+                .help(
+                    match crate::text::did_you_mean(&value, names.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("declared taxonomies: {}", names.join(", ")),
+                    },
+                );
+                diagnostics.push(doc.at_key(d, key));
+            }
+        }
+    }
 }
 
 /// Spellings of one term as gathered from the pages.
@@ -373,6 +421,7 @@ mod tests {
             url: "/tags/x/".into(),
             pages: vec![0; 5],
             doc: None,
+            links: Vec::new(),
             landing: None,
         };
         assert_eq!(term.page_count(0), 1);

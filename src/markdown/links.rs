@@ -461,14 +461,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Links<'a, '
                     link.text_from_target = true;
                     self.queue
                         .push_back(Event::InlineHtml(placeholder(index, 't').into()));
-                    self.queue.push_back(Event::InlineHtml("</a>".into()));
+                    self.queue
+                        .push_back(Event::InlineHtml(placeholder(index, 'c').into()));
                 } else {
                     self.open.push((index, true));
                 }
                 Some(Event::InlineHtml(placeholder(index, 'a').into()))
             }
             Event::End(TagEnd::Link) => match self.open.pop() {
-                Some((_, true)) => Some(Event::InlineHtml("</a>".into())),
+                Some((index, true)) => Some(Event::InlineHtml(placeholder(index, 'c').into())),
                 _ => Some(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image {
@@ -520,24 +521,9 @@ fn image_tag(src: &str, link: &LinkRef) -> String {
 /// resolutions (one per link, in order). Broken links keep their destination as written and
 /// get the class `broken-link`.
 pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String {
-    let mut out = String::with_capacity(html.len() + links.len() * 32);
-    let mut rest = html;
-    while let Some(start) = rest.find('\u{1}') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('\u{1}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let token = &after[..end];
-        rest = &after[end + 1..];
-        let (digits, kind) = token.split_at(token.len().saturating_sub(1));
-        let Some((link, resolution)) = digits
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| Some((links.get(i)?, resolutions.get(i)?)))
-        else {
-            continue;
+    replace_placeholders(html, |index, kind, out| {
+        let (Some(link), Some(resolution)) = (links.get(index), resolutions.get(index)) else {
+            return;
         };
         match (kind, resolution) {
             ("a", Resolution::Found { href, .. }) => {
@@ -566,7 +552,43 @@ pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String
                 },
             ) => out.push_str(&escape_html(title)),
             ("t", _) => out.push_str(&escape_html(&link.text)),
+            ("c", _) => out.push_str("</a>"),
             _ => {}
+        }
+    })
+}
+
+/// Writes placeholders where links cannot be resolved (markdown rendered by a template
+/// filter, which has no site to look in): each link becomes its plain text in a `<span>`.
+pub fn without_links(html: &str, links: &[LinkRef]) -> String {
+    replace_placeholders(html, |index, kind, out| {
+        let Some(link) = links.get(index) else { return };
+        match kind {
+            "a" => out.push_str("<span class=\"unresolved-link\">"),
+            "c" => out.push_str("</span>"),
+            "t" => out.push_str(&escape_html(&link.text)),
+            "i" => out.push_str(&image_tag(&href_escape(&link.raw), link)),
+            _ => {}
+        }
+    })
+}
+
+/// Calls `write(index, kind, out)` for each placeholder, copying the HTML between them.
+fn replace_placeholders(html: &str, mut write: impl FnMut(usize, &str, &mut String)) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find('\u{1}') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('\u{1}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let token = &after[..end];
+        rest = &after[end + 1..];
+        let (digits, kind) = token.split_at(token.len().saturating_sub(1));
+        if let Ok(index) = digits.parse::<usize>() {
+            write(index, kind, &mut out);
         }
     }
     out.push_str(rest);

@@ -12,7 +12,8 @@ use crate::output::Sink;
 use crate::text::escape_html;
 
 use super::Engine;
-use super::values::{MapBuilder, Shared, with_links};
+use super::values::{MapBuilder, Shared, description_html, inline, with_links};
+use crate::markdown::links::{self, Resolution};
 
 /// Renders every taxonomy page and feed; returns the problems met.
 pub(super) fn render(
@@ -100,13 +101,15 @@ fn index(
     t: usize,
     taxonomy: &TaxonomyPages,
 ) -> Option<Diagnostic> {
-    let (description, content) = text_of(graph, taxonomy.doc.as_ref(), None);
+    let (description, description_html, content) =
+        text_of(graph, taxonomy.doc.as_ref(), &taxonomy.links, None);
     let page = MapBuilder::with_capacity(8)
         .put("kind", "taxonomy")
         .put("title", taxonomy.title.as_str())
         .put("url", taxonomy.url.as_str())
         .put("permalink", shared_permalink(shared, t))
         .put_opt("description", description)
+        .put_opt("description_html", description_html)
         .put("content", content)
         .put("toc", Vec::<Value>::new())
         .build();
@@ -143,7 +146,8 @@ fn term_page(
                 .collect::<Vec<_>>(),
         )
     };
-    let (description, content) = text_of(graph, term.doc.as_ref(), term.landing);
+    let (description, description_html, content) =
+        text_of(graph, term.doc.as_ref(), &term.links, term.landing);
     let url = term.page_url(n);
     let title = if n == 1 {
         term.name.clone()
@@ -156,6 +160,7 @@ fn term_page(
         .put("url", url.as_str())
         .put("permalink", config.base_url.permalink(&url))
         .put_opt("description", description)
+        .put_opt("description_html", description_html)
         .put(
             "content",
             if n == 1 {
@@ -211,24 +216,37 @@ fn term_page(
     write(engine, sink, "term.html", &ctx, &output)
 }
 
-/// A term's (or taxonomy's) own text: its `_index.md`, else its landing page.
+/// A term's (or taxonomy's) own text, links written: its `_index.md`, else its landing
+/// page. Returns the raw description, the description as inline HTML, and the body.
 fn text_of(
     graph: &Graph,
     doc: Option<&Document>,
+    resolutions: &[Resolution],
     landing: Option<NodeId>,
-) -> (Option<String>, Value) {
+) -> (Option<String>, Option<Value>, Value) {
     if let Some(doc) = doc {
+        let body_links = doc.body.links.len().min(resolutions.len());
+        let body = links::fill(&doc.body.html, &doc.body.links, &resolutions[..body_links]);
+        let description = doc.description.as_ref().map(|d| {
+            let html = links::fill(&d.html, &d.links, &resolutions[body_links..]);
+            Value::safe_string(inline(&html))
+        });
         return (
             doc.front.description.clone(),
-            Value::safe_string(&doc.body.html),
+            description,
+            Value::safe_string(&body),
         );
     }
     if let Some(doc) = landing.and_then(|id| Some((id, graph.nodes[id].doc.as_ref()?))) {
         let (id, doc) = doc;
         let html = with_links(graph, id, &doc.body.html);
-        return (doc.front.description.clone(), Value::safe_string(&html));
+        return (
+            doc.front.description.clone(),
+            description_html(graph, id),
+            Value::safe_string(&html),
+        );
     }
-    (None, Value::safe_string(""))
+    (None, None, Value::safe_string(""))
 }
 
 fn shared_permalink(shared: &Shared, t: usize) -> Value {

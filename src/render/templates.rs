@@ -213,7 +213,9 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
 /// `inline=true` drops the wrapping paragraph of a one-paragraph text.
 fn markdown_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
     let inline: bool = kwargs.get("inline")?.unwrap_or(false);
-    let out = crate::markdown::render(value, &Default::default()).html;
+    let rendered = crate::markdown::render(value, &Default::default());
+    // A filter has no site to resolve links against: links to other pages keep their text.
+    let out = crate::markdown::links::without_links(&rendered.html, &rendered.links);
     let html = if inline {
         let trimmed = out.trim();
         match trimmed

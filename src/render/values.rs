@@ -182,16 +182,14 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
     // The summary: the body up to `<!-- more -->`, else the description as a paragraph.
+    let description = description_html(graph, id);
     let summary = doc.and_then(|d| {
         d.body
             .summary()
             .map(|html| Value::safe_string(&with_links(graph, id, html)))
             .or_else(|| {
-                let description = d.front.description.as_deref()?;
-                Some(Value::safe_string(&format!(
-                    "<p>{}</p>",
-                    crate::text::escape_html(description)
-                )))
+                let inline = description.as_ref()?.as_str()?;
+                Some(Value::safe_string(&format!("<p>{inline}</p>")))
             })
     });
     MapBuilder::with_capacity(16)
@@ -201,6 +199,7 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
         .put("url", node.url.as_str())
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
+        .put_opt("description_html", description)
         .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
         .put_opt(
             "updated",
@@ -270,6 +269,27 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
             .put("subsections", shared.child_sections[id].clone());
     }
     map.build()
+}
+
+/// A page's description as inline HTML (no wrapping paragraph), links written.
+pub(crate) fn description_html(graph: &Graph, id: NodeId) -> Option<Value> {
+    let doc = graph.nodes[id].doc.as_ref()?;
+    let description = doc.description.as_ref()?;
+    let resolutions = graph.links[id].get(doc.body.links.len()..).unwrap_or(&[]);
+    let html = links::fill(&description.html, &description.links, resolutions);
+    Some(Value::safe_string(inline(&html)))
+}
+
+/// A one-paragraph fragment without its wrapping `<p>`.
+pub(crate) fn inline(html: &str) -> &str {
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner,
+        _ => trimmed,
+    }
 }
 
 /// A body's HTML with its internal links written (see [`crate::markdown::links`]).

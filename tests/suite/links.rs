@@ -420,3 +420,51 @@ fn contracts_check_types_patterns_and_every_glob() {
         ]
     );
 }
+
+#[test]
+fn descriptions_are_markdown_and_their_links_resolve() {
+    // Regression: `[[ID]]` in a description left placeholders in ledes and cards.
+    let site = TestSite::fixture("links");
+    let page = site.read("content/ops/ops01-bp02.md").replace(
+        "title: OPS01-BP02 Evaluate internal needs\n",
+        "title: OPS01-BP02 Evaluate internal needs\ndescription: The *inside* view of [[OPS01-BP01]].\n",
+    );
+    site.write("content/ops/ops01-bp02.md", page);
+    site.build_ok();
+    let lede = site.html("ops/ops01-bp02/index.html");
+    assert_eq!(
+        lede.inner_html(".lede"),
+        "The <em>inside</em> view of <a href=\"/ops/ops01-bp01/\">OPS01-BP01 Evaluate external needs</a>."
+    );
+    let section = site.html("ops/index.html");
+    assert_eq!(section.attrs(".card-text a", "href"), ["/ops/ops01-bp01/"]);
+    assert!(!site.output("ops/index.html").contains('\u{1}'));
+    // Broken links in a description are reported where the description is written.
+    let broken = site
+        .read("content/ops/ops01-bp02.md")
+        .replace("[[OPS01-BP01]]", "[[OPS01-BP9]]");
+    site.write("content/ops/ops01-bp02.md", broken);
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        [
+            "content/ops/ops01-bp02.md:3:14: error: broken link “OPS01-BP9” to `OPS01-BP9`: no page has the id `OPS01-BP9`"
+        ]
+    );
+}
+
+#[test]
+fn the_markdown_filter_keeps_the_text_of_links_it_cannot_resolve() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "templates/page.html",
+        "<div id=\"x\">{{ \"See [[OPS01-BP02]] and [a page](other.md).\" | markdown(inline=true) }}</div>",
+    );
+    site.build_ok();
+    let html = site.output("ops/ops01-bp01/index.html");
+    assert!(!html.contains('\u{1}'));
+    assert_eq!(
+        site.html("ops/ops01-bp01/index.html").inner_html("#x"),
+        "See <span class=\"unresolved-link\">OPS01-BP02</span> and <span class=\"unresolved-link\">a page</span>."
+    );
+}

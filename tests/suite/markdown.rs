@@ -68,7 +68,7 @@ fn summary_is_the_text_before_the_more_marker_or_the_description() {
         ),
         (
             "content/b.md",
-            "---\ntitle: B\ndescription: Described <here>.\n---\nBody.\n",
+            "---\ntitle: B\ndescription: Described **here** & there.\n---\nBody.\n",
         ),
         (
             "templates/index.html",
@@ -77,10 +77,14 @@ fn summary_is_the_text_before_the_more_marker_or_the_description() {
     ]);
     site.build_ok();
     let home = site.html("index.html");
-    assert_eq!(home.texts(".s"), ["Shown in lists.", "Described <here>."]);
+    // A description is markdown too.
+    assert_eq!(
+        home.texts(".s"),
+        ["Shown in lists.", "Described here & there."]
+    );
     assert_eq!(
         home.inner_html(".s:nth-child(2)"),
-        "<p>Described &lt;here&gt;.</p>"
+        "<p>Described <strong>here</strong> &amp; there.</p>"
     );
 }
 

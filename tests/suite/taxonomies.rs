@@ -312,8 +312,134 @@ fn feeds_without_an_absolute_base_url_are_a_warning_not_a_failed_build() {
     let report = site.build_ok();
     assert_eq!(
         headlines(&site, &report.warnings),
-        ["book.toml: warning: no feeds for `tags`: feeds need an absolute base-url"]
+        ["book.toml:5:1: warning: no feeds for `tags`: feeds need an absolute base-url"]
     );
     assert!(site.has_output("tags/x/index.html"));
     assert!(!site.has_output("tags/x/atom.xml"));
+}
+
+#[test]
+fn links_in_term_texts_are_written_and_checked() {
+    // Regression: a term's _index.md kept link placeholders and its links went unchecked.
+    let site = TestSite::fixture("taxonomies");
+    site.write(
+        "content/tags/value-delivery/_index.md",
+        "---\ndescription: See [the journey](@/practices/p1.md).\n---\nStart with [[p1bdjn]] and [measuring](../../practices/p2.md).\n",
+    );
+    let config = site.read("book.toml") + "\n[links]\nid-keys = [\"ResourceId\"]\n";
+    site.write("book.toml", config);
+    site.build_ok();
+    let term = site.html("tags/value-delivery/index.html");
+    assert_eq!(
+        term.attrs(".prose a", "href"),
+        ["/principles/customer-focus/", "/practices/p2/"]
+    );
+    assert_eq!(term.texts(".prose a"), ["Customer Focus", "measuring"]);
+    assert_eq!(term.attrs(".lede a", "href"), ["/practices/p1/"]);
+    assert!(
+        !site
+            .output("tags/value-delivery/index.html")
+            .contains('\u{1}')
+    );
+    site.write(
+        "content/tags/value-delivery/_index.md",
+        "---\ntitle: Value Delivery\n---\nSee [[NOPE]].\n",
+    );
+    let err = site.build_err();
+    let errors: Vec<String> = headlines(&site, err.diagnostics())
+        .into_iter()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/tags/value-delivery/_index.md:4:5: error: broken link “NOPE” to `NOPE`: no page has the id `NOPE`"
+        ]
+    );
+}
+
+#[test]
+fn links_may_point_at_a_term_text_file() {
+    let site = TestSite::fixture("taxonomies");
+    site.write(
+        "content/practices/p3.md",
+        "---\ntitle: Decide with evidence\n---\nSee [all topics](@/tags/_index.md) and [value](../tags/value-delivery/_index.md).\n",
+    );
+    site.build_ok();
+    let page = site.html("practices/p3/index.html");
+    assert_eq!(
+        page.attrs(".prose a", "href"),
+        ["/tags/", "/tags/value-delivery/"]
+    );
+}
+
+#[test]
+fn a_term_folder_spelled_without_accents_still_describes_its_term() {
+    // Regression: content/tags/decision/ made a second, empty `Décision` term.
+    let site = TestSite::fixture("taxonomies");
+    site.write(
+        "content/tags/decision/_index.md",
+        "---\ntitle: Décision\ndescription: Choosing well.\n---\n",
+    );
+    site.build_ok();
+    let tags = site.html("tags/index.html");
+    assert_eq!(
+        tags.texts(".term-index .term"),
+        ["Customer Focus 3", "Décision 1", "Value Delivery 4"]
+    );
+    assert_eq!(
+        site.html("tags/décision/index.html").text(".lede"),
+        "Choosing well."
+    );
+}
+
+#[test]
+fn a_single_value_of_a_taxonomy_key_is_still_text_to_contracts() {
+    // Regression: `risk_level: High` read as a list once `risk_level` was a taxonomy key.
+    let site = TestSite::fixture("taxonomies");
+    let config = site.read("book.toml")
+        + "\n[[schemas]]\nsections = \"practices/*.md\"\n[schemas.keys.risk_level]\ntype = \"string\"\nenum = [\"High\", \"Low\"]\n";
+    site.write("book.toml", config);
+    let report = site.build_ok();
+    assert!(
+        report.warnings.iter().all(|d| d.code == "term-spelling"),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn a_classification_naming_no_taxonomy_is_a_warning() {
+    let site = TestSite::fixture("taxonomies");
+    let page = site
+        .read("content/principles/customer-focus.md")
+        .replace("ClassificationType: tags", "ClassificationType: tag");
+    site.write("content/principles/customer-focus.md", page);
+    let report = site.build_ok();
+    let lines = headlines(&site, &report.warnings);
+    assert!(
+        lines.contains(&"content/principles/customer-focus.md:3:21: warning: `ClassificationType: tag` names no taxonomy, so this page describes no term".to_string()),
+        "{lines:?}"
+    );
+    let warning = report
+        .warnings
+        .iter()
+        .find(|d| d.code == "term-landing")
+        .unwrap();
+    assert_eq!(warning.help.as_deref(), Some("did you mean `tags`?"));
+}
+
+#[test]
+fn sections_can_carry_terms_too() {
+    let site = TestSite::fixture("taxonomies");
+    site.write(
+        "content/practices/_index.md",
+        "---\ntitle: Practices\nweight: 1\ntags: [Décision]\n---\n",
+    );
+    site.build_ok();
+    let term = site.html("tags/décision/index.html");
+    assert_eq!(
+        term.texts(".cards .card-title"),
+        ["Practices", "Decide with evidence"]
+    );
 }
