@@ -104,8 +104,11 @@ pub struct Graph {
     pub incoming: Vec<Vec<usize>>,
     /// Every taxonomy with its terms, in book.toml order.
     pub taxonomies: Vec<TaxonomyPages>,
-    /// For each node, its terms: (index in `taxonomies`, index of the term).
+    /// For each node, its terms: (index in `taxonomies`, index of the term), in the order
+    /// written.
     pub node_terms: Vec<Vec<(usize, usize)>>,
+    /// For each node, the terms it is the landing page of.
+    pub landings: Vec<Vec<(usize, usize)>>,
 }
 
 /// The home page's id.
@@ -255,6 +258,7 @@ impl Graph {
             incoming: Vec::new(),
             taxonomies: Vec::new(),
             node_terms: Vec::new(),
+            landings: Vec::new(),
         };
         graph.place_assets(content.assets, &section_of_dir);
         graph.place_aliases(config, &mut diagnostics);
@@ -409,17 +413,38 @@ impl Graph {
         self.aliases = aliases;
     }
 
-    /// Records, for each node, the terms it is tagged with.
+    /// Records, for each node, the terms it is tagged with (in the order written, without
+    /// repeats) and the terms it is the landing page of.
     fn index_terms(&mut self) {
-        let mut node_terms = vec![Vec::new(); self.nodes.len()];
+        let mut index: HashMap<(usize, &str), usize> = HashMap::new();
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             for (i, term) in taxonomy.terms.iter().enumerate() {
-                for &page in &term.pages {
-                    node_terms[page].push((t, i));
+                index.insert((t, term.slug.as_str()), i);
+            }
+        }
+        let mut node_terms = vec![Vec::new(); self.nodes.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            let Some(doc) = &node.doc else { continue };
+            for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+                for written in doc.front.terms(&taxonomy.name) {
+                    if let Some(&i) = index.get(&(t, slugify(written).as_str())) {
+                        if !node_terms[id].contains(&(t, i)) {
+                            node_terms[id].push((t, i));
+                        }
+                    }
+                }
+            }
+        }
+        let mut landings = vec![Vec::new(); self.nodes.len()];
+        for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                if let Some(page) = term.landing {
+                    landings[page].push((t, i));
                 }
             }
         }
         self.node_terms = node_terms;
+        self.landings = landings;
     }
 
     /// Every output path of the taxonomy pages: indexes, term pages and their later pages,

@@ -2,6 +2,7 @@
 //! into the staging output as it is produced (in parallel; the rendered site is never held
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
+mod graph_json;
 mod taxonomies;
 pub mod templates;
 mod values;
@@ -178,7 +179,7 @@ pub fn render(
         extra_errors.extend(written.err().map(Diagnostic::from));
     }
     if config.build.graph && !static_outputs.contains("graph.json") {
-        let written = staging.write("graph.json", graph_json(graph, config).as_bytes());
+        let written = staging.write("graph.json", graph_json::render(graph, config).as_bytes());
         extra_errors.extend(written.err().map(Diagnostic::from));
     }
     if !static_outputs.contains("robots.txt") {
@@ -343,63 +344,6 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
     }
     out.push_str("</urlset>\n");
     out
-}
-
-/// `graph.json`: every page and section (url, id, title, kind, section, taxonomy terms) and
-/// every link between them (source and target urls, kind: `link` or the relation's name),
-/// sorted, for tooling and visualisations.
-fn graph_json(graph: &Graph, config: &Config) -> String {
-    use serde_json::{Value as J, json};
-    let mut nodes: Vec<(String, J)> = graph
-        .nodes
-        .iter()
-        .map(|node| {
-            let doc = node.doc.as_ref();
-            let mut taxonomies = serde_json::Map::new();
-            for taxonomy in &config.taxonomies {
-                let terms = doc.map(|d| d.front.terms(&taxonomy.name).to_vec()).unwrap_or_default();
-                if !terms.is_empty() {
-                    taxonomies.insert(taxonomy.name.clone(), json!(terms));
-                }
-            }
-            let value = json!({
-                "url": node.url,
-                "id": node.id(),
-                "title": node.title,
-                "kind": if node.parent.is_none() { "home" } else if node.kind == Kind::Page { "page" } else { "section" },
-                "section": node.parent.map(|p| graph.nodes[p].url.as_str()),
-                "taxonomies": taxonomies,
-            });
-            (node.url.clone(), value)
-        })
-        .collect();
-    nodes.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut edges: Vec<(&str, &str, String)> = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let kind = match e.kind {
-                crate::graph::EdgeKind::Link => "link".to_string(),
-                crate::graph::EdgeKind::Relation(i) => config.relations[i].name.clone(),
-            };
-            (
-                graph.nodes[e.source].url.as_str(),
-                graph.nodes[e.target].url.as_str(),
-                kind,
-            )
-        })
-        .collect();
-    edges.sort();
-    let doc = json!({
-        "nodes": nodes.into_iter().map(|(_, v)| v).collect::<Vec<J>>(),
-        "edges": edges
-            .into_iter()
-            .map(|(source, target, kind)| json!({"source": source, "target": target, "kind": kind}))
-            .collect::<Vec<J>>(),
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 fn robots(config: &Config) -> String {

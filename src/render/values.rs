@@ -8,12 +8,10 @@ use tera::Value;
 use crate::config::Config;
 use crate::content::Kind;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::graph::{EdgeKind, Graph, NodeId};
 use crate::markdown::links;
 use crate::markdown::{TocNode, toc_tree};
-use crate::text::slugify;
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 pub(crate) struct MapBuilder(tera::Map);
@@ -74,8 +72,6 @@ pub(crate) struct Shared {
     pub taxonomy_values: Vec<Value>,
     /// Every taxonomy's card, for `taxonomies` in every template.
     pub taxonomies: Value,
-    /// (taxonomy index, term slug) → term index.
-    term_index: HashMap<(usize, String), usize>,
 }
 
 impl Shared {
@@ -107,18 +103,14 @@ impl Shared {
                 .copied()
                 .collect::<Vec<_>>(),
         );
-        let mut term_index = HashMap::new();
         let terms: Vec<Vec<Value>> = graph
             .taxonomies
             .iter()
-            .enumerate()
-            .map(|(t, taxonomy)| {
+            .map(|taxonomy| {
                 taxonomy
                     .terms
                     .iter()
-                    .enumerate()
-                    .map(|(i, term)| {
-                        term_index.insert((t, term.slug.clone()), i);
+                    .map(|term| {
                         MapBuilder::with_capacity(5)
                             .put("name", term.name.as_str())
                             .put("slug", term.slug.as_str())
@@ -153,7 +145,6 @@ impl Shared {
             taxonomies: Value::from(taxonomy_values.clone()),
             taxonomy_values,
             terms,
-            term_index,
         }
     }
 }
@@ -364,16 +355,12 @@ fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) 
 /// each `{name, slug, url, count}` (empty when the page uses none).
 fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
     let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
-    let doc = graph.nodes[id].doc.as_ref();
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
-        let mut seen: Vec<usize> = Vec::new();
-        for written in doc.map(|d| d.front.terms(&taxonomy.name)).unwrap_or(&[]) {
-            match shared.term_index.get(&(t, slugify(written))) {
-                Some(&i) if !seen.contains(&i) => seen.push(i),
-                _ => {}
-            }
-        }
-        let terms: Vec<Value> = seen.iter().map(|&i| shared.terms[t][i].clone()).collect();
+        let terms: Vec<Value> = graph.node_terms[id]
+            .iter()
+            .filter(|(tt, _)| *tt == t)
+            .map(|&(_, i)| shared.terms[t][i].clone())
+            .collect();
         map = map.put_owned(taxonomy.name.clone(), terms);
     }
     map.build()
@@ -381,18 +368,16 @@ fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
 
 /// `page.describes`: the taxonomy terms this page is the landing page of.
 fn describes_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
-    let mut out = Vec::new();
-    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
-        for (i, term) in taxonomy.terms.iter().enumerate() {
-            if term.landing == Some(id) {
-                let card = MapBuilder::from_value(&shared.terms[t][i], 2)
-                    .put("taxonomy", taxonomy.name.as_str())
-                    .put("taxonomy_title", taxonomy.title.as_str())
-                    .build();
-                out.push(card);
-            }
-        }
-    }
+    let out: Vec<Value> = graph.landings[id]
+        .iter()
+        .map(|&(t, i)| {
+            let taxonomy = &graph.taxonomies[t];
+            MapBuilder::from_value(&shared.terms[t][i], 2)
+                .put("taxonomy", taxonomy.name.as_str())
+                .put("taxonomy_title", taxonomy.title.as_str())
+                .build()
+        })
+        .collect();
     Value::from(out)
 }
 
