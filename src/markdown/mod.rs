@@ -133,8 +133,19 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         };
         pulldown_cmark::html::push_html(&mut html, events);
     }
-    let summary_len = html.find(SUMMARY_MARKER);
-    let anchors = collect_ids(&html);
+    // Scans of the output only when the body can hold what they look for.
+    let summary_len = if state.more_marker {
+        html.find(SUMMARY_MARKER)
+    } else {
+        None
+    };
+    let anchors = if state.raw_html || state.footnotes {
+        collect_ids(&html)
+    } else {
+        let mut ids: Vec<String> = state.ids.iter().cloned().collect();
+        ids.sort();
+        ids
+    };
     Rendered {
         html,
         toc: state.toc,
@@ -144,6 +155,20 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         links: links.links,
         anchors,
     }
+}
+
+/// Words in a text: runs of anything but ASCII whitespace. Counting bytes rather than
+/// decoding chars keeps this off the profile; a non-ASCII space is rare enough in prose
+/// not to matter for a reading time.
+fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// Every `id="…"` value in an HTML fragment, sorted and without repeats.
@@ -168,6 +193,12 @@ struct State {
     ids: HashSet<String>,
     words: usize,
     code_depth: usize,
+    /// Raw HTML seen in the source (it may carry ids of its own).
+    raw_html: bool,
+    /// `<!-- more -->` seen in the source.
+    more_marker: bool,
+    /// Footnotes seen (their ids are made while writing).
+    footnotes: bool,
 }
 
 impl State {
@@ -241,6 +272,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                     return Some(Event::Html("</blockquote>\n".into()));
                 }
                 Event::FootnoteReference(label) => {
+                    self.state.footnotes = true;
                     return Some(Event::InlineHtml(self.footnote_reference(&label).into()));
                 }
                 Event::Start(Tag::Table(_)) => {
@@ -261,7 +293,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                 }
                 Event::Text(ref text) => {
                     if self.state.code_depth == 0 {
-                        self.state.words += text.split_whitespace().count();
+                        self.state.words += count_words(text);
+                    }
+                    return Some(event);
+                }
+                Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                    // Link placeholders start with U+0001; everything else came from the source.
+                    if !raw.starts_with('\u{1}') {
+                        self.state.raw_html = true;
+                        self.state.more_marker |= raw.contains(SUMMARY_MARKER);
                     }
                     return Some(event);
                 }
@@ -292,7 +332,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             inner.push(event);
         }
         let text = text.trim().to_string();
-        self.state.words += text.split_whitespace().count();
+        self.state.words += count_words(&text);
         if self.state.want_title && level == HeadingLevel::H1 && self.state.title.is_none() {
             self.state.title = Some(text);
             return;
@@ -327,6 +367,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
 
     /// Moves a footnote definition to the end of the body.
     fn footnote(&mut self, label: CowStr<'a>) {
+        self.state.footnotes = true;
         let mut events = Vec::new();
         let mut depth = 1usize;
         for event in self.inner.by_ref() {
@@ -338,7 +379,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
                         break;
                     }
                 }
-                Event::Text(t) => self.state.words += t.split_whitespace().count(),
+                Event::Text(t) => self.state.words += count_words(t),
                 _ => {}
             }
             events.push(event);
@@ -607,6 +648,23 @@ mod tests {
         assert_eq!(out.word_count, 3);
         assert_eq!(out.reading_time(), 1);
         assert_eq!(render("", &Options::default()).reading_time(), 0);
+    }
+
+    #[test]
+    fn words_are_counted_like_split_whitespace_for_prose() {
+        for text in ["", "one", " two  words ", "a\tb\nc", "déjà vu – ça"] {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_come_from_headings_footnotes_and_raw_html() {
+        let out = render("## A\n\nx[^n]\n\n[^n]: note\n", &Options::default());
+        assert_eq!(out.anchors, ["a", "fn-n", "fnref-n"]);
+        let out = render("## A\n\n<span id=\"raw\"></span>\n", &Options::default());
+        assert_eq!(out.anchors, ["a", "raw"]);
+        let out = render("## B\n\n## B\n", &Options::default());
+        assert_eq!(out.anchors, ["b", "b-1"]);
     }
 
     #[test]
