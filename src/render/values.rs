@@ -78,7 +78,7 @@ impl Shared {
     pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
         let refs: Vec<Value> = (0..graph.nodes.len())
             .into_par_iter()
-            .map(|id| node_ref(graph, id, config))
+            .map(|id| node_ref(graph, id))
             .collect();
         let list =
             |ids: &[NodeId]| Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -163,7 +163,7 @@ pub(crate) fn config_value(config: &Config) -> Value {
 }
 
 /// A node's card: kind, title, id, url, description, dates, weight, summary, reading time.
-fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
+fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
         (Kind::Section, None) => "home",
@@ -183,23 +183,18 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
                 Some(Value::safe_string(&format!("<p>{inline}</p>")))
             })
     });
-    MapBuilder::with_capacity(16)
+    // Twelve entries at most: tera finds a field of a map that small by scanning it, and
+    // hashes with SipHash beyond that. Sidebars and listings look up card fields thousands
+    // of times per build; the rest is on the full page value (see `document`).
+    MapBuilder::with_capacity(12)
         .put("kind", kind)
         .put("title", node.title.as_str())
         .put_opt("id", doc.and_then(|d| d.id.as_deref()))
         .put("url", node.url.as_str())
-        .put("permalink", config.base_url.permalink(&node.url))
-        .put_opt("description", front.and_then(|f| f.description.as_deref()))
         .put_opt("description_html", description)
-        .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
-        .put_opt(
-            "updated",
-            front.and_then(|f| f.updated).map(|d| d.to_string()),
-        )
-        .put_opt("weight", front.and_then(|f| f.weight))
         .put_opt("summary", summary)
+        .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
         .put("reading_time", doc.map_or(0, |d| d.body.reading_time()))
-        .put("word_count", doc.map_or(0, |d| d.body.word_count))
         .put("draft", front.is_some_and(|f| f.draft))
         .put("hidden", front.is_some_and(|f| f.hidden))
         .put(
@@ -210,10 +205,6 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
             "section_title",
             node.parent.map(|p| graph.nodes[p].title.as_str()),
         )
-        .put_opt(
-            "section_url",
-            node.parent.map(|p| graph.nodes[p].url.as_str()),
-        )
         .build()
 }
 
@@ -222,8 +213,15 @@ fn node_ref(graph: &Graph, id: NodeId, config: &Config) -> Value {
 pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
     let node = &graph.nodes[id];
     let doc = node.doc.as_ref();
-    let mut map = MapBuilder::from_value(&shared.refs[id], 14);
+    let front = doc.map(|d| &d.front);
+    let mut map = MapBuilder::from_value(&shared.refs[id], 24);
     map = map
+        .put("permalink", config.base_url.permalink(&node.url))
+        .put_opt("description", front.and_then(|f| f.description.as_deref()))
+        .put_opt("updated", front.and_then(|f| f.updated).map(|d| d.to_string()))
+        .put_opt("weight", front.and_then(|f| f.weight))
+        .put("word_count", doc.map_or(0, |d| d.body.word_count))
+        .put_opt("section_url", node.parent.map(|p| graph.nodes[p].url.as_str()))
         .put(
             "content",
             doc.map_or_else(
