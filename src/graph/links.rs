@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
@@ -470,7 +472,8 @@ pub(super) fn resolve_text(
     resolved
 }
 
-/// Resolves every link and relation of every page, reporting what does not resolve.
+/// Resolves every link and relation of every page, reporting what does not resolve. Pages
+/// are resolved in parallel; the results keep page order, so output stays deterministic.
 pub(super) fn resolve_all(
     resolver: &Resolver<'_>,
     config: &Config,
@@ -478,53 +481,67 @@ pub(super) fn resolve_all(
 ) -> Resolved {
     let graph = resolver.graph;
     let levels = Levels::new(config);
-    let mut links = Vec::with_capacity(graph.nodes.len());
-    let mut relations = Vec::with_capacity(graph.nodes.len());
-    let mut edges = BTreeSet::new();
-    for (id, node) in graph.nodes.iter().enumerate() {
-        let Some(doc) = &node.doc else {
-            links.push(Vec::new());
-            relations.push(Vec::new());
-            continue;
-        };
-        let from = Origin {
-            node: Some(id),
-            doc,
-            url: &node.url,
-        };
-        let mut resolved = resolve_text(
-            resolver,
-            &from,
-            &doc.body.links,
-            levels,
-            diagnostics,
-            &mut edges,
-        );
-        if let Some(description) = &doc.description {
-            let more = resolve_text(
+    type PerNode = (
+        Vec<Resolution>,
+        Vec<(usize, Vec<NodeId>)>,
+        Vec<Edge>,
+        Vec<Diagnostic>,
+    );
+    let per_node: Vec<PerNode> = graph
+        .nodes
+        .par_iter()
+        .enumerate()
+        .map(|(id, node)| {
+            let Some(doc) = &node.doc else {
+                return Default::default();
+            };
+            let from = Origin {
+                node: Some(id),
+                doc,
+                url: &node.url,
+            };
+            let mut found = Vec::new();
+            let mut edges = BTreeSet::new();
+            let mut resolved = resolve_text(
                 resolver,
                 &from,
-                &description.links,
+                &doc.body.links,
                 levels,
-                diagnostics,
+                &mut found,
                 &mut edges,
             );
-            resolved.extend(more);
-        }
-        links.push(resolved);
-        relations.push(resolve_relations(
-            resolver,
-            &from,
-            config,
-            levels,
-            diagnostics,
-            &mut edges,
-        ));
+            if let Some(description) = &doc.description {
+                let more = resolve_text(
+                    resolver,
+                    &from,
+                    &description.links,
+                    levels,
+                    &mut found,
+                    &mut edges,
+                );
+                resolved.extend(more);
+            }
+            let relations =
+                resolve_relations(resolver, &from, config, levels, &mut found, &mut edges);
+            (resolved, relations, edges.into_iter().collect(), found)
+        })
+        .collect();
+    let mut links = Vec::with_capacity(per_node.len());
+    let mut relations = Vec::with_capacity(per_node.len());
+    let mut edges = Vec::new();
+    for (node_links, node_relations, node_edges, mut found) in per_node {
+        links.push(node_links);
+        relations.push(node_relations);
+        edges.extend(node_edges);
+        diagnostics.append(&mut found);
     }
+    // Each node's edges are sorted and start with that node as source, in node order: the
+    // concatenation is already in `Edge` order, as the old single `BTreeSet` produced.
+    debug_assert!(edges.is_sorted());
     Resolved {
         links,
         relations,
-        edges: edges.into_iter().collect(),
+        edges,
     }
 }
 

@@ -427,10 +427,10 @@ impl Graph {
             let Some(doc) = &node.doc else { continue };
             for (t, taxonomy) in self.taxonomies.iter().enumerate() {
                 for written in doc.front.terms(&taxonomy.name) {
-                    if let Some(&i) = index.get(&(t, slugify(written).as_str())) {
-                        if !node_terms[id].contains(&(t, i)) {
-                            node_terms[id].push((t, i));
-                        }
+                    if let Some(&i) = index.get(&(t, slugify(written).as_str()))
+                        && !node_terms[id].contains(&(t, i))
+                    {
+                        node_terms[id].push((t, i));
                     }
                 }
             }
