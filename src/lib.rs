@@ -288,6 +288,11 @@ impl Site {
         all
     }
 
+    /// A renderer for single pages of this site (what `build` runs for every node).
+    pub fn pages(&self) -> render::Pages<'_> {
+        render::Pages::new(&self.graph, &self.config, &self.engine)
+    }
+
     /// Every external http(s) link of the site, with where it is written, in page order.
     pub fn external_links(&self) -> Vec<external::LinkSite> {
         let mut out = Vec::new();

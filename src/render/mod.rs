@@ -89,7 +89,8 @@ pub fn render(
     staging: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let shared = Shared::build(graph, config);
+    let pages = Pages::new(graph, config, engine);
+    let shared = &pages.shared;
 
     // Folders first, once, so the parallel writers only create files.
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
@@ -112,28 +113,6 @@ pub fn render(
 
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
     progress.start("Rendering", graph.nodes.len() as u64);
-    let node_errors: Vec<(Diagnostic, String)> = (0..graph.nodes.len())
-        .into_par_iter()
-        .filter_map(|id| {
-            let result = render_node(graph, &shared, config, engine, staging, id);
-            progress.advance(1);
-            result.err().map(|d| {
-                let d = *d;
-                let source = graph.nodes[id].doc.as_ref().map_or_else(
-                    || graph.nodes[id].url.clone(),
-                    |doc| doc.source.display().to_string(),
-                );
-                (d, source)
-            })
-        })
-        .collect();
-    progress.finish();
-    errors.extend(node_errors);
-
-    let taxonomy_errors = taxonomies::render(graph, &shared, config, engine, staging);
-    if let Err(d) = render_404(&shared, engine, staging, theme) {
-        errors.push((*d, "404.html".to_string()));
-    }
     let static_outputs: BTreeSet<&str> = theme
         .static_files
         .iter()
@@ -141,6 +120,51 @@ pub fn render(
         .map(|s| s.output.as_str())
         .collect();
 
+    // The site-wide files (graph.json, sitemap) are one long serialisation each: write them
+    // while the pages render instead of after.
+    let (node_errors, whole_site) = rayon::join(
+        || {
+            (0..graph.nodes.len())
+                .into_par_iter()
+                .filter_map(|id| {
+                    let result = pages.write(staging, id);
+                    progress.advance(1);
+                    result.err().map(|d| {
+                        let d = *d;
+                        let source = graph.nodes[id].doc.as_ref().map_or_else(
+                            || graph.nodes[id].url.clone(),
+                            |doc| doc.source.display().to_string(),
+                        );
+                        (d, source)
+                    })
+                })
+                .collect::<Vec<(Diagnostic, String)>>()
+        },
+        || {
+            let mut whole_site: Vec<Diagnostic> = Vec::new();
+            if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
+                let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
+                whole_site.extend(written.err().map(Diagnostic::from));
+            }
+            if config.build.graph && !static_outputs.contains("graph.json") {
+                let written =
+                    staging.write("graph.json", graph_json::render(graph, config).as_bytes());
+                whole_site.extend(written.err().map(Diagnostic::from));
+            }
+            if !static_outputs.contains("robots.txt") {
+                let written = staging.write("robots.txt", robots(config).as_bytes());
+                whole_site.extend(written.err().map(Diagnostic::from));
+            }
+            whole_site
+        },
+    );
+    progress.finish();
+    errors.extend(node_errors);
+
+    let taxonomy_errors = taxonomies::render(graph, shared, config, engine, staging);
+    if let Err(d) = render_404(shared, engine, staging, theme) {
+        errors.push((*d, "404.html".to_string()));
+    }
     let alias_errors: Vec<Diagnostic> = graph
         .aliases
         .par_iter()
@@ -174,19 +198,7 @@ pub fn render(
         .map(Diagnostic::from)
         .collect();
     let mut extra_errors: Vec<Diagnostic> = alias_errors.into_iter().chain(copy_errors).collect();
-    if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
-        let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
-        extra_errors.extend(written.err().map(Diagnostic::from));
-    }
-    if config.build.graph && !static_outputs.contains("graph.json") {
-        let written = staging.write("graph.json", graph_json::render(graph, config).as_bytes());
-        extra_errors.extend(written.err().map(Diagnostic::from));
-    }
-    if !static_outputs.contains("robots.txt") {
-        let written = staging.write("robots.txt", robots(config).as_bytes());
-        extra_errors.extend(written.err().map(Diagnostic::from));
-    }
-
+    extra_errors.extend(whole_site);
     let mut diagnostics = dedupe(errors);
     diagnostics.extend(extra_errors);
     diagnostics.extend(taxonomy_errors);
@@ -201,38 +213,60 @@ pub fn render(
     })
 }
 
-fn render_node(
-    graph: &Graph,
-    shared: &Shared,
-    config: &Config,
-    engine: &Engine,
-    staging: &dyn Sink,
-    id: NodeId,
-) -> Result<(), Box<Diagnostic>> {
-    let node = &graph.nodes[id];
-    let template = template_for(graph, id);
-    let page = values::document(graph, shared, id, config);
-    let mut ctx = Context::new();
-    if node.kind == Kind::Section {
-        ctx.insert_value("section", page.clone());
+/// Renders one node at a time into HTML, with the site-wide values (cards, ancestors,
+/// taxonomies) built once and shared by every page. What [`render`] uses for each node;
+/// public so benchmarks and tools can render a single page.
+pub struct Pages<'a> {
+    graph: &'a Graph,
+    config: &'a Config,
+    engine: &'a Engine,
+    shared: Shared,
+}
+
+impl<'a> Pages<'a> {
+    /// Builds the shared values for `graph`.
+    pub fn new(graph: &'a Graph, config: &'a Config, engine: &'a Engine) -> Pages<'a> {
+        Pages {
+            graph,
+            config,
+            engine,
+            shared: Shared::build(graph, config),
+        }
     }
-    ctx.insert_value("page", page);
-    ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
-    ctx.insert_value("breadcrumbs", shared.ancestors[id].clone());
-    let neighbour = |n: Option<NodeId>| n.map_or_else(Value::none, |n| shared.refs[n].clone());
-    ctx.insert_value("prev", neighbour(graph.prev(id)));
-    ctx.insert_value("next", neighbour(graph.next(id)));
-    ctx.insert_value("current_url", Value::from(node.url.as_str()));
-    ctx.insert_value("root", shared.refs[ROOT].clone());
-    ctx.insert_value("taxonomies", shared.taxonomies.clone());
-    let mut buffer = Vec::with_capacity(16 * 1024);
-    engine
-        .tera
-        .render_to(&template, &ctx, &mut buffer)
-        .map_err(|err| Box::new(engine.diagnostic(&err, &template)))?;
-    staging
-        .write(&node.output, &buffer)
-        .map_err(|e| Box::new(e.into()))
+
+    /// Renders node `id` with its template, appending the HTML to `out`.
+    pub fn render(&self, id: NodeId, out: &mut Vec<u8>) -> Result<(), Box<Diagnostic>> {
+        let (graph, shared) = (self.graph, &self.shared);
+        let node = &graph.nodes[id];
+        let template = template_for(graph, id);
+        let page = values::document(graph, shared, id, self.config);
+        let mut ctx = Context::new();
+        if node.kind == Kind::Section {
+            ctx.insert_value("section", page.clone());
+        }
+        ctx.insert_value("page", page);
+        ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
+        ctx.insert_value("breadcrumbs", shared.ancestors[id].clone());
+        let neighbour = |n: Option<NodeId>| n.map_or_else(Value::none, |n| shared.refs[n].clone());
+        ctx.insert_value("prev", neighbour(graph.prev(id)));
+        ctx.insert_value("next", neighbour(graph.next(id)));
+        ctx.insert_value("current_url", Value::from(node.url.as_str()));
+        ctx.insert_value("root", shared.refs[ROOT].clone());
+        ctx.insert_value("taxonomies", shared.taxonomies.clone());
+        self.engine
+            .tera
+            .render_to(&template, &ctx, out)
+            .map_err(|err| Box::new(self.engine.diagnostic(&err, &template)))
+    }
+
+    /// Renders node `id` and writes it to its output path in `staging`.
+    fn write(&self, staging: &dyn Sink, id: NodeId) -> Result<(), Box<Diagnostic>> {
+        let mut buffer = Vec::with_capacity(16 * 1024);
+        self.render(id, &mut buffer)?;
+        staging
+            .write(&self.graph.nodes[id].output, &buffer)
+            .map_err(|e| Box::new(e.into()))
+    }
 }
 
 fn render_404(

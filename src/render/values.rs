@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 use tera::Value;
+use tera::value::Key;
 
 use crate::config::Config;
 use crate::content::Kind;
@@ -14,20 +15,25 @@ use crate::markdown::links;
 use crate::markdown::{TocNode, toc_tree};
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
-pub(crate) struct MapBuilder(tera::Map);
+///
+/// The pairs are collected in a plain vector and handed to tera's serializer, which builds
+/// its map in one pass. Building a `tera::Map` here and converting it with `Value::from`
+/// would hash and insert every key twice (the conversion re-inserts each entry); values
+/// pass through the serializer as cheap reference-counted clones.
+pub(crate) struct MapBuilder(Vec<(Key<'static>, Value)>);
 
 impl MapBuilder {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        MapBuilder(tera::Map::with_capacity(n))
+        MapBuilder(Vec::with_capacity(n))
     }
 
     pub(crate) fn put(mut self, key: &'static str, value: impl Into<Value>) -> Self {
-        self.0.insert(key.into(), value.into());
+        self.0.push((Key::Str(key), value.into()));
         self
     }
 
     pub(crate) fn put_owned(mut self, key: String, value: impl Into<Value>) -> Self {
-        self.0.insert(key.into(), value.into());
+        self.0.push((Key::String(key.into()), value.into()));
         self
     }
 
@@ -39,18 +45,39 @@ impl MapBuilder {
     }
 
     pub(crate) fn build(self) -> Value {
-        Value::from(self.0)
+        Value::from_serializable(&self)
     }
 
     /// Copies every entry of an existing map value, to extend it.
     pub(crate) fn from_value(value: &Value, extra: usize) -> Self {
-        let mut map = tera::Map::with_capacity(value.as_map().map_or(0, |m| m.len()) + extra);
-        if let Some(existing) = value.as_map() {
-            for (k, v) in existing {
-                map.insert(k.clone(), v.clone());
-            }
+        let existing = value.as_map();
+        let mut entries = Vec::with_capacity(existing.map_or(0, |m| m.len()) + extra);
+        if let Some(existing) = existing {
+            entries.extend(existing.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        MapBuilder(map)
+        MapBuilder(entries)
+    }
+}
+
+impl serde::Serialize for MapBuilder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeStruct};
+        // A struct's field names are `&'static str`, which tera keeps as they are; map keys
+        // would each be copied into a new string. Most values only have static keys.
+        if self.0.iter().all(|(k, _)| matches!(k, Key::Str(_))) {
+            let mut out = serializer.serialize_struct("map", self.0.len())?;
+            for (key, value) in &self.0 {
+                if let Key::Str(key) = key {
+                    out.serialize_field(key, value)?;
+                }
+            }
+            return out.end();
+        }
+        let mut out = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
     }
 }
 
@@ -218,10 +245,16 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
-        .put_opt("updated", front.and_then(|f| f.updated).map(|d| d.to_string()))
+        .put_opt(
+            "updated",
+            front.and_then(|f| f.updated).map(|d| d.to_string()),
+        )
         .put_opt("weight", front.and_then(|f| f.weight))
         .put("word_count", doc.map_or(0, |d| d.body.word_count))
-        .put_opt("section_url", node.parent.map(|p| graph.nodes[p].url.as_str()))
+        .put_opt(
+            "section_url",
+            node.parent.map(|p| graph.nodes[p].url.as_str()),
+        )
         .put(
             "content",
             doc.map_or_else(
