@@ -388,6 +388,9 @@ fn parse_yaml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
     if front.text.trim().is_empty() {
         return Ok(Value::Null);
     }
+    if let Some(value) = super::simple_yaml::parse(front.text) {
+        return Ok(value);
+    }
     serde_yaml::from_str::<Value>(front.text).map_err(|err| vec![yaml_error(&err, front)])
 }
 

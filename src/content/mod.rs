@@ -9,6 +9,7 @@
 
 pub mod date;
 pub mod front_matter;
+mod simple_yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
