@@ -177,17 +177,35 @@ impl Location {
     /// Cuts a line longer than `width` characters to the `width` around the caret, marking
     /// each cut with `…`, so messages stay readable and stored positions stay small.
     pub fn clipped(mut self, width: usize) -> Location {
-        let len = self.text.chars().count();
+        // Bytes are at least as many as characters: short lines need no counting.
+        if self.text.len() <= width {
+            return self;
+        }
+        // In ASCII text (most lines) characters are bytes, and nothing needs decoding.
+        let ascii = self.text.is_ascii();
+        let len = if ascii {
+            self.text.len()
+        } else {
+            self.text.chars().count()
+        };
         if len <= width {
             return self;
         }
         let start = self.caret.saturating_sub(1 + width / 2).min(len - width);
         let end = start + width;
+        let byte_of = |n: usize| match ascii {
+            true => n,
+            false => self
+                .text
+                .char_indices()
+                .nth(n)
+                .map_or(self.text.len(), |(i, _)| i),
+        };
         let mut text = String::with_capacity(width * 2);
         if start > 0 {
             text.push('…');
         }
-        text.extend(self.text.chars().skip(start).take(width));
+        text.push_str(&self.text[byte_of(start)..byte_of(end)]);
         if end < len {
             text.push('…');
         }
@@ -440,6 +458,12 @@ mod tests {
         assert_eq!(loc.column, 301, "the reported column is the file's");
         let short = Location::new(1, 3, "abc").clipped(40);
         assert_eq!((short.text.as_str(), short.caret), ("abc", 3));
+        // Characters, not bytes, in text that is not ASCII.
+        let wide = format!("{}[lien](x.md){}", "é".repeat(300), "ü".repeat(300));
+        let loc = Location::new(2, 301, wide).clipped(40);
+        assert_eq!(loc.text.chars().count(), 42);
+        assert_eq!(loc.text.chars().nth(loc.caret - 1), Some('['));
+        assert!(loc.text.contains("[lien](x.md)"));
     }
 
     #[test]

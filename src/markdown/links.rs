@@ -339,11 +339,9 @@ impl<'s> LineCursor<'s> {
             self.line_start = 0;
         }
         let bytes = &self.source.as_bytes()[self.offset..offset];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        self.line += memchr::memchr_iter(b'\n', bytes).count();
+        if let Some(i) = memchr::memrchr(b'\n', bytes) {
+            self.line_start = self.offset + i + 1;
         }
         self.offset = offset;
         let line_end = self.source[self.line_start..]

@@ -653,7 +653,11 @@ mod tests {
     #[test]
     fn words_are_counted_like_split_whitespace_for_prose() {
         for text in ["", "one", " two  words ", "a\tb\nc", "déjà vu – ça"] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 
