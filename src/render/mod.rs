@@ -3,6 +3,7 @@
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
 mod graph_json;
+mod sidebars;
 mod taxonomies;
 pub mod templates;
 mod values;
@@ -90,7 +91,6 @@ pub fn render(
     progress: &dyn Progress,
 ) -> Result<Report, Vec<Diagnostic>> {
     let pages = Pages::new(graph, config, engine);
-    let shared = &pages.shared;
 
     // Folders first, once, so the parallel writers only create files.
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
@@ -161,8 +161,8 @@ pub fn render(
     progress.finish();
     errors.extend(node_errors);
 
-    let taxonomy_errors = taxonomies::render(graph, shared, config, engine, staging);
-    if let Err(d) = render_404(shared, engine, staging, theme) {
+    let taxonomy_errors = taxonomies::render(graph, &pages, config, engine, staging);
+    if let Err(d) = render_404(&pages, staging, theme) {
         errors.push((*d, "404.html".to_string()));
     }
     let alias_errors: Vec<Diagnostic> = graph
@@ -221,6 +221,7 @@ pub struct Pages<'a> {
     config: &'a Config,
     engine: &'a Engine,
     shared: Shared,
+    sidebars: sidebars::Sidebars,
 }
 
 impl<'a> Pages<'a> {
@@ -231,6 +232,7 @@ impl<'a> Pages<'a> {
             config,
             engine,
             shared: Shared::build(graph, config),
+            sidebars: sidebars::Sidebars::new(graph, engine),
         }
     }
 
@@ -245,7 +247,8 @@ impl<'a> Pages<'a> {
             ctx.insert_value("section", page.clone());
         }
         ctx.insert_value("page", page);
-        ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
+        self.sidebars
+            .insert(&mut ctx, graph, shared, self.engine, Some(id))?;
         ctx.insert_value("breadcrumbs", shared.ancestors[id].clone());
         let neighbour = |n: Option<NodeId>| n.map_or_else(Value::none, |n| shared.refs[n].clone());
         ctx.insert_value("prev", neighbour(graph.prev(id)));
@@ -269,12 +272,8 @@ impl<'a> Pages<'a> {
     }
 }
 
-fn render_404(
-    shared: &Shared,
-    engine: &Engine,
-    staging: &dyn Sink,
-    theme: &Theme,
-) -> Result<(), Box<Diagnostic>> {
+fn render_404(pages: &Pages<'_>, staging: &dyn Sink, theme: &Theme) -> Result<(), Box<Diagnostic>> {
+    let (shared, engine) = (&pages.shared, pages.engine);
     if theme
         .static_files
         .iter()
@@ -298,7 +297,7 @@ fn render_404(
         .put("id", Value::none())
         .put("extra", Value::from(tera::Map::new()))
         .build();
-    let ctx = standalone_context(shared, page, Vec::new());
+    let ctx = standalone_context(pages, page, Vec::new())?;
     let mut buffer = Vec::new();
     engine
         .tera
@@ -311,7 +310,12 @@ fn render_404(
 
 /// The context of a page outside the section tree (404, taxonomy pages): the top-level
 /// sidebar, the given breadcrumbs, no prev/next.
-fn standalone_context(shared: &Shared, page: Value, breadcrumbs: Vec<Value>) -> Context {
+fn standalone_context(
+    pages: &Pages<'_>,
+    page: Value,
+    breadcrumbs: Vec<Value>,
+) -> Result<Context, Box<Diagnostic>> {
+    let shared = &pages.shared;
     let url = page
         .as_map()
         .and_then(|m| m.get(&tera::value::Key::Str("url")))
@@ -324,9 +328,11 @@ fn standalone_context(shared: &Shared, page: Value, breadcrumbs: Vec<Value>) -> 
     ctx.insert_value("next", Value::none());
     ctx.insert_value("current_url", url);
     ctx.insert_value("root", shared.refs[ROOT].clone());
-    ctx.insert_value("sidebar", shared.top_sidebar.clone());
     ctx.insert_value("taxonomies", shared.taxonomies.clone());
-    ctx
+    pages
+        .sidebars
+        .insert(&mut ctx, pages.graph, shared, pages.engine, None)?;
+    Ok(ctx)
 }
 
 /// A page at an old URL that sends readers (and search engines) to the new one.

@@ -11,14 +11,14 @@ use crate::graph::{Graph, NodeId, ROOT, TaxonomyPages, Term};
 use crate::output::Sink;
 use crate::text::escape_html;
 
-use super::Engine;
 use super::values::{MapBuilder, Shared, description_html, inline, with_links};
+use super::{Engine, Pages};
 use crate::markdown::links::{self, Resolution};
 
 /// Renders every taxonomy page and feed; returns the problems met.
 pub(super) fn render(
     graph: &Graph,
-    shared: &Shared,
+    pages: &Pages<'_>,
     config: &Config,
     engine: &Engine,
     sink: &dyn Sink,
@@ -45,7 +45,7 @@ pub(super) fn render(
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| match *job {
-            Job::Index { t, taxonomy } => index(graph, shared, engine, sink, t, taxonomy),
+            Job::Index { t, taxonomy } => index(graph, pages, engine, sink, t, taxonomy),
             Job::Term {
                 t,
                 i,
@@ -54,7 +54,7 @@ pub(super) fn render(
                 n,
             } => term_page(
                 graph,
-                shared,
+                pages,
                 config,
                 engine,
                 sink,
@@ -95,12 +95,13 @@ enum Job<'g> {
 
 fn index(
     graph: &Graph,
-    shared: &Shared,
+    pages: &Pages<'_>,
     engine: &Engine,
     sink: &dyn Sink,
     t: usize,
     taxonomy: &TaxonomyPages,
 ) -> Option<Diagnostic> {
+    let shared = &pages.shared;
     let (description, description_html, content) =
         text_of(graph, taxonomy.doc.as_ref(), &taxonomy.links, None);
     let page = MapBuilder::with_capacity(8)
@@ -113,7 +114,10 @@ fn index(
         .put("content", content)
         .put("toc", Vec::<Value>::new())
         .build();
-    let mut ctx = super::standalone_context(shared, page, vec![shared.refs[ROOT].clone()]);
+    let mut ctx = match super::standalone_context(pages, page, vec![shared.refs[ROOT].clone()]) {
+        Ok(ctx) => ctx,
+        Err(d) => return Some(*d),
+    };
     ctx.insert_value("taxonomy", shared.taxonomy_values[t].clone());
     let template = "taxonomy.html";
     write(engine, sink, template, &ctx, &taxonomy.output)
@@ -122,7 +126,7 @@ fn index(
 #[allow(clippy::too_many_arguments)]
 fn term_page(
     graph: &Graph,
-    shared: &Shared,
+    pages: &Pages<'_>,
     config: &Config,
     engine: &Engine,
     sink: &dyn Sink,
@@ -131,6 +135,7 @@ fn term_page(
     term: &Term,
     n: usize,
 ) -> Option<Diagnostic> {
+    let shared = &pages.shared;
     let per_page = config.taxonomies[taxonomy.index].paginate;
     let total = term.page_count(per_page);
     let slice: &[NodeId] = if per_page == 0 {
@@ -204,7 +209,10 @@ fn term_page(
         .put("numbers", numbers)
         .build();
     let trail = vec![shared.refs[ROOT].clone(), shared.taxonomy_values[t].clone()];
-    let mut ctx = super::standalone_context(shared, page, trail);
+    let mut ctx = match super::standalone_context(pages, page, trail) {
+        Ok(ctx) => ctx,
+        Err(d) => return Some(*d),
+    };
     ctx.insert_value("taxonomy", shared.taxonomy_values[t].clone());
     ctx.insert_value("term", term_value);
     ctx.insert_value("paginator", paginator);

@@ -452,6 +452,12 @@ const SIDEBAR_AROUND: usize = 10;
 /// items standing for the children left out, so one page's sidebar stays bounded however
 /// large the site grows.
 pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value {
+    sidebar_tree(graph, shared, current, true)
+}
+
+/// [`sidebar`], with `mark` saying whether the current node's item carries `current: true`
+/// (not when the tree is rendered once and shared by a section's pages).
+pub(crate) fn sidebar_tree(graph: &Graph, shared: &Shared, current: NodeId, mark: bool) -> Value {
     let mut chain = graph.ancestors(current);
     if graph.nodes[current].kind == Kind::Section {
         chain.push(current);
@@ -474,6 +480,7 @@ pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value 
             match piece {
                 Piece::Shown(range) => {
                     for &child in &children[range] {
+                        let current = if mark { Some(current) } else { None };
                         items.push(sidebar_item(shared, child, current, below.as_ref()));
                     }
                 }
@@ -494,14 +501,15 @@ pub(crate) fn sidebar(graph: &Graph, shared: &Shared, current: NodeId) -> Value 
 fn sidebar_item(
     shared: &Shared,
     child: NodeId,
-    current: NodeId,
+    current: Option<NodeId>,
     below: Option<&(NodeId, Value)>,
 ) -> Value {
     let expanded = below.filter(|(id, _)| *id == child);
-    if expanded.is_none() && child != current {
+    let is_current = current == Some(child);
+    if expanded.is_none() && !is_current {
         return shared.refs[child].clone();
     }
-    let mut item = MapBuilder::from_value(&shared.refs[child], 3).put("current", child == current);
+    let mut item = MapBuilder::from_value(&shared.refs[child], 3).put("current", is_current);
     if let Some((_, kids)) = expanded {
         item = item.put("expanded", true).put("children", kids.clone());
     }

@@ -173,10 +173,73 @@ fn a_huge_section_shows_a_bounded_window_in_the_sidebar() {
         &items[items.len() - 3..],
         ["Page 298", "Page 299", "Page 300"]
     );
+    assert_eq!(page.texts(".sidebar [aria-current=page]"), ["Page 150"]);
+    // Another page of the section gets its own window, and its own current link.
+    let near_end = site.html("big/p290/index.html");
+    assert_eq!(near_end.texts(".sidebar [aria-current=page]"), ["Page 290"]);
+    assert!(
+        !near_end
+            .texts(".sidebar li li > a")
+            .contains(&"Page 150".to_string())
+    );
     // The left-out pages are summarised by links to the section.
     assert_eq!(page.texts(".sidebar .nav-more a"), ["136 more", "137 more"]);
     assert_eq!(
         page.attrs(".sidebar .nav-more a", "href"),
         ["/big/", "/big/"]
+    );
+}
+
+#[test]
+fn a_sections_pages_share_one_sidebar_apart_from_the_current_link() {
+    let site = TestSite::fixture("basic");
+    site.build_ok();
+    // The sidebar as written, between its opening tag and the end of its nav.
+    let sidebar = |rel: &str| {
+        let html = site.output(rel);
+        let start = html.find("<nav class=\"sidebar\"").expect("a sidebar");
+        let end = start + html[start..].find("</nav>").expect("its end");
+        html[start..end].to_string()
+    };
+    let unmarked = |rel: &str| sidebar(rel).replace(" aria-current=\"page\"", "");
+    let pages = [
+        "ops/ops01/index.html",
+        "ops/ops01/ops01-bp01/index.html",
+        "ops/ops01/ops01-bp02/index.html",
+    ];
+    for rel in pages {
+        assert_eq!(sidebar(rel).matches("aria-current").count(), 1, "{rel}");
+        assert_eq!(unmarked(rel), unmarked(pages[0]), "{rel}");
+    }
+    // The section's own link is current on the section page only, not on its pages.
+    let current = |rel: &str| site.html(rel).attrs(".sidebar [aria-current=page]", "href");
+    assert_eq!(current(pages[0]), ["/ops/ops01/"]);
+    assert_eq!(current(pages[2]), ["/ops/ops01/ops01-bp02/"]);
+}
+
+#[test]
+fn a_theme_without_the_sidebar_partial_gets_the_tree_in_every_page() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "book.toml",
+        format!("{}\n[build]\ntheme = \"plain\"\n", site.read("book.toml")),
+    );
+    site.write(
+        "themes/plain/templates/page.html",
+        "{% for item in sidebar %}{% if item.expanded %}{% for child in item.children %}\
+         {% if child.expanded %}{% for leaf in child.children %}\
+         [{{ leaf.title }}{% if leaf.current %}*{% endif %}]{% endfor %}{% endif %}\
+         {% endfor %}{% endif %}{% endfor %}",
+    );
+    for name in ["base", "section", "index", "404", "taxonomy", "term"] {
+        site.write(
+            &format!("themes/plain/templates/{name}.html"),
+            "{{ page.title }}",
+        );
+    }
+    site.build_ok();
+    assert_eq!(
+        site.output("ops/ops01/ops01-bp02/index.html"),
+        "[OPS01-BP01 Know your customers][OPS01-BP02 Weigh internal needs*][OPS01-BP10 Review the plan]"
     );
 }

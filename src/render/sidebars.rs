@@ -1,0 +1,132 @@
+//! The site navigation, rendered once per section and shared by the section's pages.
+//!
+//! A page's sidebar is the section tree opened along the page's ancestors. Every page of a
+//! section sees the same tree; only which link is the current page differs. When the theme
+//! has `partials/sidebar.html`, praxis renders it once per section (with `sidebar`, the tree)
+//! and gives each page the HTML as `sidebar_html`, with `aria-current="page"` added to the
+//! page's own link. On a large site this turns the most expensive part of every page into a
+//! string copy (Hugo's `partialCached` does the same). A theme without the partial gets the
+//! `sidebar` tree in every page instead, and renders it however it likes.
+
+use std::sync::OnceLock;
+
+use tera::{Context, Value};
+
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::graph::{Graph, NodeId, ROOT};
+
+use super::Engine;
+use super::values::{self, SIDEBAR_LIMIT, Shared};
+
+/// The partial that renders the navigation tree.
+pub(crate) const PARTIAL: &str = "partials/sidebar.html";
+
+type Fragment = Result<String, Box<Diagnostic>>;
+
+/// Rendered sidebar fragments, filled in as pages ask for them (from any thread).
+pub(crate) struct Sidebars {
+    partial: bool,
+    /// One slot per section: the tree opened down to that section. The last slot is the
+    /// top level alone, for pages outside the tree (404, taxonomies).
+    fragments: Vec<OnceLock<Fragment>>,
+}
+
+impl Sidebars {
+    pub(crate) fn new(graph: &Graph, engine: &Engine) -> Sidebars {
+        Sidebars {
+            partial: engine.has(PARTIAL),
+            fragments: (0..=graph.nodes.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Puts the navigation for node `current` (or, with `None`, the top level) into `ctx`.
+    pub(crate) fn insert(
+        &self,
+        ctx: &mut Context,
+        graph: &Graph,
+        shared: &Shared,
+        engine: &Engine,
+        current: Option<NodeId>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let Some(id) = current else {
+            if !self.partial {
+                ctx.insert_value("sidebar", shared.top_sidebar.clone());
+                return Ok(());
+            }
+            let top = self.fragments[graph.nodes.len()]
+                .get_or_init(|| render(engine, shared.top_sidebar.clone()));
+            ctx.insert_value(
+                "sidebar_html",
+                Value::safe_string(top.as_ref().map_err(Clone::clone)?),
+            );
+            return Ok(());
+        };
+        if !self.partial {
+            ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
+            return Ok(());
+        }
+        let node = &graph.nodes[id];
+        // The deepest section the tree opens: the node itself or the page's section.
+        let opened = match node.kind {
+            Kind::Section => Some(id),
+            Kind::Page => node.parent,
+        };
+        let html = match opened {
+            // A long list shows a window around the current page: that tree is the page's own.
+            Some(section) if node.kind == Kind::Section || !windowed(graph, section) => {
+                let shared_html = self.fragments[section].get_or_init(|| {
+                    render(engine, values::sidebar_tree(graph, shared, section, false))
+                });
+                mark_current(shared_html.as_ref().map_err(Clone::clone)?, id, graph)
+            }
+            _ => {
+                let own = render(engine, values::sidebar_tree(graph, shared, id, false))?;
+                mark_current(&own, id, graph)
+            }
+        };
+        ctx.insert_value("sidebar_html", Value::safe_string(&html));
+        Ok(())
+    }
+}
+
+/// Whether a section's children are too many to list whole.
+fn windowed(graph: &Graph, section: NodeId) -> bool {
+    let node = &graph.nodes[section];
+    node.pages.len() + node.sections.len() > SIDEBAR_LIMIT
+}
+
+fn render(engine: &Engine, tree: Value) -> Fragment {
+    let mut ctx = Context::new();
+    ctx.insert_value("sidebar", tree);
+    engine
+        .tera
+        .render(PARTIAL, &ctx)
+        .map_err(|err| Box::new(engine.diagnostic(&err, PARTIAL)))
+}
+
+/// Adds `aria-current="page"` to the first link to `id` in `html`. The home page is not in
+/// the tree (the site title links to it), so it marks nothing.
+fn mark_current(html: &str, id: NodeId, graph: &Graph) -> String {
+    if id == ROOT {
+        return html.to_string();
+    }
+    // Escaped as the template escaped it.
+    let mut href = b"href=\"".to_vec();
+    if tera::escape_html(&graph.nodes[id].url, &mut href).is_err() {
+        return html.to_string();
+    }
+    href.push(b'"');
+    let href = String::from_utf8_lossy(&href);
+    match html.find(href.as_ref()) {
+        Some(at) => {
+            let end = at + href.len();
+            let mut out = String::with_capacity(html.len() + 24);
+            out.push_str(&html[..end]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&html[end..]);
+            out
+        }
+        None => html.to_string(),
+    }
+}
