@@ -6,7 +6,8 @@
 //! and gives each page the HTML as `sidebar_html`, with `aria-current="page"` added to the
 //! page's own link. On a large site this turns the most expensive part of every page into a
 //! string copy (Hugo's `partialCached` does the same). A theme without the partial gets the
-//! `sidebar` tree in every page instead, and renders it however it likes.
+//! `sidebar` tree in every page instead, and renders it however it likes. Pages outside the
+//! tree (404, taxonomy pages) get the top level both ways.
 
 use std::sync::OnceLock;
 
@@ -50,8 +51,10 @@ impl Sidebars {
         current: Option<NodeId>,
     ) -> Result<(), Box<Diagnostic>> {
         let Some(id) = current else {
+            // Pages outside the tree always get the top level as a list too (one shared
+            // value): the not-found page lists it as cards.
+            ctx.insert_value("sidebar", shared.top_sidebar.clone());
             if !self.partial {
-                ctx.insert_value("sidebar", shared.top_sidebar.clone());
                 return Ok(());
             }
             let top = self.fragments[graph.nodes.len()]

@@ -93,9 +93,9 @@ pub(crate) struct Shared {
     pub ancestors: Vec<Value>,
     /// The home page's children: the sidebar of pages outside the section tree.
     pub top_sidebar: Value,
-    /// For each taxonomy, each term's card: `{name, slug, url, count}`.
+    /// For each taxonomy, each term's card: `{name, slug, url, permalink, count}`.
     pub terms: Vec<Vec<Value>>,
-    /// For each taxonomy, its card with all its terms: `{name, title, url, terms}`.
+    /// For each taxonomy, its card with all its terms: `{name, title, url, permalink, terms}`.
     pub taxonomy_values: Vec<Value>,
     /// Every taxonomy's card, for `taxonomies` in every template.
     pub taxonomies: Value,
@@ -189,7 +189,9 @@ pub(crate) fn config_value(config: &Config) -> Value {
         .build()
 }
 
-/// A node's card: kind, title, id, url, description, dates, weight, summary, reading time.
+/// A node's card: the twelve fields lists and navigation show of it (kind, title, id, url,
+/// description_html, summary, date, reading_time, draft, hidden, has_children, section_title).
+/// Few enough for tera to find a field by scanning rather than hashing.
 fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
@@ -383,7 +385,7 @@ fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) 
 }
 
 /// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written,
-/// each `{name, slug, url, count}` (empty when the page uses none).
+/// each `{name, slug, url, permalink, count}` (empty when the page uses none).
 fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
     let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {

@@ -49,6 +49,10 @@ fn every_page_has_the_reading_chrome() {
     assert_eq!(page.texts(".terms .term"), ["Planning"]);
     let not_found = site.html("404.html");
     assert_eq!(not_found.text("main h1"), "Page not found");
+    // It offers the top level of the site, and its navigation marks no page as current.
+    assert_eq!(not_found.count("main .cards > li"), 3);
+    assert_eq!(not_found.count(".sidebar > ul > li"), 3);
+    assert_eq!(not_found.count(".sidebar [aria-current]"), 0);
 }
 
 #[test]
