@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# CI performance guard: is praxis still within PERF_GUARD_MAX times the physical floor?
+#
+# usage: scripts/perf-guard.sh
+#
+# Builds release praxis and examples/floor.rs, generates a 1,000-page corpus
+# (examples/gen_corpus.rs) into a temporary folder, then runs the floor and praxis
+# alternately, RUNS times each after one warm-up, each run into a new output folder. Prints
+# the median of the per-run wall-time ratios praxis/floor and exits 1 when it exceeds
+# PERF_GUARD_MAX. A ratio of two programs timed side by side on the same machine, never an
+# absolute time, so it holds on any CI runner. Needs the Rust toolchain and python3; under
+# 10 seconds after compilation on 2 cores. Outputs on a disk rather than tmpfs make the floor
+# slower and the ratio smaller. Measured on 2 cores in November 2026: median 4.7-4.8 on tmpfs
+# (single runs 4.0-5.4), about 2 on ext4. The default limit, 8, fails a change that makes
+# praxis about 1.7 times slower relative to the floor, and leaves room for noisy runners.
+#
+# Environment (all optional):
+#   PERF_GUARD_MAX  largest accepted ratio praxis/floor      (default 8)
+#   RUNS            runs per tool                            (default 7)
+#   PAGES           corpus size                              (default 1000)
+#   OUT_ROOT        where outputs go (default /dev/shm when it has room, else the temporary folder)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PERF_GUARD_MAX="${PERF_GUARD_MAX:-8}"
+RUNS="${RUNS:-7}"
+PAGES="${PAGES:-1000}"
+TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
+case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
+
+started=$(date +%s)
+(cd "$REPO" && cargo build --release --locked --bin praxis --example floor --example gen_corpus)
+compiled=$(date +%s)
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/praxis-perf-guard.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+"$TARGET/release/examples/gen_corpus" "$PAGES" "$work/corpus"
+
+args=(guard --praxis "$TARGET/release/praxis" --floor "$TARGET/release/examples/floor"
+      --corpus "$work/corpus" --runs "$RUNS" --max "$PERF_GUARD_MAX" --timeout 600)
+[ -n "${OUT_ROOT:-}" ] && args+=(--out-root "$OUT_ROOT")
+status=0
+python3 -S "$REPO/scripts/bench.py" "${args[@]}" || status=$?
+echo "perf-guard: $(( $(date +%s) - compiled )) s after $(( compiled - started )) s of compilation" >&2
+exit "$status"
