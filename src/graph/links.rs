@@ -72,7 +72,7 @@ pub(super) struct Resolver<'g> {
     graph: &'g Graph,
     base_path: &'g str,
     by_id: HashMap<String, NodeId>,
-    by_source: HashMap<String, NodeId>,
+    by_source: HashMap<&'g str, NodeId>,
     assets: HashMap<&'g str, &'g str>,
     outputs: HashMap<&'g str, Output>,
     /// Texts of taxonomies and terms (`tags/_index.md`) → the URL they are published at.
@@ -87,16 +87,18 @@ impl<'g> Resolver<'g> {
         extra_outputs: &'g BTreeSet<String>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Resolver<'g> {
-        let mut by_id: HashMap<String, NodeId> = HashMap::new();
-        let mut by_source = HashMap::new();
+        // Sized up front: on a large site these maps hold hundreds of thousands of entries.
+        let nodes = graph.nodes.len();
+        let mut by_id: HashMap<String, NodeId> = HashMap::with_capacity(nodes);
+        let mut by_source: HashMap<&'g str, NodeId> = HashMap::with_capacity(nodes * 5 / 4);
         for (id, node) in graph.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else {
-                by_source.insert(node.key.clone(), id);
+                by_source.insert(&node.key, id);
                 continue;
             };
-            by_source.insert(doc.rel_path.clone(), id);
+            by_source.insert(&doc.rel_path, id);
             if doc.bundle || doc.kind == crate::content::Kind::Section {
-                by_source.insert(doc.dir.clone(), id);
+                by_source.insert(&doc.dir, id);
             }
             if let Some(page_id) = &doc.id {
                 match by_id.entry(page_id.to_lowercase()) {
@@ -122,8 +124,10 @@ impl<'g> Resolver<'g> {
                 }
             }
         }
-        by_source.insert(String::new(), super::ROOT);
-        let mut outputs = HashMap::new();
+        by_source.insert("", super::ROOT);
+        let mut outputs = HashMap::with_capacity(
+            extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes,
+        );
         for name in extra_outputs {
             outputs.insert(name.as_str(), Output::File);
         }
@@ -333,7 +337,7 @@ impl<'g> Resolver<'g> {
             .by_source
             .keys()
             .filter(|k| k.ends_with(".md"))
-            .map(String::as_str)
+            .copied()
             .chain(self.assets.keys().copied());
         let suggestion = did_you_mean(path, candidates).map(|best| match from_dir {
             Some(dir) => format!("did you mean `{}`?", relative_path(dir, best)),

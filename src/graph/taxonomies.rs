@@ -181,7 +181,9 @@ pub(super) fn build(
                 let entry = by_slug.entry(slug).or_default();
                 *entry.spellings.entry(term.clone()).or_default() += 1;
                 entry.first_use.entry(term.clone()).or_insert(id);
-                if !entry.pages.contains(&id) {
+                // Pages come one at a time, so a page naming a term twice is the last one
+                // pushed: no search through the term's (possibly thousands of) pages.
+                if entry.pages.last() != Some(&id) {
                     entry.pages.push(id);
                 }
             }
