@@ -18,14 +18,25 @@ pub fn slugify(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_dash = false;
     for c in input.chars() {
-        if c.is_alphanumeric() || is_combining_mark(c) {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.extend(c.to_lowercase());
+        // ASCII first: nearly every slug is plain ASCII, and a site slugifies each term of
+        // each page, so the Unicode tables are consulted only when needed.
+        let keep = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
         } else {
+            c.is_alphanumeric() || is_combining_mark(c)
+        };
+        if !keep {
             pending_dash = true;
+            continue;
+        }
+        if pending_dash && !out.is_empty() {
+            out.push('-');
+        }
+        pending_dash = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
     out

@@ -113,7 +113,7 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Pages and section indexes, in path order.
-    pub documents: Vec<Document>,
+    pub documents: Vec<Box<Document>>,
     /// Non-markdown files, in path order.
     pub assets: Vec<Asset>,
     /// Every folder (relative, `/`-separated; `""` is the root) that holds a page, a section
@@ -139,10 +139,10 @@ pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnosti
     let (sources, assets, dirs) = walk(&root, &mut diagnostics);
 
     progress.start("Reading", sources.len() as u64);
-    let results: Vec<Result<Document, Vec<Diagnostic>>> = sources
+    let results: Vec<Result<Box<Document>, Vec<Diagnostic>>> = sources
         .into_par_iter()
         .map(|source| {
-            let result = read_document(source, config);
+            let result = read_document(source, config).map(Box::new);
             progress.advance(1);
             result
         })

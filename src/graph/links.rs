@@ -4,7 +4,8 @@
 //! suggestion for each that resolves to nothing. The result is the link [`Edge`]s (for
 //! backlinks and graph.json) and, per page, how each link is written.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
@@ -89,8 +90,10 @@ impl<'g> Resolver<'g> {
     ) -> Resolver<'g> {
         // Sized up front: on a large site these maps hold hundreds of thousands of entries.
         let nodes = graph.nodes.len();
-        let mut by_id: HashMap<String, NodeId> = HashMap::with_capacity(nodes);
-        let mut by_source: HashMap<&'g str, NodeId> = HashMap::with_capacity(nodes * 5 / 4);
+        let mut by_id: HashMap<String, NodeId> =
+            HashMap::with_capacity_and_hasher(nodes, Default::default());
+        let mut by_source: HashMap<&'g str, NodeId> =
+            HashMap::with_capacity_and_hasher(nodes * 5 / 4, Default::default());
         for (id, node) in graph.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else {
                 by_source.insert(&node.key, id);
@@ -125,8 +128,9 @@ impl<'g> Resolver<'g> {
             }
         }
         by_source.insert("", super::ROOT);
-        let mut outputs = HashMap::with_capacity(
+        let mut outputs = HashMap::with_capacity_and_hasher(
             extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes,
+            Default::default(),
         );
         for name in extra_outputs {
             outputs.insert(name.as_str(), Output::File);
@@ -145,7 +149,7 @@ impl<'g> Resolver<'g> {
             .iter()
             .filter_map(|a| Some((a.content_path.as_deref()?, a.output.as_str())))
             .collect();
-        let mut term_texts = HashMap::new();
+        let mut term_texts = HashMap::default();
         for taxonomy in &graph.taxonomies {
             if let Some(doc) = &taxonomy.doc {
                 term_texts.insert(doc.rel_path.as_str(), taxonomy.url.as_str());
@@ -282,16 +286,18 @@ impl<'g> Resolver<'g> {
     /// same without `.md`, or an asset.
     fn lookup_content(&self, path: &str) -> Option<Hit> {
         let trimmed = path.trim_end_matches('/');
-        let candidates = [
-            trimmed.to_string(),
-            format!("{trimmed}.md"),
-            format!("{trimmed}/_index.md"),
-            format!("{trimmed}/index.md"),
-        ];
-        if let Some(&node) = candidates
+        // Probed in order, built one at a time in one buffer: most links name the file and
+        // hit on the first probe, and a large site resolves hundreds of thousands of them.
+        let mut candidate = String::with_capacity(trimmed.len() + 10);
+        let found = ["", ".md", "/_index.md", "/index.md"]
             .iter()
-            .find_map(|c| self.by_source.get(c.as_str()))
-        {
+            .find_map(|suffix| {
+                candidate.clear();
+                candidate.push_str(trimmed);
+                candidate.push_str(suffix);
+                self.by_source.get(candidate.as_str())
+            });
+        if let Some(&node) = found {
             return Some(self.node_hit(node));
         }
         if let Some(url) = self.term_texts.get(trimmed) {
@@ -311,21 +317,22 @@ impl<'g> Resolver<'g> {
     /// or `index.html`), an alias, or any other file written.
     fn lookup_url(&self, path: &str) -> Option<Hit> {
         let trimmed = path.trim_end_matches('/');
-        let candidates: Vec<String> = if trimmed.is_empty() {
-            vec!["index.html".to_string()]
+        let (name, output) = if trimmed.is_empty() {
+            ("index.html".to_string(), *self.outputs.get("index.html")?)
+        } else if let Some(&output) = self.outputs.get(trimmed) {
+            (trimmed.to_string(), output)
         } else {
-            vec![trimmed.to_string(), format!("{trimmed}/index.html")]
+            let name = format!("{trimmed}/index.html");
+            let output = *self.outputs.get(name.as_str())?;
+            (name, output)
         };
-        let (name, output) = candidates
-            .iter()
-            .find_map(|c| self.outputs.get(c.as_str()).map(|o| (c, *o)))?;
         Some(match output {
             Output::Node(node) | Output::Alias(node) => self.node_hit(node),
             Output::File => Hit {
                 href: format!(
                     "{}{}",
                     self.base_path,
-                    name.strip_suffix("index.html").unwrap_or(name)
+                    name.strip_suffix("index.html").unwrap_or(&name)
                 ),
                 node: None,
             },
@@ -646,11 +653,11 @@ pub(super) fn resolve_term_texts(
         .taxonomies
         .iter()
         .map(|taxonomy| {
-            let own = text(taxonomy.doc.as_ref(), &taxonomy.url);
+            let own = text(taxonomy.doc.as_deref(), &taxonomy.url);
             let terms = taxonomy
                 .terms
                 .iter()
-                .map(|term| text(term.doc.as_ref(), &term.url))
+                .map(|term| text(term.doc.as_deref(), &term.url))
                 .collect();
             (own, terms)
         })

@@ -10,6 +10,9 @@ pub mod taxonomies;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::config::Config;
 use crate::content::{Content, Document, Kind, parent_dir};
 use crate::diagnostics::Diagnostic;
@@ -27,7 +30,7 @@ pub struct Node {
     /// Page or section.
     pub kind: Kind,
     /// The source document; `None` for a folder without `_index.md`.
-    pub doc: Option<Document>,
+    pub doc: Option<Box<Document>>,
     /// Display title.
     pub title: String,
     /// The content folder (sections) or source path (pages), for ordering and messages.
@@ -126,11 +129,12 @@ impl Graph {
         let mut content = content;
         let mut diagnostics = Vec::new();
         let term_docs = taxonomies::take_term_docs(&mut content, config, &mut diagnostics);
-        let mut nodes: Vec<Node> = Vec::new();
+        // Sized up front: a node is large, and growing the vector would copy every one.
+        let mut nodes: Vec<Node> = Vec::with_capacity(content.dirs.len() + content.documents.len());
         let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
 
-        let mut section_docs: HashMap<String, Document> = HashMap::new();
-        let mut page_docs: Vec<Document> = Vec::new();
+        let mut section_docs: HashMap<String, Box<Document>> = HashMap::new();
+        let mut page_docs: Vec<Box<Document>> = Vec::with_capacity(content.documents.len());
         for doc in content.documents {
             match doc.kind {
                 Kind::Section => {
@@ -416,25 +420,31 @@ impl Graph {
     /// Records, for each node, the terms it is tagged with (in the order written, without
     /// repeats) and the terms it is the landing page of.
     fn index_terms(&mut self) {
-        let mut index: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut index: FxHashMap<(usize, &str), usize> = FxHashMap::default();
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             for (i, term) in taxonomy.terms.iter().enumerate() {
                 index.insert((t, term.slug.as_str()), i);
             }
         }
-        let mut node_terms = vec![Vec::new(); self.nodes.len()];
-        for (id, node) in self.nodes.iter().enumerate() {
-            let Some(doc) = &node.doc else { continue };
-            for (t, taxonomy) in self.taxonomies.iter().enumerate() {
-                for written in doc.front.terms(&taxonomy.name) {
-                    if let Some(&i) = index.get(&(t, slugify(written).as_str()))
-                        && !node_terms[id].contains(&(t, i))
-                    {
-                        node_terms[id].push((t, i));
+        // In the order the page writes them; in parallel, as every term is slugified again.
+        let node_terms = self
+            .nodes
+            .par_iter()
+            .map(|node| {
+                let mut terms = Vec::new();
+                let Some(doc) = &node.doc else { return terms };
+                for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+                    for written in doc.front.terms(&taxonomy.name) {
+                        if let Some(&i) = index.get(&(t, slugify(written).as_str()))
+                            && !terms.contains(&(t, i))
+                        {
+                            terms.push((t, i));
+                        }
                     }
                 }
-            }
-        }
+                terms
+            })
+            .collect();
         let mut landings = vec![Vec::new(); self.nodes.len()];
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             for (i, term) in taxonomy.terms.iter().enumerate() {
@@ -507,43 +517,47 @@ impl Graph {
             claimant: Claimant<'a>,
         ) -> Option<(&'a crate::content::Document, &'static str)> {
             match claimant {
-                Claimant::Node(node) => node.doc.as_ref().map(|d| (d, "slug")),
-                Claimant::Alias(target) => target.doc.as_ref().map(|d| (d, "aliases")),
+                Claimant::Node(node) => node.doc.as_deref().map(|d| (d, "slug")),
+                Claimant::Alias(target) => target.doc.as_deref().map(|d| (d, "aliases")),
                 Claimant::Asset(_) | Claimant::Taxonomy(_) => None,
             }
         }
         let taxonomy_outputs = self.taxonomy_outputs(config);
-        let mut claims: HashMap<&str, Vec<Claimant<'_>>> = HashMap::with_capacity(
+        // The first claim of each output, and every later one: on a healthy site the second
+        // list stays empty, and no output needs more than the one map entry.
+        let mut first: FxHashMap<&str, Claimant<'_>> = FxHashMap::with_capacity_and_hasher(
             self.nodes.len() + self.aliases.len() + self.assets.len() + taxonomy_outputs.len(),
+            Default::default(),
         );
+        let mut later: Vec<(&str, Claimant<'_>)> = Vec::new();
+        let mut claim = |output, claimant| {
+            if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(output) {
+                slot.insert(claimant);
+            } else {
+                later.push((output, claimant));
+            }
+        };
         for node in &self.nodes {
-            claims
-                .entry(&node.output)
-                .or_default()
-                .push(Claimant::Node(node));
+            claim(&node.output, Claimant::Node(node));
         }
         for alias in &self.aliases {
-            let target = &self.nodes[alias.target];
-            claims
-                .entry(&alias.output)
-                .or_default()
-                .push(Claimant::Alias(target));
+            claim(&alias.output, Claimant::Alias(&self.nodes[alias.target]));
         }
         for asset in &self.assets {
-            claims
-                .entry(&asset.output)
-                .or_default()
-                .push(Claimant::Asset(&asset.source));
+            claim(&asset.output, Claimant::Asset(&asset.source));
         }
         for (output, label) in &taxonomy_outputs {
-            claims
-                .entry(output)
-                .or_default()
-                .push(Claimant::Taxonomy(label));
+            claim(output, Claimant::Taxonomy(label));
         }
-        let mut collisions: Vec<(&str, Vec<Claimant<'_>>)> =
-            claims.into_iter().filter(|(_, c)| c.len() > 1).collect();
-        collisions.sort_by_key(|(output, _)| *output);
+        // Stable: each output's later claimants keep the order they were found in.
+        later.sort_by_key(|(output, _)| *output);
+        let mut collisions: Vec<(&str, Vec<Claimant<'_>>)> = Vec::new();
+        for (output, claimant) in later {
+            match collisions.last_mut() {
+                Some((last, claimants)) if *last == output => claimants.push(claimant),
+                _ => collisions.push((output, vec![first[output], claimant])),
+            }
+        }
         for (output, claimants) in collisions {
             let mut sources: Vec<(String, Claimant<'_>)> =
                 claimants.into_iter().map(|c| (label(c), c)).collect();

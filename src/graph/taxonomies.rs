@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::config::{Config, TermOrder};
 use crate::content::{Content, Document, Kind};
 use crate::diagnostics::Diagnostic;
@@ -30,7 +32,7 @@ pub struct TaxonomyPages {
     /// `tags/index.html`.
     pub output: String,
     /// `content/<taxonomy>/_index.md`, if written.
-    pub doc: Option<Document>,
+    pub doc: Option<Box<Document>>,
     /// How the links of that text resolved: its body's, then its description's.
     pub links: Vec<Resolution>,
     /// Terms in the configured order.
@@ -49,7 +51,7 @@ pub struct Term {
     /// The pages tagged with it, in reading order.
     pub pages: Vec<NodeId>,
     /// `content/<taxonomy>/<term>/_index.md`, if written.
-    pub doc: Option<Document>,
+    pub doc: Option<Box<Document>>,
     /// How the links of that text resolved: its body's, then its description's.
     pub links: Vec<Resolution>,
     /// A page that describes this term (its classification key names the taxonomy).
@@ -81,7 +83,7 @@ impl Term {
 #[derive(Debug, Default)]
 pub(super) struct TermDocs {
     /// (taxonomy index, term folder slug or `None` for the taxonomy itself, document).
-    docs: Vec<(usize, Option<String>, Document)>,
+    docs: Vec<(usize, Option<String>, Box<Document>)>,
 }
 
 pub(super) fn take_term_docs(
@@ -94,10 +96,12 @@ pub(super) fn take_term_docs(
         config.taxonomies.iter().position(|t| t.name == top)
     };
     let mut out = TermDocs::default();
-    let documents = std::mem::take(&mut content.documents);
-    for doc in documents {
-        let Some(index) = taxonomy_of(&doc.dir).filter(|_| !doc.dir.is_empty()) else {
-            content.documents.push(doc);
+    // Taken out in place: the other documents (nearly all of them) are not moved.
+    let describes_terms =
+        |doc: &mut Box<Document>| !doc.dir.is_empty() && taxonomy_of(&doc.dir).is_some();
+    let taken: Vec<Box<Document>> = content.documents.extract_if(.., describes_terms).collect();
+    for doc in taken {
+        let Some(index) = taxonomy_of(&doc.dir) else {
             continue;
         };
         let depth = doc.dir.split('/').count();
@@ -159,7 +163,8 @@ pub(super) fn build(
             });
         }
         // slug → (spelling → uses), pages, first page using each spelling
-        let mut by_slug: BTreeMap<String, Gathered> = BTreeMap::new();
+        // Hashed while gathering (a large site has thousands of terms), sorted once after.
+        let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
         for &id in &order {
             let Some(doc) = &graph.nodes[id].doc else {
                 continue;
@@ -179,8 +184,14 @@ pub(super) fn build(
                     continue;
                 }
                 let entry = by_slug.entry(slug).or_default();
-                *entry.spellings.entry(term.clone()).or_default() += 1;
-                entry.first_use.entry(term.clone()).or_insert(id);
+                // Most uses repeat a spelling already seen: count them without a copy.
+                match entry.spellings.get_mut(term.as_str()) {
+                    Some(uses) => *uses += 1,
+                    None => {
+                        entry.spellings.insert(term.clone(), 1);
+                        entry.first_use.insert(term.clone(), id);
+                    }
+                }
                 // Pages come one at a time, so a page naming a term twice is the last one
                 // pushed: no search through the term's (possibly thousands of) pages.
                 if entry.pages.last() != Some(&id) {
@@ -191,7 +202,7 @@ pub(super) fn build(
 
         // Terms described by their own text, even when no page uses them yet.
         let mut taxonomy_doc = None;
-        let mut described: HashMap<String, Document> = HashMap::new();
+        let mut described: HashMap<String, Box<Document>> = HashMap::new();
         for (i, slug, doc) in std::mem::take(&mut term_docs.docs) {
             if i != index {
                 term_docs.docs.push((i, slug, doc));
@@ -262,6 +273,8 @@ pub(super) fn build(
         }
 
         let url = format!("{base}{}/", taxonomy.name);
+        let mut by_slug: Vec<(String, Gathered)> = by_slug.into_iter().collect();
+        by_slug.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut terms: Vec<Term> = Vec::with_capacity(by_slug.len());
         for (slug, gathered) in by_slug {
             // A term's own page may give it a title; otherwise the most common spelling.

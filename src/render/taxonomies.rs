@@ -103,7 +103,7 @@ fn index(
 ) -> Option<Diagnostic> {
     let shared = &pages.shared;
     let (description, description_html, content) =
-        text_of(graph, taxonomy.doc.as_ref(), &taxonomy.links, None);
+        text_of(graph, taxonomy.doc.as_deref(), &taxonomy.links, None);
     let page = MapBuilder::with_capacity(8)
         .put("kind", "taxonomy")
         .put("title", taxonomy.title.as_str())
@@ -152,7 +152,7 @@ fn term_page(
         )
     };
     let (description, description_html, content) =
-        text_of(graph, term.doc.as_ref(), &term.links, term.landing);
+        text_of(graph, term.doc.as_deref(), &term.links, term.landing);
     let url = term.page_url(n);
     let title = if n == 1 {
         term.name.clone()

@@ -156,6 +156,32 @@ fn two_sources_for_one_url_are_an_error_naming_both() {
 }
 
 #[test]
+fn three_claims_on_one_output_are_one_error_listing_every_claimant() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        ("content/c.md", "---\ntitle: C\nslug: shared\n---\n"),
+        ("content/a.md", "---\ntitle: A\nslug: shared\n---\n"),
+        ("content/b.md", "---\ntitle: B\naliases: [/shared/]\n---\n"),
+        ("content/d.md", "---\ntitle: D\nslug: SHARED\n---\n"),
+    ]);
+    let err = site.build_err();
+    let root = format!("{}/", site.root().display());
+    let plain = |text: &str| text.replace(&root, "");
+    assert_eq!(err.diagnostics().len(), 1, "{:?}", err.diagnostics());
+    let d = &err.diagnostics()[0];
+    // Claimants are named in sorted order: two in the message, the rest as notes.
+    assert_eq!(
+        plain(&d.message),
+        "content/a.md and content/c.md would both write `shared/index.html`"
+    );
+    let notes: Vec<String> = d.notes.iter().map(|n| plain(n)).collect();
+    assert_eq!(
+        notes,
+        ["so would content/d.md", "so would an alias in content/b.md"]
+    );
+}
+
+#[test]
 fn an_alias_over_a_page_is_a_collision() {
     let site = TestSite::with_files(&[
         ("book.toml", "[book]\n"),
