@@ -189,9 +189,9 @@ pub(crate) fn config_value(config: &Config) -> Value {
         .build()
 }
 
-/// A node's card: the twelve fields lists and navigation show of it (kind, title, id, url,
-/// description_html, summary, date, reading_time, draft, hidden, has_children, section_title).
-/// Few enough for tera to find a field by scanning rather than hashing.
+/// A node's card: the thirteen fields lists and navigation show of it (kind, title, id,
+/// title_has_id, url, description_html, summary, date, reading_time, draft, hidden,
+/// has_children, section_title).
 fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
@@ -201,6 +201,7 @@ fn node_ref(graph: &Graph, id: NodeId) -> Value {
     };
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
+    let page_id = doc.and_then(|d| d.id.as_deref());
     // The summary: the body up to `<!-- more -->`, else the description as a paragraph.
     let description = description_html(graph, id);
     let summary = doc.and_then(|d| {
@@ -212,13 +213,15 @@ fn node_ref(graph: &Graph, id: NodeId) -> Value {
                 Some(Value::safe_string(&format!("<p>{inline}</p>")))
             })
     });
-    // Twelve entries at most: tera finds a field of a map that small by scanning it, and
-    // hashes with SipHash beyond that. Sidebars and listings look up card fields thousands
-    // of times per build; the rest is on the full page value (see `document`).
-    MapBuilder::with_capacity(12)
+    // Kept to what lists need: a card is built for every node and shared, while the rest
+    // of a page is on its full value (see `document`). `title_has_id` spares templates a
+    // `starting_with` test per listed page: tera builds an argument map for every test and
+    // filter call, and listings make tens of thousands of them.
+    MapBuilder::with_capacity(13)
         .put("kind", kind)
         .put("title", node.title.as_str())
-        .put_opt("id", doc.and_then(|d| d.id.as_deref()))
+        .put_opt("id", page_id)
+        .put_opt("title_has_id", page_id.map(|i| node.title.starts_with(i)))
         .put("url", node.url.as_str())
         .put_opt("description_html", description)
         .put_opt("summary", summary)

@@ -65,3 +65,27 @@ fn the_stylesheet_follows_the_colour_scheme_and_narrow_screens() {
     assert!(css.contains("prefers-reduced-motion"));
     assert!(css.contains("system-ui"), "system fonts");
 }
+
+#[test]
+fn an_id_is_shown_as_a_badge_only_when_the_title_does_not_already_start_with_it() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    // "Customer Focus" has the id p1xyzFocus; "OPS01-BP01 Evaluate external needs" starts
+    // with its own id, so a badge there would repeat it.
+    let bp01 = site.html("ops/ops01-bp01/index.html");
+    assert_eq!(bp01.count(".doc-header .badge"), 0);
+    assert_eq!(bp01.texts(".link-group-out .badge"), ["p1xyzFocus"]);
+    assert_eq!(
+        bp01.texts(".link-group-out li a"),
+        [
+            "OPS01-BP02 Evaluate internal needs",
+            "p1xyzFocus Customer Focus"
+        ]
+    );
+    let focus = site.html("principles/focus/index.html");
+    assert_eq!(focus.texts(".doc-header .badge"), ["p1xyzFocus"]);
+    let principles = site.html("principles/index.html");
+    assert_eq!(principles.texts(".card .badge"), ["p1xyzFocus"]);
+    let ops = site.html("ops/index.html");
+    assert_eq!(ops.count(".card .badge"), 0);
+}
