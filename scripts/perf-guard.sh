@@ -10,7 +10,7 @@
 # PERF_GUARD_MAX. A ratio of two programs timed side by side on the same machine, never an
 # absolute time, so it holds on any CI runner. Needs the Rust toolchain and python3; under
 # 10 seconds after compilation on 2 cores. Outputs on a disk rather than tmpfs make the floor
-# slower and the ratio smaller. Measured on 2 cores in November 2026: median 4.7-4.8 on tmpfs
+# slower and the ratio smaller. Measured on 2 cores in November 2026: median 4.4-4.9 on tmpfs
 # (single runs 4.0-5.4), about 2 on ext4. The default limit, 8, fails a change that makes
 # praxis about 1.7 times slower relative to the floor, and leaves room for noisy runners.
 #
