@@ -556,6 +556,30 @@ pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String
     })
 }
 
+/// Plain text with each link-text placeholder replaced by its link's text: the target's
+/// title when the link resolved to a page, else the text as written. For text that is
+/// escaped later (a heading's title in the table of contents).
+pub fn fill_text(text: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String {
+    replace_placeholders(text, |index, kind, out| {
+        let Some(link) = links.get(index) else { return };
+        match (kind, resolutions.get(index)) {
+            (
+                "t",
+                Some(Resolution::Found {
+                    title: Some(title), ..
+                }),
+            ) => out.push_str(title),
+            ("t", _) => out.push_str(&link.text),
+            _ => {}
+        }
+    })
+}
+
+/// Whether an inline HTML event is the placeholder of a link's text (see [`fill_text`]).
+pub(crate) fn is_text_placeholder(html: &str) -> bool {
+    html.starts_with('\u{1}') && html.ends_with("t\u{1}")
+}
+
 /// Writes placeholders where links cannot be resolved (markdown rendered by a template
 /// filter, which has no site to look in): each link becomes its plain text in a `<span>`.
 pub fn without_links(html: &str, links: &[LinkRef]) -> String {

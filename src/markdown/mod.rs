@@ -43,7 +43,8 @@ pub struct Heading {
     pub level: u8,
     /// The unique anchor id.
     pub id: String,
-    /// The heading's plain text.
+    /// The heading's plain text. A link written as `[[ID]]` stands here as a placeholder
+    /// for its target's title until links resolve (see [`links::fill_text`]).
     pub title: String,
 }
 
@@ -323,15 +324,28 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
     ) {
         let mut inner = Vec::new();
         let mut text = String::new();
+        // The table of contents' title also keeps the placeholders of links whose text is
+        // their target's title (`[[OPS01-BP01]]`): it is filled in once links resolve. The
+        // id comes from the written text alone, so it does not change when a title does.
+        let mut title = String::new();
         for event in self.inner.by_ref() {
             match &event {
                 Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(t);
+                    title.push_str(t);
+                }
+                Event::InlineHtml(h) if links::is_text_placeholder(h) => title.push_str(h),
                 _ => {}
             }
             inner.push(event);
         }
         let text = text.trim().to_string();
+        let title = if title.len() == text.len() {
+            text.clone()
+        } else {
+            title.trim().to_string()
+        };
         self.state.words += count_words(&text);
         if self.state.want_title && level == HeadingLevel::H1 && self.state.title.is_none() {
             self.state.title = Some(text);
@@ -352,7 +366,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
         self.state.toc.push(Heading {
             level: level as u8,
             id: id.clone(),
-            title: text,
+            title,
         });
         self.queue.push_back(Event::Start(Tag::Heading {
             level,

@@ -7,12 +7,12 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::config::Config;
-use crate::content::Kind;
+use crate::content::{Document, Kind};
 use std::borrow::Cow;
 
 use crate::graph::{EdgeKind, Graph, NodeId};
 use crate::markdown::links;
-use crate::markdown::{TocNode, toc_tree};
+use crate::markdown::{Heading, TocNode, toc_tree};
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 ///
@@ -269,7 +269,10 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         )
         .put(
             "toc",
-            toc_value(doc.map(|d| toc_tree(&d.body.toc)).unwrap_or_default()),
+            toc_value(
+                doc.map(|d| toc_tree(&toc_headings(graph, id, d)))
+                    .unwrap_or_default(),
+            ),
         )
         .put("path", doc.map_or_else(String::new, |d| d.rel_path.clone()))
         .put("slug", doc.map_or_else(String::new, |d| d.slug.clone()))
@@ -328,6 +331,23 @@ pub(crate) fn with_links<'h>(graph: &Graph, id: NodeId, html: &'h str) -> Cow<'h
         return Cow::Borrowed(html);
     }
     Cow::Owned(links::fill(html, &doc.body.links, &graph.links[id]))
+}
+
+/// A body's headings with the titles of `[[ID]]` links filled in.
+fn toc_headings<'d>(graph: &Graph, id: NodeId, doc: &'d Document) -> Cow<'d, [Heading]> {
+    if !doc.body.toc.iter().any(|h| h.title.contains('\u{1}')) {
+        return Cow::Borrowed(&doc.body.toc);
+    }
+    let filled = doc
+        .body
+        .toc
+        .iter()
+        .map(|h| Heading {
+            title: links::fill_text(&h.title, &doc.body.links, &graph.links[id]),
+            ..h.clone()
+        })
+        .collect();
+    Cow::Owned(filled)
 }
 
 /// `page.relations`: one group per relation kind the page uses, in book.toml order:

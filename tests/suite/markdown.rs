@@ -38,6 +38,50 @@ fn headings_have_unique_ids_self_links_and_a_nested_toc() {
 }
 
 #[test]
+fn a_heading_linking_by_id_shows_the_target_title_in_the_toc() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Notes\"\n[links]\nbroken = \"warn\"\n",
+        ),
+        (
+            "content/note.md",
+            "---\ntitle: Note\n---\n## Builds on [[SEC02]]\n\n## Then [[SEC03|the audit]] and `code`\n\n\
+             ## Unknown [[NOPE9]]\n",
+        ),
+        (
+            "content/keys.md",
+            "---\ntitle: Manage keys\nid: SEC02\n---\nText.\n",
+        ),
+        (
+            "content/audit.md",
+            "---\ntitle: Audit\nid: SEC03\n---\nText.\n",
+        ),
+    ]);
+    // The broken link is a warning here, so the page is written and shows the id as written.
+    let report = site.build_ok();
+    assert!(
+        report.warnings.iter().any(|w| w.message.contains("NOPE9")),
+        "{:?}",
+        report.warnings
+    );
+    let page = site.html("note/index.html");
+    assert_eq!(
+        page.texts("aside.toc > ol > li > a"),
+        [
+            "Builds on Manage keys",
+            "Then the audit and code",
+            "Unknown NOPE9"
+        ]
+    );
+    // Anchors come from the text as written, so retitling the target keeps them.
+    assert_eq!(
+        page.attrs("aside.toc > ol > li > a", "href"),
+        ["#builds-on", "#then-the-audit-and-code", "#unknown"]
+    );
+}
+
+#[test]
 fn tables_task_lists_strikethrough_alerts_and_footnotes_render() {
     let site = site_with(
         "# Note\n\n| Risk | Level |\n|---|---|\n| Drift | High |\n\n- [x] Done\n- [ ] Todo\n\n~~old~~\n\n\
