@@ -7,7 +7,7 @@ mod health;
 pub mod links;
 pub mod taxonomies;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -332,20 +332,25 @@ impl Graph {
     /// The pages linking to `id`, grouped by kind: relations in book.toml order, then body
     /// links; each group's sources in reading order, without repeats.
     pub fn backlinks(&self, id: NodeId) -> Vec<(EdgeKind, Vec<NodeId>)> {
-        let mut groups: BTreeMap<EdgeKind, Vec<NodeId>> = BTreeMap::new();
-        for edge in self.incoming[id].iter().map(|&i| &self.edges[i]) {
-            let sources = groups.entry(edge.kind).or_default();
-            if !sources.contains(&edge.source) {
-                sources.push(edge.source);
-            }
-        }
-        let mut out: Vec<(EdgeKind, Vec<NodeId>)> = groups.into_iter().collect();
-        out.sort_by_key(|(kind, _)| match kind {
-            EdgeKind::Relation(i) => (0, *i),
+        // One sort of (group, reading order, source) keys puts groups in order, sources in
+        // reading order within them and repeats side by side.
+        let group = |kind: EdgeKind| match kind {
+            EdgeKind::Relation(i) => (0, i),
             EdgeKind::Link => (1, 0),
-        });
-        for (_, sources) in &mut out {
-            sources.sort_by_key(|&s| (self.nodes[s].order, s));
+        };
+        let mut keyed: Vec<((u8, usize), usize, NodeId, EdgeKind)> = self.incoming[id]
+            .iter()
+            .map(|&i| &self.edges[i])
+            .map(|e| (group(e.kind), self.nodes[e.source].order, e.source, e.kind))
+            .collect();
+        keyed.sort_unstable();
+        keyed.dedup();
+        let mut out: Vec<(EdgeKind, Vec<NodeId>)> = Vec::new();
+        for (_, _, source, kind) in keyed {
+            match out.last_mut() {
+                Some((last, sources)) if *last == kind => sources.push(source),
+                _ => out.push((kind, vec![source])),
+            }
         }
         out
     }
