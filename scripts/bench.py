@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Timing harness of scripts/bench.sh and scripts/perf-guard.sh (Python standard library only).
 
-    bench.py report --praxis BIN --floor BIN [--hugo BIN] [options] N [N ...]
+    bench.py report --praxis BIN --floor BIN [--hugo BIN] [--write-floor BIN] [options] N [N ...]
     bench.py guard  --praxis BIN --floor BIN --corpus DIR [--runs 7] [--max RATIO]
 
 `report` times praxis, the floor (examples/floor.rs) and Hugo on the corpora
-CORPUS_ROOT/praxis-bench-N written by examples/gen_corpus.rs, and writes a markdown summary.
+CORPUS_ROOT/praxis-bench-N written by examples/gen_corpus.rs, and writes a markdown summary;
+with --write-floor it also times examples/write_floor.rs writing one praxis output again, the
+part of praxis's time that is the file system's.
 `guard` times praxis and the floor on one corpus and fails when the median of the per-run
 wall-time ratios praxis/floor exceeds --max.
 
@@ -361,6 +363,7 @@ def cmd_report(a):
             f"{m['markdown_bytes'] / 1e6:.1f} MB of markdown; outputs under {out_root} ({fs_kind(out_root)})")
         t0 = time.monotonic()
         res, firsts = rounds(tools, corpus, m, out_base, a.results, a.runs, a.warmup, a.timeout, f"n{n}")
+        write_only = write_floor(a, corpus, out_base, f"n{n}") if a.write_floor else None
         shutil.rmtree(out_base, ignore_errors=True)
         floor_rss = max(floor_rss, harness_floor())
         with open(os.path.join(a.results, f"runs-{n}.json"), "w") as f:
@@ -392,6 +395,12 @@ def cmd_report(a):
         pr = res["praxis"]
         lines.append(f"- praxis/floor wall: {fmt_ratio(paired(pr, res['floor']))}; "
                      f"CPU: {fmt_ratio(paired(pr, res['floor'], 'cpu'))}")
+        if write_only is not None:
+            fw = med([r["wall"] for r in res["floor"]])
+            lines.append(f"- writing praxis's output alone (examples/write_floor.rs: the same files, already "
+                         f"in memory, written the way praxis writes them; median of {a.runs}): "
+                         f"{fmt_s(write_only)} s = {write_only / fw:.2f}x the floor's median wall, "
+                         f"{write_only / med([r['wall'] for r in pr]):.0%} of praxis's")
         if "hugo" in res:
             lines.append(f"- hugo/praxis wall: {fmt_ratio(paired(res['hugo'], pr))}; "
                          f"CPU: {fmt_ratio(paired(res['hugo'], pr, 'cpu'))}")
@@ -427,6 +436,26 @@ def cmd_report(a):
         f.write(summary)
     print(summary, end="")
     log(f"summary: {path}")
+
+
+def write_floor(a, corpus, out_base, label):
+    """Median seconds examples/write_floor takes to write one praxis build's output again."""
+    site = os.path.join(out_base, "write-floor-site")
+    log_path = os.path.join(a.results, f"{label}-write-floor.log")
+    r = run_measured([a.praxis, "build", "--root", os.path.join(corpus, "plain"), "-o", site],
+                     log_path, a.timeout)
+    if r["rc"] != 0:
+        die(f"praxis exited with status {r['rc']} building {site}; log {log_path}:\n{tail(log_path)}")
+    out = subprocess.run([a.write_floor, site, os.path.join(out_base, "write-floor-scratch"), str(a.runs)],
+                         capture_output=True, text=True, timeout=a.timeout)
+    with open(log_path, "a") as f:
+        f.write(out.stdout + out.stderr)
+    found = re.search(r"median ([0-9.]+) s", out.stdout)
+    if out.returncode != 0 or not found:
+        die(f"write_floor failed on {site}; log {log_path}:\n{tail(log_path)}")
+    log(f"  [{label}] write_floor: {out.stdout.strip()}")
+    in_child(lambda: shutil.rmtree(site))
+    return float(found.group(1))
 
 
 def praxis_diagnostics(log_path):
@@ -494,6 +523,8 @@ def main():
     p.add_argument("--corpus-root", default="/tmp")
     p.add_argument("--results", default="/tmp/praxis-bench-results")
     p.add_argument("--praxis-version", default="")
+    p.add_argument("--write-floor", default="",
+                   help="write_floor binary (examples/write_floor.rs; omit: not measured)")
     p.add_argument("n", type=int, nargs="+")
 
     p = sub.add_parser("guard", help="fail when praxis/floor exceeds --max")

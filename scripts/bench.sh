@@ -10,6 +10,8 @@
 #   praxis  target/release/praxis build --root <corpus>/plain -o <out>
 #   floor   target/release/examples/floor <corpus>/plain/content <out>   (walk + pulldown-cmark + write)
 #   hugo    hugo --quiet -s <corpus>/hugo -d <out>                        (when hugo is on PATH)
+# then, once per N, target/release/examples/write_floor on one praxis output: the same files
+# written again from memory, RUNS times (the part of praxis's time that is the file system's),
 # and prints a markdown report, also written to $RESULTS_DIR/summary.md. Needs the Rust
 # toolchain and python3; hugo is optional (Debian/Ubuntu: apt-get install hugo).
 #
@@ -56,6 +58,7 @@ echo "== building release praxis and the examples" >&2
 (cd "$REPO" && cargo build --release --locked --bin praxis --examples)
 PRAXIS="$TARGET/release/praxis"
 FLOOR="$TARGET/release/examples/floor"
+WRITE_FLOOR="$TARGET/release/examples/write_floor"
 GEN="$TARGET/release/examples/gen_corpus"
 GENERATOR="$("$GEN" --version)"
 
@@ -73,7 +76,7 @@ for n in "$@"; do
 done
 
 version="$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
-args=(report --praxis "$PRAXIS" --floor "$FLOOR" --runs "$RUNS" --warmup "$WARMUP"
+args=(report --praxis "$PRAXIS" --floor "$FLOOR" --write-floor "$WRITE_FLOOR" --runs "$RUNS" --warmup "$WARMUP"
       --corpus-root "$BENCH_ROOT" --results "$RESULTS_DIR" --timeout "$TIMEOUT"
       --praxis-version "$("$PRAXIS" --version) ($version)")
 [ -n "${OUT_ROOT:-}" ] && args+=(--out-root "$OUT_ROOT")
