@@ -89,3 +89,35 @@ fn an_id_is_shown_as_a_badge_only_when_the_title_does_not_already_start_with_it(
     let ops = site.html("ops/index.html");
     assert_eq!(ops.count(".card .badge"), 0);
 }
+
+#[test]
+fn the_toc_partials_work_in_a_page_template_that_does_not_render_the_list_first() {
+    // page.html renders the list once as `toc_list` for both partials; a site's own page.html
+    // written without it still gets the table of contents in both places.
+    let body = "---\ntitle: Note\n---\n## First\n\n### Inner\n\n## Second\n";
+    let own_page = "{% extends \"base.html\" %}\n{% block content %}\n\
+                    {%- include \"partials/toc.html\" %}\n{{ page.content }}\n{% endblock content %}\n\
+                    {% block aside %}{% include \"partials/toc-aside.html\" %}{% endblock aside %}\n";
+    let default = TestSite::with_files(&[("book.toml", "[book]\n"), ("content/note.md", body)]);
+    let custom = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        ("content/note.md", body),
+        ("templates/page.html", own_page),
+    ]);
+    for site in [&default, &custom] {
+        site.build_ok();
+        let page = site.html("note/index.html");
+        for toc in ["details.toc-inline", "aside.toc"] {
+            assert_eq!(
+                page.attrs(&format!("{toc} > ol > li > a"), "href"),
+                ["#first", "#second"],
+                "{toc}"
+            );
+            assert_eq!(
+                page.attrs(&format!("{toc} > ol > li > ol > li > a"), "href"),
+                ["#inner"],
+                "{toc}"
+            );
+        }
+    }
+}
