@@ -468,3 +468,35 @@ fn the_markdown_filter_keeps_the_text_of_links_it_cannot_resolve() {
         "See <span class=\"unresolved-link\">OPS01-BP02</span> and <span class=\"unresolved-link\">a page</span>."
     );
 }
+
+#[test]
+fn backlinks_list_each_source_once_in_reading_order() {
+    // `target` is linked twice from Gamma, once each from Alpha and Beta; weights put the
+    // reading order against the file names.
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Notes\"\n"),
+        (
+            "content/target.md",
+            "---\ntitle: Target\nweight: 9\n---\nText.\n\n## Top\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: Gamma\nweight: 1\n---\n[one](target.md) and [two](target.md#top).\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: Alpha\nweight: 3\n---\nSee [it](target.md).\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: Beta\nweight: 2\n---\nSee [it](target.md).\n",
+        ),
+    ]);
+    site.build_ok();
+    let page = site.html("target/index.html");
+    assert_eq!(
+        page.texts(".link-group-in .link-group-title"),
+        ["Linked from"]
+    );
+    assert_eq!(page.texts(".link-group-in li"), ["Gamma", "Beta", "Alpha"]);
+}
