@@ -2,6 +2,7 @@
 //! into the staging output as it is produced (in parallel; the rendered site is never held
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
+mod cards;
 mod graph_json;
 mod sidebars;
 mod taxonomies;
@@ -222,6 +223,7 @@ pub struct Pages<'a> {
     engine: &'a Engine,
     shared: Shared,
     sidebars: sidebars::Sidebars,
+    cards: cards::Cards,
 }
 
 impl<'a> Pages<'a> {
@@ -233,6 +235,7 @@ impl<'a> Pages<'a> {
             engine,
             shared: Shared::build(graph, config),
             sidebars: sidebars::Sidebars::new(graph, engine),
+            cards: cards::Cards::new(graph, engine),
         }
     }
 

@@ -9,8 +9,6 @@
 //! `sidebar` tree in every page instead, and renders it however it likes. Pages outside the
 //! tree (404, taxonomy pages) get the top level both ways.
 
-use std::sync::OnceLock;
-
 use tera::{Context, Value};
 
 use crate::content::Kind;
@@ -18,26 +16,22 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT};
 
 use super::Engine;
+use super::templates::{Fragment, SharedFragments};
 use super::values::{self, SIDEBAR_LIMIT, Shared};
 
 /// The partial that renders the navigation tree.
 pub(crate) const PARTIAL: &str = "partials/sidebar.html";
 
-type Fragment = Result<String, Box<Diagnostic>>;
-
-/// Rendered sidebar fragments, filled in as pages ask for them (from any thread).
+/// Rendered sidebar fragments: one slot per section, the tree opened down to that section,
+/// and a last slot for the top level alone, for pages outside the tree (404, taxonomies).
 pub(crate) struct Sidebars {
-    partial: bool,
-    /// One slot per section: the tree opened down to that section. The last slot is the
-    /// top level alone, for pages outside the tree (404, taxonomies).
-    fragments: Vec<OnceLock<Fragment>>,
+    fragments: SharedFragments,
 }
 
 impl Sidebars {
     pub(crate) fn new(graph: &Graph, engine: &Engine) -> Sidebars {
         Sidebars {
-            partial: engine.has(PARTIAL),
-            fragments: (0..=graph.nodes.len()).map(|_| OnceLock::new()).collect(),
+            fragments: SharedFragments::new(engine, PARTIAL, graph.nodes.len() + 1),
         }
     }
 
@@ -54,18 +48,19 @@ impl Sidebars {
             // Pages outside the tree always get the top level as a list too (one shared
             // value): the not-found page lists it as cards.
             ctx.insert_value("sidebar", shared.top_sidebar.clone());
-            if !self.partial {
+            if !self.fragments.enabled() {
                 return Ok(());
             }
-            let top = self.fragments[graph.nodes.len()]
-                .get_or_init(|| render(engine, shared.top_sidebar.clone()));
+            let top = self.fragments.get(graph.nodes.len(), || {
+                render(engine, shared.top_sidebar.clone())
+            });
             ctx.insert_value(
                 "sidebar_html",
                 Value::safe_string(top.as_ref().map_err(Clone::clone)?),
             );
             return Ok(());
         };
-        if !self.partial {
+        if !self.fragments.enabled() {
             ctx.insert_value("sidebar", values::sidebar(graph, shared, id));
             return Ok(());
         }
@@ -78,7 +73,7 @@ impl Sidebars {
         let html = match opened {
             // A long list shows a window around the current page: that tree is the page's own.
             Some(section) if node.kind == Kind::Section || !windowed(graph, section) => {
-                let shared_html = self.fragments[section].get_or_init(|| {
+                let shared_html = self.fragments.get(section, || {
                     render(engine, values::sidebar_tree(graph, shared, section, false))
                 });
                 mark_current(shared_html.as_ref().map_err(Clone::clone)?, id, graph)
@@ -102,10 +97,7 @@ fn windowed(graph: &Graph, section: NodeId) -> bool {
 fn render(engine: &Engine, tree: Value) -> Fragment {
     let mut ctx = Context::new();
     ctx.insert_value("sidebar", tree);
-    engine
-        .tera
-        .render(PARTIAL, &ctx)
-        .map_err(|err| Box::new(engine.diagnostic(&err, PARTIAL)))
+    engine.fragment(PARTIAL, &ctx)
 }
 
 /// Adds `aria-current="page"` to the first link to `id` in `html`. The home page is not in

@@ -197,11 +197,16 @@ fn term_page(
                 .build()
         })
         .collect();
-    let paginator = MapBuilder::with_capacity(8)
+    let cards_html = match pages.cards.listing(slice, shared, engine).transpose() {
+        Ok(html) => html,
+        Err(d) => return Some(*d),
+    };
+    let paginator = MapBuilder::with_capacity(9)
         .put("number", n)
         .put("total", total)
         .put("per_page", per_page)
         .put("pages", cards(slice))
+        .put_opt("cards_html", cards_html)
         .put_opt("prev", (n > 1).then(|| term.page_url(n - 1)))
         .put_opt("next", (n < total).then(|| term.page_url(n + 1)))
         .put("first", term.page_url(1))

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
@@ -15,6 +16,35 @@ pub struct Engine {
     /// The tera instance, ready to render from many threads.
     pub tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
+}
+
+/// A rendered template fragment, or why it could not be rendered.
+pub(crate) type Fragment = Result<String, Box<Diagnostic>>;
+
+/// One partial's renderings, at most one per slot, kept for the pages that share them and
+/// filled in as pages ask for them (from any thread). Empty when the theme lacks the partial.
+pub(crate) struct SharedFragments {
+    slots: Vec<OnceLock<Fragment>>,
+}
+
+impl SharedFragments {
+    /// `slots` slots when the theme has template `partial`, none otherwise.
+    pub(crate) fn new(engine: &Engine, partial: &str, slots: usize) -> SharedFragments {
+        let slots = if engine.has(partial) { slots } else { 0 };
+        SharedFragments {
+            slots: (0..slots).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Whether the theme has the partial.
+    pub(crate) fn enabled(&self) -> bool {
+        !self.slots.is_empty()
+    }
+
+    /// Slot `slot`'s fragment, rendered by `render` the first time it is asked for.
+    pub(crate) fn get(&self, slot: usize, render: impl FnOnce() -> Fragment) -> &Fragment {
+        self.slots[slot].get_or_init(render)
+    }
 }
 
 /// Templates every theme must have.
@@ -132,6 +162,14 @@ impl Engine {
     /// Whether a template of this name exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// Renders template `name` on its own with `ctx`: a fragment that pages then share (the
+    /// sidebar, listing cards).
+    pub(crate) fn fragment(&self, name: &str, ctx: &tera::Context) -> Fragment {
+        self.tera
+            .render(name, ctx)
+            .map_err(|err| Box::new(self.diagnostic(&err, name)))
     }
 
     /// Explains a tera error: template file, line and column when tera knows them.

@@ -443,3 +443,65 @@ fn sections_can_carry_terms_too() {
         ["Practices", "Decide with evidence"]
     );
 }
+
+#[test]
+fn term_pages_list_cards_from_the_sites_own_card_partial() {
+    // The card is rendered once per page and shared by every term page listing it: a site's
+    // own partial shapes all of them, with `show_section` set as for an include.
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Notes\"\n[[taxonomies]]\nname = \"tags\"\n",
+        ),
+        ("content/ops/_index.md", "---\ntitle: Operations\n---\n"),
+        (
+            "content/ops/a.md",
+            "---\ntitle: Alpha\ntags: [one, two]\n---\n",
+        ),
+        ("content/ops/b.md", "---\ntitle: Beta\ntags: [two]\n---\n"),
+        (
+            "templates/partials/card.html",
+            "<li class=\"mine\" data-section=\"{% if show_section %}{{ item.section_title }}{% endif %}\">{{ item.title }}</li>\n",
+        ),
+    ]);
+    site.build_ok();
+    let one = site.html("tags/one/index.html");
+    assert_eq!(one.texts(".cards li.mine"), ["Alpha"]);
+    let two = site.html("tags/two/index.html");
+    assert_eq!(two.texts(".cards li.mine"), ["Alpha", "Beta"]);
+    assert_eq!(
+        two.attrs(".cards li.mine", "data-section"),
+        ["Operations", "Operations"]
+    );
+    // Section listings still include the partial themselves, without the section.
+    let section = site.html("ops/index.html");
+    assert_eq!(section.attrs("li.mine", "data-section"), ["", ""]);
+}
+
+#[test]
+fn a_card_partial_that_reads_the_listing_page_fails_with_a_hint() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Notes\"\n[[taxonomies]]\nname = \"tags\"\n",
+        ),
+        ("content/a.md", "---\ntitle: Alpha\ntags: [one]\n---\n"),
+        (
+            "templates/partials/card.html",
+            "<li>{{ item.title }} in {{ page.title }}</li>\n",
+        ),
+    ]);
+    let err = site.build_err();
+    let [diagnostic] = err.diagnostics() else {
+        panic!("{:?}", err.diagnostics());
+    };
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        [
+            "templates/partials/card.html:1:28: error: template error: Variable `page` is not \
+          defined. Available variables: config, item, show_section"
+        ]
+    );
+    let help = diagnostic.help.as_deref().unwrap_or_default();
+    assert!(help.contains("once per listed page"), "{help}");
+}
