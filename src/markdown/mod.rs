@@ -341,10 +341,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             inner.push(event);
         }
         let text = text.trim().to_string();
-        let title = if title.len() == text.len() {
-            text.clone()
-        } else {
+        let title = if title.contains('\u{1}') {
             title.trim().to_string()
+        } else {
+            text.clone()
         };
         self.state.words += count_words(&text);
         if self.state.want_title && level == HeadingLevel::H1 && self.state.title.is_none() {
