@@ -246,7 +246,8 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     let node = &graph.nodes[id];
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
-    let mut map = MapBuilder::from_value(&shared.refs[id], 24);
+    let (taxonomies, term_groups) = taxonomies_value(graph, shared, id);
+    let mut map = MapBuilder::from_value(&shared.refs[id], 25);
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
@@ -287,7 +288,8 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
                 |d| Value::from_serializable(&d.front.extra),
             ),
         )
-        .put("taxonomies", taxonomies_value(graph, shared, id))
+        .put("taxonomies", taxonomies)
+        .put("term_groups", term_groups)
         .put("describes", describes_value(graph, shared, id))
         .put("ancestors", shared.ancestors[id].clone())
         .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()))
@@ -409,17 +411,31 @@ fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) 
 
 /// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written,
 /// each `{name, slug, url, permalink, count}` (empty when the page uses none).
-fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
+/// `page.taxonomies` (a map from every taxonomy's name to the page's terms in it) and
+/// `page.term_groups` (`{taxonomy, terms}` for the taxonomies the page has terms in, in
+/// book.toml order), sharing one list of terms per taxonomy.
+fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Value) {
     let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
+    let mut groups: Vec<Value> = Vec::new();
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
         let terms: Vec<Value> = graph.node_terms[id]
             .iter()
             .filter(|(tt, _)| *tt == t)
             .map(|&(_, i)| shared.terms[t][i].clone())
             .collect();
+        let used = !terms.is_empty();
+        let terms = Value::from(terms);
+        if used {
+            groups.push(
+                MapBuilder::with_capacity(2)
+                    .put("taxonomy", shared.taxonomy_values[t].clone())
+                    .put("terms", terms.clone())
+                    .build(),
+            );
+        }
         map = map.put_owned(taxonomy.name.clone(), terms);
     }
-    map.build()
+    (map.build(), Value::from(groups))
 }
 
 /// `page.describes`: the taxonomy terms this page is the landing page of.

@@ -505,3 +505,29 @@ fn a_card_partial_that_reads_the_listing_page_fails_with_a_hint() {
     let help = diagnostic.help.as_deref().unwrap_or_default();
     assert!(help.contains("once per listed page"), "{help}");
 }
+
+#[test]
+fn term_groups_hold_the_taxonomies_a_page_uses_in_book_order() {
+    // `page.term_groups` skips a taxonomy the page has no terms in (categories here) and keeps
+    // book.toml's order, whatever the front matter's.
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Notes\"\n[[taxonomies]]\nname = \"tags\"\n\
+             [[taxonomies]]\nname = \"categories\"\n[[taxonomies]]\nname = \"risk\"\ntitle = \"Risk level\"\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: Alpha\nrisk: [High]\ntags: [ops, cost]\n---\n",
+        ),
+        (
+            "templates/page.html",
+            "{% for group in page.term_groups %}<p data-url=\"{{ group.taxonomy.url }}\">{{ group.taxonomy.title }}: \
+             {% for term in group.terms %}{{ term.name }};{% endfor %}</p>{% endfor %}\n",
+        ),
+    ]);
+    site.build_ok();
+    let page = site.html("a/index.html");
+    assert_eq!(page.texts("p"), ["Tags: ops;cost;", "Risk level: High;"]);
+    assert_eq!(page.attrs("p", "data-url"), ["/tags/", "/risk/"]);
+}
