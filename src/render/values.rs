@@ -410,8 +410,7 @@ fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) 
 }
 
 /// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written,
-/// each `{name, slug, url, permalink, count}` (empty when the page uses none).
-/// `page.taxonomies` (a map from every taxonomy's name to the page's terms in it) and
+/// each `{name, slug, url, permalink, count}` (empty when the page uses none); and
 /// `page.term_groups` (`{taxonomy, terms}` for the taxonomies the page has terms in, in
 /// book.toml order), sharing one list of terms per taxonomy.
 fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Value) {
