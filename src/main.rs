@@ -14,6 +14,14 @@ use praxis::config::Overrides;
 use praxis::diagnostics::{self, Diagnostic};
 use praxis::{BuildOptions, Progress, Site};
 
+/// A build allocates in every worker at once, many small strings and values that live until
+/// the end. With glibc's malloc, page faults, arena growth (`mprotect`) and malloc/free took
+/// about a fifth of a 10,000-page build; mimalloc takes that to near nothing (about 18% less
+/// wall and CPU time at 10k pages, +10% peak memory). The library leaves the choice of
+/// allocator to its users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A fast static documentation site generator for knowledge bases of practices and principles.
 #[derive(Parser)]
 #[command(name = "praxis", version, about)]
