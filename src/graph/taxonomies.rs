@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::{Config, TermOrder};
@@ -162,41 +163,25 @@ pub(super) fn build(
                 None => d.in_file(&config.file),
             });
         }
-        // slug → (spelling → uses), pages, first page using each spelling
-        // Hashed while gathering (a large site has thousands of terms), sorted once after.
+        // slug → (spelling → uses), pages, first page using each spelling. Gathered in
+        // parallel over runs of pages (each page's terms sit behind a few pointers: the walk
+        // is memory-bound), then merged in reading order.
         let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
-        for &id in &order {
-            let Some(doc) = &graph.nodes[id].doc else {
-                continue;
-            };
-            for term in doc.front.terms(&taxonomy.name) {
-                let slug = slugify(term);
-                if slug.is_empty() {
-                    let d = Diagnostic::error(
-                        "empty-term",
-                        format!(
-                            "{} term `{term}` has no letter or digit to make a URL from",
-                            taxonomy.name
-                        ),
-                    )
-                    .help("write the term with at least one letter or digit, or remove it");
-                    diagnostics.push(doc.at_key(d, taxonomy.key()));
-                    continue;
-                }
+        let partials: Vec<(FxHashMap<String, Gathered>, Vec<Diagnostic>)> = order
+            .par_chunks(GATHER_CHUNK)
+            .map(|ids| gather(graph, &taxonomy.name, taxonomy.key(), ids))
+            .collect();
+        for (partial, mut problems) in partials {
+            diagnostics.append(&mut problems);
+            for (slug, gathered) in partial {
                 let entry = by_slug.entry(slug).or_default();
-                // Most uses repeat a spelling already seen: count them without a copy.
-                match entry.spellings.get_mut(term.as_str()) {
-                    Some(uses) => *uses += 1,
-                    None => {
-                        entry.spellings.insert(term.clone(), 1);
-                        entry.first_use.insert(term.clone(), id);
-                    }
+                for (spelling, uses) in gathered.spellings {
+                    *entry.spellings.entry(spelling).or_insert(0) += uses;
                 }
-                // Pages come one at a time, so a page naming a term twice is the last one
-                // pushed: no search through the term's (possibly thousands of) pages.
-                if entry.pages.last() != Some(&id) {
-                    entry.pages.push(id);
+                for (spelling, id) in gathered.first_use {
+                    entry.first_use.entry(spelling).or_insert(id);
                 }
+                entry.pages.extend(gathered.pages);
             }
         }
 
@@ -317,6 +302,52 @@ pub(super) fn build(
         });
     }
     out
+}
+
+/// Pages per parallel run when gathering terms.
+const GATHER_CHUNK: usize = 512;
+
+/// The terms of `taxonomy` used by the pages `ids` (in that order), by slug.
+fn gather(
+    graph: &Graph,
+    taxonomy: &str,
+    key: &str,
+    ids: &[NodeId],
+) -> (FxHashMap<String, Gathered>, Vec<Diagnostic>) {
+    let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
+    let mut diagnostics = Vec::new();
+    for &id in ids {
+        let Some(doc) = &graph.nodes[id].doc else {
+            continue;
+        };
+        for term in doc.front.terms(taxonomy) {
+            let slug = slugify(term);
+            if slug.is_empty() {
+                let d = Diagnostic::error(
+                    "empty-term",
+                    format!("{taxonomy} term `{term}` has no letter or digit to make a URL from"),
+                )
+                .help("write the term with at least one letter or digit, or remove it");
+                diagnostics.push(doc.at_key(d, key));
+                continue;
+            }
+            let entry = by_slug.entry(slug).or_default();
+            // Most uses repeat a spelling already seen: count them without a copy.
+            match entry.spellings.get_mut(term.as_str()) {
+                Some(uses) => *uses += 1,
+                None => {
+                    entry.spellings.insert(term.clone(), 1);
+                    entry.first_use.insert(term.clone(), id);
+                }
+            }
+            // Pages come one at a time, so a page naming a term twice is the last one
+            // pushed: no search through the term's (possibly thousands of) pages.
+            if entry.pages.last() != Some(&id) {
+                entry.pages.push(id);
+            }
+        }
+    }
+    (by_slug, diagnostics)
 }
 
 /// A page whose classification key names no declared taxonomy describes nothing: say so.

@@ -531,3 +531,53 @@ fn term_groups_hold_the_taxonomies_a_page_uses_in_book_order() {
     assert_eq!(page.texts("p"), ["Tags: ops;cost;", "Risk level: High;"]);
     assert_eq!(page.attrs("p", "data-url"), ["/tags/", "/risk/"]);
 }
+
+#[test]
+fn terms_gathered_from_a_large_site_keep_reading_order_counts_and_first_variant() {
+    // Enough pages that terms are gathered in several parallel runs and merged: listings,
+    // counts and the spelling warning must not depend on where one run ends.
+    let site = TestSite::with_files(&[(
+        "book.toml",
+        "[book]\ntitle = \"Many\"\n\n[[taxonomies]]\nname = \"tags\"\npaginate = 2000\n",
+    )]);
+    for i in 0..1300 {
+        let mut tags = vec![if i == 700 || i == 1200 {
+            "shared tag"
+        } else {
+            "Shared Tag"
+        }];
+        if [5, 600, 1299].contains(&i) {
+            // A page naming a term twice is listed once.
+            tags.extend(["Rare", "Rare"]);
+        }
+        let tags = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>();
+        site.write(
+            &format!("content/p/p{i:04}.md"),
+            format!(
+                "---\ntitle: Page {i:04}\ntags: [{}]\n---\nText.\n",
+                tags.join(", ")
+            ),
+        );
+    }
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/p/p0700.md:3:7: warning: `Shared Tag` is also written `shared tag` (2 pages); they are one term, shown as `Shared Tag`"
+        ]
+    );
+    let tags = site.html("tags/index.html");
+    assert_eq!(
+        tags.texts(".term-index .term"),
+        ["Rare 3", "Shared Tag 1300"]
+    );
+    let rare = site.html("tags/rare/index.html");
+    assert_eq!(
+        rare.texts(".cards .card-title"),
+        ["Page 0005", "Page 0600", "Page 1299"]
+    );
+    let shared = site.html("tags/shared-tag/index.html");
+    let titles = shared.texts(".cards .card-title");
+    let expected: Vec<String> = (0..1300).map(|i| format!("Page {i:04}")).collect();
+    assert_eq!(titles, expected);
+}
