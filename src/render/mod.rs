@@ -91,26 +91,26 @@ pub fn render(
     staging: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let pages = Pages::new(graph, config, engine);
-
-    // Folders first, once, so the parallel writers only create files.
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    let parent = |path: &str| -> Option<usize> { path.rfind('/') };
-    let outputs = graph
-        .nodes
-        .iter()
-        .map(|n| n.output.as_str())
-        .chain(graph.aliases.iter().map(|a| a.output.as_str()))
-        .chain(graph.assets.iter().map(|a| a.output.as_str()))
-        .chain(theme.static_files.iter().map(|s| s.output.as_str()));
-    for output in outputs {
-        if let Some(i) = parent(output) {
-            dirs.insert(&output[..i]);
+    // Folders first, once, so the parallel writers only create files; made while the
+    // shared values are built (that is partly one-core work, the folders are system calls).
+    let folders = || {
+        let mut dirs: BTreeSet<&str> = BTreeSet::new();
+        let outputs = graph
+            .nodes
+            .iter()
+            .map(|n| n.output.as_str())
+            .chain(graph.aliases.iter().map(|a| a.output.as_str()))
+            .chain(graph.assets.iter().map(|a| a.output.as_str()))
+            .chain(theme.static_files.iter().map(|s| s.output.as_str()));
+        for output in outputs {
+            if let Some(i) = output.rfind('/') {
+                dirs.insert(&output[..i]);
+            }
         }
-    }
-    staging
-        .create_dirs(&mut dirs.iter().copied())
-        .map_err(|e| vec![e.into()])?;
+        staging.create_dirs(&mut dirs.iter().copied())
+    };
+    let (pages, made) = rayon::join(|| Pages::new(graph, config, engine), folders);
+    made.map_err(|e| vec![e.into()])?;
 
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
     progress.start("Rendering", graph.nodes.len() as u64);
@@ -121,6 +121,11 @@ pub fn render(
         .map(|s| s.output.as_str())
         .collect();
 
+    // A page's redirects are written right after the page, by the same worker: spread over
+    // the whole render, the many small files of a folder of old URLs are not all created at
+    // once by every core (which contends for that folder's lock).
+    let aliases = AliasIndex::new(graph);
+    let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
     // The site-wide files (graph.json, sitemap) are one long serialisation each: write them
     // while the pages render instead of after.
     let (node_errors, whole_site) = rayon::join(
@@ -129,6 +134,11 @@ pub fn render(
                 .into_par_iter()
                 .filter_map(|id| {
                     let result = pages.write(staging, id);
+                    for alias in aliases.of(id) {
+                        if let Err(e) = write_redirect(graph, config, staging, alias) {
+                            alias_errors.lock().expect("not poisoned").push(e.into());
+                        }
+                    }
                     progress.advance(1);
                     result.err().map(|d| {
                         let d = *d;
@@ -166,23 +176,8 @@ pub fn render(
     if let Err(d) = render_404(&pages, staging, theme) {
         errors.push((*d, "404.html".to_string()));
     }
-    let alias_errors: Vec<Diagnostic> = graph
-        .aliases
-        .par_iter()
-        .filter_map(|alias| {
-            let target = &graph.nodes[alias.target];
-            let html = redirect_html(
-                &target.url,
-                &target.title,
-                &config.base_url.permalink(&target.url),
-                &config.book.language,
-            );
-            staging
-                .write(&alias.output, html.as_bytes())
-                .err()
-                .map(Diagnostic::from)
-        })
-        .collect();
+    let mut alias_errors = alias_errors.into_inner().expect("not poisoned");
+    alias_errors.sort_by(|a, b| a.message.cmp(&b.message));
     let copy_errors: Vec<Diagnostic> = graph
         .assets
         .par_iter()
@@ -336,6 +331,60 @@ fn standalone_context(
         .sidebars
         .insert(&mut ctx, pages.graph, shared, pages.engine, None)?;
     Ok(ctx)
+}
+
+/// The redirects of each node: `graph.aliases` (sorted by output) grouped by target.
+struct AliasIndex<'g> {
+    aliases: &'g [crate::graph::Alias],
+    /// Indexes into `aliases`, grouped by target node.
+    order: Vec<usize>,
+    /// Where each node's group starts in `order` (one more entry than nodes).
+    starts: Vec<usize>,
+}
+
+impl<'g> AliasIndex<'g> {
+    fn new(graph: &'g Graph) -> AliasIndex<'g> {
+        let mut starts = vec![0; graph.nodes.len() + 1];
+        for alias in &graph.aliases {
+            starts[alias.target + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0; graph.aliases.len()];
+        for (i, alias) in graph.aliases.iter().enumerate() {
+            order[next[alias.target]] = i;
+            next[alias.target] += 1;
+        }
+        AliasIndex {
+            aliases: &graph.aliases,
+            order,
+            starts,
+        }
+    }
+
+    fn of(&self, id: NodeId) -> impl Iterator<Item = &'g crate::graph::Alias> + '_ {
+        self.order[self.starts[id]..self.starts[id + 1]]
+            .iter()
+            .map(|&i| &self.aliases[i])
+    }
+}
+
+fn write_redirect(
+    graph: &Graph,
+    config: &Config,
+    staging: &dyn Sink,
+    alias: &crate::graph::Alias,
+) -> Result<(), crate::output::OutputError> {
+    let target = &graph.nodes[alias.target];
+    let html = redirect_html(
+        &target.url,
+        &target.title,
+        &config.base_url.permalink(&target.url),
+        &config.book.language,
+    );
+    staging.write(&alias.output, html.as_bytes())
 }
 
 /// A page at an old URL that sends readers (and search engines) to the new one.

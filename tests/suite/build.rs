@@ -110,6 +110,36 @@ fn toml_front_matter_and_aliases_redirect_to_the_page() {
 }
 
 #[test]
+fn sections_and_the_home_page_redirect_from_their_aliases_too() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Moves\"\n"),
+        ("content/_index.md", "---\naliases: [/start/]\n---\nHome.\n"),
+        (
+            "content/ops/_index.md",
+            "---\ntitle: Operations\naliases: [/operations/, /old/ops.html]\n---\n",
+        ),
+        (
+            "content/ops/run.md",
+            "---\ntitle: Run\naliases: [/old/run.html]\n---\n",
+        ),
+    ]);
+    site.build_ok();
+    for (alias, target) in [
+        ("start/index.html", "/"),
+        ("operations/index.html", "/ops/"),
+        ("old/ops.html", "/ops/"),
+        ("old/run.html", "/ops/run/"),
+    ] {
+        let redirect = site.html(alias);
+        assert_eq!(
+            redirect.attrs("meta[http-equiv=refresh]", "content"),
+            [format!("0; url={target}")],
+            "{alias}"
+        );
+    }
+}
+
+#[test]
 fn bundle_assets_sit_beside_the_page_and_folders_without_index_are_sections() {
     let site = TestSite::fixture("basic");
     site.build_ok();
