@@ -124,7 +124,13 @@ pub fn render(
     // A page's redirects are written right after the page, by the same worker: spread over
     // the whole render, the many small files of a folder of old URLs are not all created at
     // once by every core (which contends for that folder's lock).
-    let aliases = AliasIndex::new(graph);
+    let mut by_target: Vec<&crate::graph::Alias> = graph.aliases.iter().collect();
+    by_target.sort_by_key(|alias| alias.target); // stable: each page's stay in output order
+    let aliases_of = |id: NodeId| {
+        let start = by_target.partition_point(|alias| alias.target < id);
+        let end = by_target.partition_point(|alias| alias.target <= id);
+        &by_target[start..end]
+    };
     let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
     // The site-wide files (graph.json, sitemap) are one long serialisation each: write them
     // while the pages render instead of after.
@@ -134,7 +140,7 @@ pub fn render(
                 .into_par_iter()
                 .filter_map(|id| {
                     let result = pages.write(staging, id);
-                    for alias in aliases.of(id) {
+                    for alias in aliases_of(id) {
                         if let Err(e) = write_redirect(graph, config, staging, alias) {
                             alias_errors.lock().expect("not poisoned").push(e.into());
                         }
@@ -331,44 +337,6 @@ fn standalone_context(
         .sidebars
         .insert(&mut ctx, pages.graph, shared, pages.engine, None)?;
     Ok(ctx)
-}
-
-/// The redirects of each node: `graph.aliases` (sorted by output) grouped by target.
-struct AliasIndex<'g> {
-    aliases: &'g [crate::graph::Alias],
-    /// Indexes into `aliases`, grouped by target node.
-    order: Vec<usize>,
-    /// Where each node's group starts in `order` (one more entry than nodes).
-    starts: Vec<usize>,
-}
-
-impl<'g> AliasIndex<'g> {
-    fn new(graph: &'g Graph) -> AliasIndex<'g> {
-        let mut starts = vec![0; graph.nodes.len() + 1];
-        for alias in &graph.aliases {
-            starts[alias.target + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut order = vec![0; graph.aliases.len()];
-        for (i, alias) in graph.aliases.iter().enumerate() {
-            order[next[alias.target]] = i;
-            next[alias.target] += 1;
-        }
-        AliasIndex {
-            aliases: &graph.aliases,
-            order,
-            starts,
-        }
-    }
-
-    fn of(&self, id: NodeId) -> impl Iterator<Item = &'g crate::graph::Alias> + '_ {
-        self.order[self.starts[id]..self.starts[id + 1]]
-            .iter()
-            .map(|&i| &self.aliases[i])
-    }
 }
 
 fn write_redirect(
