@@ -182,8 +182,8 @@ pub fn render(
     if let Err(d) = render_404(&pages, staging, theme) {
         errors.push((*d, "404.html".to_string()));
     }
-    let mut alias_errors = alias_errors.into_inner().expect("not poisoned");
-    alias_errors.sort_by(|a, b| a.message.cmp(&b.message));
+    // In whatever order the workers met them: both callers sort every diagnostic.
+    let alias_errors = alias_errors.into_inner().expect("not poisoned");
     let copy_errors: Vec<Diagnostic> = graph
         .assets
         .par_iter()
