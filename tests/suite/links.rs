@@ -167,6 +167,58 @@ fn graph_json_lists_pages_and_typed_edges() {
     );
 }
 
+/// The lines of graph.json between its list openers: one compact node or edge each.
+fn graph_json_lines(text: &str) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("{\"nodes\": ["));
+    let mut parse_until = |close: &str| -> Vec<serde_json::Value> {
+        let mut items = Vec::new();
+        for line in lines.by_ref() {
+            if line == close {
+                return items;
+            }
+            let item = line.strip_suffix(',').unwrap_or(line);
+            items.push(serde_json::from_str(item).unwrap_or_else(|e| panic!("{line}: {e}")));
+        }
+        panic!("no {close:?} line in graph.json")
+    };
+    let nodes = parse_until("],");
+    assert!(parse_until("\"edges\": [").is_empty());
+    let edges = parse_until("]}");
+    (nodes, edges)
+}
+
+#[test]
+fn graph_json_has_one_node_or_edge_per_line() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let text = site.output("graph.json");
+    let whole: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (nodes, edges) = graph_json_lines(&text);
+    assert_eq!(nodes.len(), 6);
+    assert_eq!(edges.len(), 8);
+    assert_eq!(whole["nodes"].as_array().unwrap(), &nodes);
+    assert_eq!(whole["edges"].as_array().unwrap(), &edges);
+    // Only the last line of each list goes without a comma.
+    let bare = text
+        .lines()
+        .filter(|l| l.starts_with('{') && l.ends_with('}'))
+        .count();
+    assert_eq!(bare, 2, "{text}");
+
+    // No links at all: the edge list is empty and the file still parses.
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Lone\"\n"),
+        ("content/_index.md", "Alone.\n"),
+    ]);
+    site.build_ok();
+    let text = site.output("graph.json");
+    let whole: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(whole["edges"], serde_json::json!([]));
+    let (nodes, edges) = graph_json_lines(&text);
+    assert_eq!((nodes.len(), edges.len()), (1, 0));
+}
+
 #[test]
 fn graph_json_can_be_turned_off() {
     let site = TestSite::fixture("links");
