@@ -112,8 +112,9 @@ fn mark_current(html: &str, id: NodeId, graph: &Graph) -> String {
         return html.to_string();
     }
     href.push(b'"');
-    let href = String::from_utf8_lossy(&href);
-    match html.find(href.as_ref()) {
+    // memmem rather than str::find: this runs once per page over a sidebar of many
+    // kilobytes, where the vectorised search is several times faster.
+    match memchr::memmem::find(html.as_bytes(), &href) {
         Some(at) => {
             let end = at + href.len();
             let mut out = String::with_capacity(html.len() + 24);
