@@ -599,10 +599,13 @@ pub fn without_links(html: &str, links: &[LinkRef]) -> String {
 fn replace_placeholders(html: &str, mut write: impl FnMut(usize, &str, &mut String)) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(start) = rest.find('\u{1}') {
+    // The memchr crate's search, vectorised, rather than str::find's word-at-a-time one:
+    // this scans every page's whole body.
+    let marker = |text: &str| memchr::memchr(1, text.as_bytes());
+    while let Some(start) = marker(rest) {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        let Some(end) = after.find('\u{1}') else {
+        let Some(end) = marker(after) else {
             out.push_str(&rest[start..]);
             return out;
         };
