@@ -90,7 +90,11 @@ pub trait Sink: Sync {
     /// Creates folders (relative, `/`-separated) ahead of writing into them.
     fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError>;
     /// Writes one file at `rel`.
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_parts(rel, &[bytes])
+    }
+    /// Writes one file at `rel` from pieces, in order, without joining them in memory first.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), OutputError>;
     /// Copies a file from `source` to `rel`.
     fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError>;
     /// Files written (or that would have been) so far.
@@ -111,7 +115,7 @@ impl Sink for Discard {
         Ok(())
     }
 
-    fn write(&self, rel: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+    fn write_parts(&self, rel: &str, _parts: &[&[u8]]) -> Result<(), OutputError> {
         checked_rel(rel)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -243,8 +247,8 @@ impl Sink for Staging {
         Ok(())
     }
 
-    /// Writes one file at `rel` (a `/`-separated path inside the output) in a single write.
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Writes one file at `rel` (a `/`-separated path inside the output), one write a part.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), OutputError> {
         let path = self.path(rel)?;
         let result = std::fs::File::create(&path).or_else(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
@@ -257,8 +261,10 @@ impl Sink for Staging {
             }
         });
         let mut file = result.map_err(|e| io_error(&path, "create", e))?;
-        file.write_all(bytes)
-            .map_err(|e| io_error(&path, "write", e))?;
+        for part in parts {
+            file.write_all(part)
+                .map_err(|e| io_error(&path, "write", e))?;
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

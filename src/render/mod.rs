@@ -164,8 +164,9 @@ pub fn render(
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
             if config.build.graph && !static_outputs.contains("graph.json") {
-                let written =
-                    staging.write("graph.json", graph_json::render(graph, config).as_bytes());
+                let parts = graph_json::render(graph, config);
+                let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+                let written = staging.write_parts("graph.json", &parts);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
             if !static_outputs.contains("robots.txt") {
