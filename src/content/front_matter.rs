@@ -150,7 +150,7 @@ pub struct FrontMatter {
     /// Every other key, unchanged, in the order written.
     pub extra: Mapping,
     /// Where each top-level key is written.
-    pub key_lines: Vec<KeyLine>,
+    pub key_lines: KeyLines,
 }
 
 /// The terms a page gives one taxonomy.
@@ -228,14 +228,69 @@ impl Field<'_> {
 }
 
 /// Where a top-level front-matter key is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyLine {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyLine<'a> {
     /// The key as written.
-    pub key: String,
+    pub key: &'a str,
     /// Its file line (1-based).
     pub line: usize,
     /// The whole line.
-    pub text: String,
+    pub text: &'a str,
+}
+
+/// The lines of a front matter that hold top-level keys, in order, for pointing diagnostics
+/// at a key. Kept for every page for the whole build, so the lines share one string rather
+/// than each line and key being a string of its own (two allocations a key).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyLines {
+    text: String,
+    /// Per key: its file line, and where its line and the key sit in `text`.
+    spans: Vec<KeySpan>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KeySpan {
+    line: u32,
+    start: u32,
+    end: u32,
+    key_start: u32,
+    key_end: u32,
+}
+
+impl KeyLines {
+    /// From `(file line, line text, key's range in the line)`, each string sized exactly.
+    fn new(lines: &[(usize, &str, std::ops::Range<usize>)]) -> KeyLines {
+        let mut text = String::with_capacity(lines.iter().map(|(_, line, _)| line.len()).sum());
+        let mut spans = Vec::with_capacity(lines.len());
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for (line, line_text, key) in lines {
+            let start = text.len();
+            text.push_str(line_text);
+            spans.push(KeySpan {
+                line: offset(*line),
+                start: offset(start),
+                end: offset(text.len()),
+                key_start: offset(start + key.start),
+                key_end: offset(start + key.end),
+            });
+        }
+        KeyLines { text, spans }
+    }
+
+    /// Every key line, in the order written.
+    pub fn iter(&self) -> impl Iterator<Item = KeyLine<'_>> {
+        self.spans.iter().map(|span| KeyLine {
+            key: self
+                .text
+                .get(span.key_start as usize..span.key_end as usize)
+                .unwrap_or(""),
+            line: span.line as usize,
+            text: self
+                .text
+                .get(span.start as usize..span.end as usize)
+                .unwrap_or(""),
+        })
+    }
 }
 
 const DATE_FORMS: &str = "write `2025-05-13`, `2025-05-13T09:00:00`, `2025-05-13T09:00:00Z` or `2025-05-13T09:00:00+02:00`";
@@ -305,12 +360,12 @@ impl FrontMatter {
     /// the key.
     pub fn locate(&self, key: &str) -> Option<Location> {
         self.key_line(key).map(|k| {
-            let column = value_column(&k.text).unwrap_or(1);
-            Location::new(k.line, column, k.text.as_str())
+            let column = value_column(k.text).unwrap_or(1);
+            Location::new(k.line, column, k.text)
         })
     }
 
-    fn key_line(&self, key: &str) -> Option<&KeyLine> {
+    fn key_line(&self, key: &str) -> Option<KeyLine<'_>> {
         let exact = self.key_lines.iter().find(|k| k.key == key);
         exact.or_else(|| {
             self.key_lines
@@ -503,12 +558,12 @@ fn toml_to_yaml(value: toml::Value) -> Value {
 
 /// Where each top-level key is written. Top-level keys start at column 1: `key:` in YAML,
 /// `key =` in TOML, optionally quoted.
-fn key_lines(front: &FrontText<'_>) -> Vec<KeyLine> {
+fn key_lines(front: &FrontText<'_>) -> KeyLines {
     let sep = match front.format {
         Format::Yaml => ':',
         Format::Toml => '=',
     };
-    let mut out = Vec::new();
+    let mut found = Vec::new();
     for (i, line) in front.text.lines().enumerate() {
         let Some(first) = line.chars().next() else {
             continue;
@@ -519,24 +574,20 @@ fn key_lines(front: &FrontText<'_>) -> Vec<KeyLine> {
         let key = if let Some(rest) = line.strip_prefix(['"', '\'']) {
             let quote = first;
             match rest.find(quote) {
-                Some(end) if rest[end + 1..].trim_start().starts_with(sep) => &rest[..end],
+                Some(end) if rest[end + 1..].trim_start().starts_with(sep) => 1..end + 1,
                 _ => continue,
             }
         } else {
             match line.find(sep) {
-                Some(end) => line[..end].trim_end(),
+                Some(end) => 0..line[..end].trim_end().len(),
                 None => continue,
             }
         };
         if !key.is_empty() {
-            out.push(KeyLine {
-                key: key.to_string(),
-                line: front.first_line() + i,
-                text: line.trim_end_matches('\r').to_string(),
-            });
+            found.push((front.first_line() + i, line.trim_end_matches('\r'), key));
         }
     }
-    out
+    KeyLines::new(&found)
 }
 
 /// The 1-based column where the value starts on a `key: value` or `key = value` line.
@@ -838,6 +889,39 @@ mod tests {
     fn parse(text: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
         let s = split(text).unwrap();
         FrontMatter::from_text(&s.front.unwrap(), &config())
+    }
+
+    #[test]
+    fn keys_are_located_on_their_own_lines() {
+        let fm = parse(
+            "---\r\ntitle: One\r\n\"quoted key\": 2\r\ntags:\r\n  - a\r\n'single': x\r\nweight:   3\r\n---\r\n",
+        )
+        .unwrap();
+        let keys: Vec<(&str, usize, &str)> = fm
+            .key_lines
+            .iter()
+            .map(|k| (k.key, k.line, k.text))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("title", 2, "title: One"),
+                ("quoted key", 3, "\"quoted key\": 2"),
+                ("tags", 4, "tags:"),
+                ("single", 6, "'single': x"),
+                ("weight", 7, "weight:   3"),
+            ]
+        );
+        let at = fm.locate("Weight").unwrap();
+        assert_eq!(
+            (at.line, at.column, at.text.as_str()),
+            (7, 11, "weight:   3")
+        );
+        assert_eq!(fm.locate("quoted key").unwrap().line, 3);
+        assert!(fm.locate("missing").is_none());
+        let toml = parse("+++\ntitle = \"x\"\n\"weight\" = 2\n+++\n").unwrap();
+        let keys: Vec<(&str, usize)> = toml.key_lines.iter().map(|k| (k.key, k.line)).collect();
+        assert_eq!(keys, [("title", 2), ("weight", 3)]);
     }
 
     #[test]
