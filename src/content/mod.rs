@@ -245,17 +245,18 @@ fn classify(
     // A folder with index.md is a page bundle, unless it is a section (an error below).
     let bundles: BTreeSet<String> = index_dirs.difference(&sections).cloned().collect();
 
-    let mut sources = Vec::new();
+    let mut sources = Vec::with_capacity(files.len());
     let mut assets = Vec::new();
     let mut dirs = BTreeSet::from([String::new()]);
     for (path, rel) in files {
         let (dir, name) = split_rel(&rel);
-        let (dir, name) = (dir.to_string(), name.to_string());
-        let shown = display_path(content_root, &rel);
-        let is_markdown = Path::new(&name)
+        let is_markdown = Path::new(name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if name == "index.md" && sections.contains(&dir) {
+        let (is_index, is_section_index) = (name == "index.md", name == "_index.md");
+        let dir = dir.to_string();
+        let shown = || display_path(content_root, &rel);
+        if is_index && sections.contains(&dir) {
             diagnostics.push(
                 Diagnostic::error(
                     "bundle-and-section",
@@ -264,20 +265,20 @@ fn classify(
                         display_dir(&dir)
                     ),
                 )
-                .in_file(&shown)
+                .in_file(shown())
                 .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page"),
             );
             continue;
         }
         if let Some(bundle) = enclosing_bundle(&dir, &bundles) {
-            if name == "index.md" && dir == bundle {
+            if is_index && dir == bundle {
                 if dir.is_empty() {
                     diagnostics.push(
                         Diagnostic::error(
                             "root-index",
                             "the home page is written in _index.md, not index.md",
                         )
-                        .in_file(&shown)
+                        .in_file(shown())
                         .help("rename content/index.md to content/_index.md"),
                     );
                     continue;
@@ -291,7 +292,7 @@ fn classify(
                         "bundle-markdown",
                         format!("not rendered: inside the page bundle `{}`", display_dir(bundle)),
                     )
-                    .in_file(&shown)
+                    .in_file(shown())
                     .help("move it out of the bundle folder, or make the folder a section by renaming index.md to _index.md"),
                 );
             } else {
@@ -315,7 +316,7 @@ fn classify(
             continue;
         }
         add_dirs(&dir, &mut dirs);
-        let entry = if name == "_index.md" {
+        let entry = if is_section_index {
             Entry::SectionIndex { dir }
         } else {
             Entry::Page { dir, bundle: false }
