@@ -48,7 +48,14 @@ pub fn slugify(input: &str) -> String {
 pub fn heading_id(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || is_combining_mark(c) || c == '_' || c == '-' {
+        // ASCII first, as in `slugify`: every heading of every page gets an id.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                out.push(c.to_ascii_lowercase());
+            } else if matches!(c, ' ' | '\t'..='\r') {
+                out.push('-');
+            }
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
             out.extend(c.to_lowercase());
         } else if c.is_whitespace() {
             out.push('-');
@@ -209,6 +216,28 @@ mod tests {
         assert_eq!(heading_id("OPS01-BP01 Evaluate"), "ops01-bp01-evaluate");
         assert_eq!(heading_id("snake_case name"), "snake_case-name");
         assert_eq!(heading_id("Straße"), "straße");
+        assert_eq!(heading_id("Ünïcödé\u{2003}Title"), "ünïcödé-title");
+    }
+
+    #[test]
+    fn heading_ids_treat_every_ascii_character_as_the_unicode_rules_do() {
+        // The ASCII shortcut must agree with the general rule, character by character.
+        for c in (0u8..128).map(char::from) {
+            let text = format!("a{c}b");
+            let expected: String = text
+                .chars()
+                .filter_map(|c| {
+                    if c.is_alphanumeric() || c == '_' || c == '-' {
+                        Some(c.to_lowercase().to_string())
+                    } else if c.is_whitespace() {
+                        Some("-".to_string())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            assert_eq!(heading_id(&text), expected, "character {:?}", c);
+        }
     }
 
     #[test]

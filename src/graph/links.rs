@@ -317,14 +317,15 @@ impl<'g> Resolver<'g> {
     /// or `index.html`), an alias, or any other file written.
     fn lookup_url(&self, path: &str) -> Option<Hit> {
         let trimmed = path.trim_end_matches('/');
+        let folder_index;
         let (name, output) = if trimmed.is_empty() {
-            ("index.html".to_string(), *self.outputs.get("index.html")?)
+            ("index.html", *self.outputs.get("index.html")?)
         } else if let Some(&output) = self.outputs.get(trimmed) {
-            (trimmed.to_string(), output)
+            (trimmed, output)
         } else {
-            let name = format!("{trimmed}/index.html");
-            let output = *self.outputs.get(name.as_str())?;
-            (name, output)
+            folder_index = format!("{trimmed}/index.html");
+            let output = *self.outputs.get(folder_index.as_str())?;
+            (folder_index.as_str(), output)
         };
         Some(match output {
             Output::Node(node) | Output::Alias(node) => self.node_hit(node),
@@ -698,17 +699,28 @@ fn id_location(doc: &crate::content::Document, config: &Config, d: Diagnostic) -
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.
 fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
+    // Built in place, segment by segment (every relative link is normalized twice).
+    let mut out = String::with_capacity(path.len());
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len()));
+    for end in ends {
+        match &path[start..end] {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            other => parts.push(other),
+            part => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(part);
+            }
         }
+        start = end + 1;
     }
-    let mut out = parts.join("/");
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
@@ -738,6 +750,13 @@ mod tests {
         assert_eq!(normalize("a/b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("./a//b/").as_deref(), Some("a/b/"));
         assert_eq!(normalize("a/../../x"), None);
+        assert_eq!(normalize("a/b/c/../../d/./e.md").as_deref(), Some("a/d/e.md"));
+        assert_eq!(normalize("a/..").as_deref(), Some(""));
+        assert_eq!(normalize("a/../").as_deref(), Some(""));
+        assert_eq!(normalize("..").as_deref(), None);
+        assert_eq!(normalize("").as_deref(), Some(""));
+        assert_eq!(normalize("/x/y/").as_deref(), Some("x/y/"));
+        assert_eq!(normalize("été/../ü/ß.md").as_deref(), Some("ü/ß.md"));
     }
 
     #[test]
