@@ -316,23 +316,9 @@ impl FrontMatter {
         front: &FrontText<'_>,
         config: &Config,
     ) -> Result<FrontMatter, Vec<FrontMatterError>> {
-        let value = match front.format {
+        let entries = match front.format {
             Format::Yaml => parse_yaml(front)?,
-            Format::Toml => parse_toml(front)?,
-        };
-        let mapping = match value {
-            Value::Mapping(m) => m,
-            Value::Null => Mapping::new(),
-            other => {
-                return Err(vec![FrontMatterError {
-                    message: format!(
-                        "front matter must be a map of `key: value` lines, found {}",
-                        kind_name(&other)
-                    ),
-                    location: Location::of_line(front.text, 1, front.first_line()),
-                    help: Some("write one `key: value` per line, e.g. `title: My page`".into()),
-                }]);
-            }
+            Format::Toml => entries_of(parse_toml(front)?, front)?,
         };
         let mut typed = Typing {
             front,
@@ -341,7 +327,7 @@ impl FrontMatter {
             seen: Vec::new(),
         };
         typed.fm.key_lines = key_lines(front);
-        for (key, value) in mapping {
+        for (key, value) in entries {
             typed.entry(key, value, config);
         }
         if typed.errors.is_empty() {
@@ -439,14 +425,37 @@ impl FrontMatter {
     }
 }
 
-fn parse_yaml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
+/// The top-level entries of YAML front matter, in order: by the fast path when the text
+/// keeps to its subset, else by serde_yaml.
+fn parse_yaml(front: &FrontText<'_>) -> Result<Vec<(Value, Value)>, Vec<FrontMatterError>> {
     if front.text.trim().is_empty() {
-        return Ok(Value::Null);
+        return Ok(Vec::new());
     }
-    if let Some(value) = super::simple_yaml::parse(front.text) {
-        return Ok(value);
+    if let Some(entries) = super::simple_yaml::parse(front.text) {
+        return Ok(entries);
     }
-    serde_yaml::from_str::<Value>(front.text).map_err(|err| vec![yaml_error(&err, front)])
+    let value =
+        serde_yaml::from_str::<Value>(front.text).map_err(|err| vec![yaml_error(&err, front)])?;
+    entries_of(value, front)
+}
+
+/// The entries of a parsed front matter, which must be a map (or nothing at all).
+fn entries_of(
+    value: Value,
+    front: &FrontText<'_>,
+) -> Result<Vec<(Value, Value)>, Vec<FrontMatterError>> {
+    match value {
+        Value::Mapping(m) => Ok(m.into_iter().collect()),
+        Value::Null => Ok(Vec::new()),
+        other => Err(vec![FrontMatterError {
+            message: format!(
+                "front matter must be a map of `key: value` lines, found {}",
+                kind_name(&other)
+            ),
+            location: Location::of_line(front.text, 1, front.first_line()),
+            help: Some("write one `key: value` per line, e.g. `title: My page`".into()),
+        }]),
+    }
 }
 
 /// Explains a YAML error at the most useful place. libyaml's messages read "PROBLEM at line

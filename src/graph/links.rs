@@ -750,7 +750,10 @@ mod tests {
         assert_eq!(normalize("a/b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("./a//b/").as_deref(), Some("a/b/"));
         assert_eq!(normalize("a/../../x"), None);
-        assert_eq!(normalize("a/b/c/../../d/./e.md").as_deref(), Some("a/d/e.md"));
+        assert_eq!(
+            normalize("a/b/c/../../d/./e.md").as_deref(),
+            Some("a/d/e.md")
+        );
         assert_eq!(normalize("a/..").as_deref(), Some(""));
         assert_eq!(normalize("a/../").as_deref(), Some(""));
         assert_eq!(normalize("..").as_deref(), None);
