@@ -76,6 +76,9 @@ pub(super) struct Resolver<'g> {
     by_source: HashMap<&'g str, NodeId>,
     assets: HashMap<&'g str, &'g str>,
     outputs: HashMap<&'g str, Output>,
+    /// The same for the folders of `…/index.html` outputs (`a/b` for `a/b/index.html`), so
+    /// a URL written without `index.html` is found without building that name.
+    folders: HashMap<&'g str, Output>,
     /// Texts of taxonomies and terms (`tags/_index.md`) → the URL they are published at.
     term_texts: HashMap<&'g str, &'g str>,
 }
@@ -128,21 +131,27 @@ impl<'g> Resolver<'g> {
             }
         }
         by_source.insert("", super::ROOT);
-        let mut outputs = HashMap::with_capacity_and_hasher(
-            extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes,
-            Default::default(),
-        );
+        let written = extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes;
+        let mut outputs = HashMap::with_capacity_and_hasher(written, Default::default());
+        let mut folders = HashMap::with_capacity_and_hasher(written, Default::default());
+        // Later kinds win a shared name: pages over aliases over files.
+        let mut add = |name: &'g str, output: Output| {
+            outputs.insert(name, output);
+            if let Some(folder) = name.strip_suffix("/index.html") {
+                folders.insert(folder, output);
+            }
+        };
         for name in extra_outputs {
-            outputs.insert(name.as_str(), Output::File);
+            add(name, Output::File);
         }
         for asset in &graph.assets {
-            outputs.insert(asset.output.as_str(), Output::File);
+            add(&asset.output, Output::File);
         }
         for alias in &graph.aliases {
-            outputs.insert(alias.output.as_str(), Output::Alias(alias.target));
+            add(&alias.output, Output::Alias(alias.target));
         }
         for (id, node) in graph.nodes.iter().enumerate() {
-            outputs.insert(node.output.as_str(), Output::Node(id));
+            add(&node.output, Output::Node(id));
         }
         let assets = graph
             .assets
@@ -169,6 +178,7 @@ impl<'g> Resolver<'g> {
             by_source,
             assets,
             outputs,
+            folders,
             term_texts,
         }
     }
@@ -211,11 +221,16 @@ impl<'g> Resolver<'g> {
             }
             Target::Relative { path, .. } => {
                 let dir = from.doc.dir.as_str();
-                let joined = normalize(&format!("{dir}/{path}"));
+                let joined = normalize_join(dir, path);
                 let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
                 let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
-                let from_url =
-                    normalize(&format!("{page_dir}{path}")).and_then(|p| self.lookup_url(&p));
+                // Page URLs end in `/`, so the path follows the folder as with a separator.
+                let from_url = if page_dir.is_empty() || page_dir.ends_with('/') {
+                    normalize_join(page_dir, path)
+                } else {
+                    normalize(&format!("{page_dir}{path}"))
+                };
+                let from_url = from_url.and_then(|p| self.lookup_url(&p));
                 // A path that works in the browser as written stays as written.
                 let as_written = |hit: Hit| Hit {
                     href: path.clone(),
@@ -286,17 +301,19 @@ impl<'g> Resolver<'g> {
     /// same without `.md`, or an asset.
     fn lookup_content(&self, path: &str) -> Option<Hit> {
         let trimmed = path.trim_end_matches('/');
-        // Probed in order, built one at a time in one buffer: most links name the file and
-        // hit on the first probe, and a large site resolves hundreds of thousands of them.
-        let mut candidate = String::with_capacity(trimmed.len() + 10);
-        let found = ["", ".md", "/_index.md", "/index.md"]
-            .iter()
-            .find_map(|suffix| {
-                candidate.clear();
-                candidate.push_str(trimmed);
-                candidate.push_str(suffix);
-                self.by_source.get(candidate.as_str())
-            });
+        // Probed in order: most links name the file and hit on the first probe, which needs
+        // no new string; the others are built one at a time in one buffer.
+        let found = self.by_source.get(trimmed).or_else(|| {
+            let mut candidate = String::with_capacity(trimmed.len() + 10);
+            [".md", "/_index.md", "/index.md"]
+                .iter()
+                .find_map(|suffix| {
+                    candidate.clear();
+                    candidate.push_str(trimmed);
+                    candidate.push_str(suffix);
+                    self.by_source.get(candidate.as_str())
+                })
+        });
         if let Some(&node) = found {
             return Some(self.node_hit(node));
         }
@@ -317,23 +334,23 @@ impl<'g> Resolver<'g> {
     /// or `index.html`), an alias, or any other file written.
     fn lookup_url(&self, path: &str) -> Option<Hit> {
         let trimmed = path.trim_end_matches('/');
-        let folder_index;
-        let (name, output) = if trimmed.is_empty() {
-            ("index.html", *self.outputs.get("index.html")?)
+        // What is there, and for a file, its URL after the base path: as written, less an
+        // `index.html`, or as a folder.
+        let (output, file_url, folder) = if trimmed.is_empty() {
+            (*self.outputs.get("index.html")?, "", false)
         } else if let Some(&output) = self.outputs.get(trimmed) {
-            (trimmed, output)
+            let url = trimmed.strip_suffix("index.html").unwrap_or(trimmed);
+            (output, url, false)
         } else {
-            folder_index = format!("{trimmed}/index.html");
-            let output = *self.outputs.get(folder_index.as_str())?;
-            (folder_index.as_str(), output)
+            (*self.folders.get(trimmed)?, trimmed, true)
         };
         Some(match output {
             Output::Node(node) | Output::Alias(node) => self.node_hit(node),
             Output::File => Hit {
                 href: format!(
-                    "{}{}",
+                    "{}{file_url}{}",
                     self.base_path,
-                    name.strip_suffix("index.html").unwrap_or(&name)
+                    if folder { "/" } else { "" }
                 ),
                 node: None,
             },
@@ -699,29 +716,37 @@ fn id_location(doc: &crate::content::Document, config: &Config, d: Diagnostic) -
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.
 fn normalize(path: &str) -> Option<String> {
+    normalize_join("", path)
+}
+
+/// [`normalize`] of `folder/path`, without building that string first.
+fn normalize_join(folder: &str, path: &str) -> Option<String> {
     // Built in place, segment by segment (every relative link is normalized twice).
-    let mut out = String::with_capacity(path.len());
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len()));
-    for end in ends {
-        match &path[start..end] {
-            "" | "." => {}
-            ".." => {
-                if out.is_empty() {
-                    return None;
+    let mut out = String::with_capacity(folder.len() + path.len() + 1);
+    for part in [folder, path] {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'/', part.as_bytes()).chain(std::iter::once(part.len()));
+        for end in ends {
+            match &part[start..end] {
+                "" | "." => {}
+                ".." => {
+                    if out.is_empty() {
+                        return None;
+                    }
+                    out.truncate(out.rfind('/').unwrap_or(0));
                 }
-                out.truncate(out.rfind('/').unwrap_or(0));
-            }
-            part => {
-                if !out.is_empty() {
-                    out.push('/');
+                segment => {
+                    if !out.is_empty() {
+                        out.push('/');
+                    }
+                    out.push_str(segment);
                 }
-                out.push_str(part);
             }
+            start = end + 1;
         }
-        start = end + 1;
     }
-    if path.ends_with('/') && !out.is_empty() {
+    // `folder/path` ends in a slash when `path` does or is empty.
+    if (path.is_empty() || path.ends_with('/')) && !out.is_empty() {
         out.push('/');
     }
     Some(out)
@@ -760,6 +785,41 @@ mod tests {
         assert_eq!(normalize("").as_deref(), Some(""));
         assert_eq!(normalize("/x/y/").as_deref(), Some("x/y/"));
         assert_eq!(normalize("été/../ü/ß.md").as_deref(), Some("ü/ß.md"));
+    }
+
+    #[test]
+    fn joined_paths_normalize_as_the_joined_string() {
+        let parts = [
+            "",
+            ".",
+            "..",
+            "a",
+            "a/",
+            "/a",
+            "a/b",
+            "a/b/",
+            "a/../..",
+            "../x.md",
+            "./y/",
+            "b/../c/d.md",
+            "x//y",
+            "é/ü",
+        ];
+        for folder in parts {
+            for path in parts {
+                let joined = format!("{folder}/{path}");
+                assert_eq!(
+                    normalize_join(folder, path),
+                    normalize(&joined),
+                    "{folder:?} + {path:?}"
+                );
+                // A page's folder ends in `/`: joining is then the same as concatenating.
+                if folder.is_empty() || folder.ends_with('/') {
+                    let concatenated = format!("{folder}{path}");
+                    assert_eq!(normalize_join(folder, path), normalize(&concatenated));
+                }
+            }
+        }
     }
 
     #[test]
