@@ -25,6 +25,7 @@ measurable.
 import argparse
 import datetime
 import json
+import mmap
 import os
 import platform
 import re
@@ -238,6 +239,22 @@ def meminfo():
     return info
 
 
+def touch_cost(mib=256):
+    """Milliseconds per MiB to write once into fresh anonymous memory, 4 KiB pages: the
+    kernel zeroing new pages. On a virtual machine this drifts by 2x over hours; praxis holds
+    ~230 MiB at 10k pages and feels it, the floor holds a few MiB and does not, so the
+    ratio moves with it. Reported so that runs of this script can be compared."""
+    size = mib * MiB
+    m = mmap.mmap(-1, size)
+    try:
+        started = time.perf_counter()
+        for i in range(0, size, 4096):
+            m[i] = 1
+        return (time.perf_counter() - started) * 1000 / mib
+    finally:
+        m.close()
+
+
 def cpu_model():
     try:
         with open("/proc/cpuinfo") as f:
@@ -316,6 +333,7 @@ def cmd_report(a):
     os.makedirs(a.results, exist_ok=True)
     mem = meminfo()
     floor_rss = harness_floor()
+    touch_at_start = touch_cost()
     started = time.monotonic()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = [
@@ -330,6 +348,8 @@ def cmd_report(a):
         f"a new output folder per run; medians; ratios are medians of per-run ratios (min-max)",
         f"- peak RSS is measured from the fork, so values up to this harness's own size "
         f"({floor_rss / MiB:.0f} MiB, the peak RSS of /bin/true run by it) show as `< X`",
+        f"- first touch of fresh memory (256 MiB, 4 KiB pages): {touch_at_start:.2f} ms per MiB "
+        f"at start (it drifts on virtual machines and moves praxis/floor with it; see README)",
         "",
     ]
     log("\n".join(head))
@@ -428,6 +448,9 @@ def cmd_report(a):
         if 10000 in praxis_wall and 100000 in praxis_wall and (10000, 100000) not in zip(done, done[1:]):
             tail_lines.append(f"- t(100,000)/t(10,000) = {praxis_wall[100000] / praxis_wall[10000]:.2f}")
         tail_lines.append("")
+    tail_lines.append(f"First touch of fresh memory at the end: {touch_cost():.2f} ms per MiB "
+                      f"({touch_at_start:.2f} at start).")
+    tail_lines.append("")
     tail_lines.append(f"Benchmark time: {time.monotonic() - started:.0f} s. Per-run figures: "
                       f"{a.results}/runs-N.json; tool output of the first run: {a.results}/nN-TOOL-first.log.")
     summary = "\n".join(head + sections + tail_lines) + "\n"
