@@ -158,16 +158,23 @@ pub fn title_from_name(name: &str) -> String {
 /// Escapes text for use inside HTML element content and double-quoted attributes.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The five are ASCII, so byte positions are character boundaries: copy the runs between
+    // them whole rather than character by character (feeds escape every listed page).
+    let mut copied = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&input[copied..]);
     out
 }
 
@@ -238,6 +245,18 @@ mod tests {
                 .collect();
             assert_eq!(heading_id(&text), expected, "character {:?}", c);
         }
+    }
+
+    #[test]
+    fn html_escaping_replaces_the_five_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain words"), "plain words");
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("é<ü>ß&"), "é&lt;ü&gt;ß&amp;");
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
 
     #[test]
