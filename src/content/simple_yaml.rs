@@ -119,20 +119,22 @@ fn only((string, rest): (String, &str)) -> Option<String> {
 
 /// `"…"` at the start of `text`: the string and what follows the closing quote.
 fn double_quoted(text: &str) -> Option<(String, &str)> {
-    let body = &text[1..];
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((out, &body[i + 1..])),
-            '\\' => match chars.next()?.1 {
-                c @ ('"' | '\\') => out.push(c),
-                _ => return None,
-            },
-            c => out.push(c),
+    let mut rest = &text[1..];
+    let mut out = String::with_capacity(rest.len());
+    // Runs between quotes and backslashes are copied whole (titles and descriptions are
+    // mostly such runs).
+    loop {
+        let at = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
+        out.push_str(&rest[..at]);
+        if rest.as_bytes()[at] == b'"' {
+            return Some((out, &rest[at + 1..]));
         }
+        match rest.as_bytes().get(at + 1) {
+            Some(&escaped @ (b'"' | b'\\')) => out.push(char::from(escaped)),
+            _ => return None,
+        }
+        rest = &rest[at + 2..];
     }
-    None
 }
 
 /// `'…'` at the start of `text`, where `''` stands for one quote.
