@@ -431,7 +431,8 @@ impl Graph {
                 index.insert((t, term.slug.as_str()), i);
             }
         }
-        // In the order the page writes them; in parallel, as every term is slugified again.
+        // In the order the page writes them; in parallel. Spellings seen while gathering are
+        // found directly, anything else by its slug.
         let node_terms = self
             .nodes
             .par_iter()
@@ -440,7 +441,11 @@ impl Graph {
                 let Some(doc) = &node.doc else { return terms };
                 for (t, taxonomy) in self.taxonomies.iter().enumerate() {
                     for written in doc.front.terms(&taxonomy.name) {
-                        if let Some(&i) = index.get(&(t, slugify(written).as_str()))
+                        let by_slug = || index.get(&(t, slugify(written).as_str())).copied();
+                        let found = taxonomy.by_spelling.get(written.as_str()).copied();
+                        debug_assert!(found.is_none() || found == by_slug(), "{written}");
+                        let found = found.or_else(by_slug);
+                        if let Some(i) = found
                             && !terms.contains(&(t, i))
                         {
                             terms.push((t, i));

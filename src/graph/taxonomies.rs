@@ -38,6 +38,9 @@ pub struct TaxonomyPages {
     pub links: Vec<Resolution>,
     /// Terms in the configured order.
     pub terms: Vec<Term>,
+    /// Every spelling pages use, to the index of its term in `terms`: what slugifying the
+    /// spelling and looking up the slug gives, without slugifying every use again.
+    pub(crate) by_spelling: FxHashMap<String, usize>,
 }
 
 /// One term of a taxonomy.
@@ -261,7 +264,15 @@ pub(super) fn build(
         let mut by_slug: Vec<(String, Gathered)> = by_slug.into_iter().collect();
         by_slug.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut terms: Vec<Term> = Vec::with_capacity(by_slug.len());
+        // Spellings as pages wrote them (counted uses), each filed under its own slug;
+        // those of term texts and landing pages (no uses) may be filed under another.
+        let mut spelled: Vec<(String, String)> = Vec::new();
         for (slug, gathered) in by_slug {
+            for (spelling, &uses) in &gathered.spellings {
+                if uses > 0 {
+                    spelled.push((spelling.clone(), slug.clone()));
+                }
+            }
             // A term's own page may give it a title; otherwise the most common spelling.
             let titled = described.get(&slug).and_then(|d| d.front.title.clone());
             let name = titled.unwrap_or_else(|| gathered.display_name());
@@ -287,6 +298,15 @@ pub(super) fn build(
                     .then_with(|| natural_cmp(&a.name, &b.name))
             }),
         }
+        let position: FxHashMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| (term.slug.as_str(), i))
+            .collect();
+        let by_spelling = spelled
+            .into_iter()
+            .map(|(spelling, slug)| (spelling, position[slug.as_str()]))
+            .collect();
         out.push(TaxonomyPages {
             index,
             name: taxonomy.name.clone(),
@@ -299,6 +319,7 @@ pub(super) fn build(
             doc: taxonomy_doc,
             links: Vec::new(),
             terms,
+            by_spelling,
         });
     }
     out
