@@ -25,7 +25,6 @@ measurable.
 import argparse
 import datetime
 import json
-import mmap
 import os
 import platform
 import re
@@ -239,20 +238,29 @@ def meminfo():
     return info
 
 
+TOUCH_PROGRAM = """
+import mmap, sys, time
+mib = int(sys.argv[1])
+size = mib * 2**20
+m = mmap.mmap(-1, size)
+started = time.perf_counter()
+for i in range(0, size, 4096):
+    m[i] = 1
+print((time.perf_counter() - started) * 1000 / mib)
+"""
+
+
 def touch_cost(mib=256):
     """Milliseconds per MiB to write once into fresh anonymous memory, 4 KiB pages: the
     kernel zeroing new pages. On a virtual machine this drifts by 2x over hours; praxis holds
     ~230 MiB at 10k pages and feels it, the floor holds a few MiB and does not, so the
-    ratio moves with it. Reported so that runs of this script can be compared."""
-    size = mib * MiB
-    m = mmap.mmap(-1, size)
-    try:
-        started = time.perf_counter()
-        for i in range(0, size, 4096):
-            m[i] = 1
-        return (time.perf_counter() - started) * 1000 / mib
-    finally:
-        m.close()
+    ratio moves with it. Reported so that runs of this script can be compared.
+
+    Measured in a child process: a child inherits its parent's peak RSS on Linux, so memory
+    touched here would show up in every tool's figure."""
+    out = subprocess.run([sys.executable, "-c", TOUCH_PROGRAM, str(mib)],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout)
 
 
 def cpu_model():
