@@ -159,7 +159,8 @@ pub fn title_from_name(name: &str) -> String {
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     // The five are ASCII, so byte positions are character boundaries: copy the runs between
-    // them whole rather than character by character (feeds escape every listed page).
+    // them whole rather than character by character (every link text filled into a body,
+    // every field of a feed).
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
