@@ -458,7 +458,11 @@ pub(super) fn resolve_text(
                         kind: EdgeKind::Link,
                     });
                 }
-                let title = hit.node.map(|t| graph.nodes[t].title.clone());
+                // Only a link whose text comes from its target shows the title.
+                let title = hit
+                    .node
+                    .filter(|_| link.text_from_target)
+                    .map(|t| graph.nodes[t].title.clone());
                 resolved.push(Resolution::Found {
                     href: hit.href,
                     title,

@@ -124,7 +124,8 @@ pub enum Resolution {
     Found {
         /// The href.
         href: String,
-        /// The target's title, for links whose text comes from it.
+        /// The target's title, for links whose text comes from it (`[[ID]]` with no text of
+        /// its own); `None` for every other link.
         title: Option<String>,
     },
     /// Nothing on the site matches: kept as written and marked.
