@@ -201,14 +201,18 @@ impl Location {
                 .nth(n)
                 .map_or(self.text.len(), |(i, _)| i),
         };
-        let mut text = String::with_capacity(width * 2);
+        let kept = &self.text[byte_of(start)..byte_of(end)];
+        // Exactly sized: every link keeps its location until the build ends.
+        let marks = '…'.len_utf8() * (usize::from(start > 0) + usize::from(end < len));
+        let mut text = String::with_capacity(kept.len() + marks);
         if start > 0 {
             text.push('…');
         }
-        text.push_str(&self.text[byte_of(start)..byte_of(end)]);
+        text.push_str(kept);
         if end < len {
             text.push('…');
         }
+        debug_assert_eq!(text.len(), text.capacity());
         self.caret = self.caret - start + usize::from(start > 0);
         self.text = text;
         self
