@@ -43,7 +43,9 @@ impl SharedFragments {
 
     /// Slot `slot`'s fragment, rendered by `render` the first time it is asked for.
     pub(crate) fn get(&self, slot: usize, render: impl FnOnce() -> Fragment) -> &Fragment {
-        self.slots[slot].get_or_init(render)
+        // Kept until every page is written, so kept at its size (a render grows its string
+        // by doubling).
+        self.slots[slot].get_or_init(|| render().map(|html| html.as_str().to_owned()))
     }
 }
 
