@@ -95,6 +95,13 @@ pub trait Sink: Sync {
     }
     /// Writes one file at `rel` from pieces, in order, without joining them in memory first.
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), OutputError>;
+    /// Writes one file at `rel` from pieces made while it is written, so that only the piece
+    /// at hand is in memory. A sink that writes nothing need not ask for them.
+    fn write_stream(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError>;
     /// Copies a file from `source` to `rel`.
     fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError>;
     /// Files written (or that would have been) so far.
@@ -119,6 +126,14 @@ impl Sink for Discard {
         checked_rel(rel)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn write_stream(
+        &self,
+        rel: &str,
+        _parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        self.write_parts(rel, &[])
     }
 
     fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
@@ -249,24 +264,15 @@ impl Sink for Staging {
 
     /// Writes one file at `rel` (a `/`-separated path inside the output), one write a part.
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), OutputError> {
-        let path = self.path(rel)?;
-        let result = std::fs::File::create(&path).or_else(|err| {
-            if err.kind() == std::io::ErrorKind::NotFound {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::File::create(&path)
-            } else {
-                Err(err)
-            }
-        });
-        let mut file = result.map_err(|e| io_error(&path, "create", e))?;
-        for part in parts {
-            file.write_all(part)
-                .map_err(|e| io_error(&path, "write", e))?;
-        }
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.write_from(rel, parts.iter())
+    }
+
+    fn write_stream(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        self.write_from(rel, parts)
     }
 
     /// Copies a file from `source` to `rel` inside the output.
@@ -282,6 +288,32 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// Creates the file at `rel` and writes `parts` into it, one write a part.
+    fn write_from<P: AsRef<[u8]>>(
+        &self,
+        rel: &str,
+        parts: impl Iterator<Item = P>,
+    ) -> Result<(), OutputError> {
+        let path = self.path(rel)?;
+        let result = std::fs::File::create(&path).or_else(|err| {
+            if err.kind() == std::io::ErrorKind::NotFound {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&path)
+            } else {
+                Err(err)
+            }
+        });
+        let mut file = result.map_err(|e| io_error(&path, "create", e))?;
+        for part in parts {
+            file.write_all(part.as_ref())
+                .map_err(|e| io_error(&path, "write", e))?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn commit_inner(mut self) -> Result<(), OutputError> {
         let old = self.dir.with_file_name(format!(
             "{}.old",

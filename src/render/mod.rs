@@ -164,9 +164,7 @@ pub fn render(
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
             if config.build.graph && !static_outputs.contains("graph.json") {
-                let parts = graph_json::render(graph, config);
-                let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-                let written = staging.write_parts("graph.json", &parts);
+                let written = graph_json::write(graph, config, staging);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
             if !static_outputs.contains("robots.txt") {
