@@ -189,9 +189,15 @@ pub(crate) fn config_value(config: &Config) -> Value {
         .build()
 }
 
-/// A node's card: the thirteen fields lists and navigation show of it (kind, title, id,
-/// title_has_id, url, description_html, summary, date, reading_time, draft, hidden,
-/// has_children, section_title).
+/// Most fields a card may have. Tera finds an attribute of a map of up to twelve entries by
+/// comparing names in turn, and of a larger one through its hash map, which hashes the name
+/// with SipHash on every lookup: at thirteen fields the card lookups of a 1,000-page build
+/// cost 3.6% more instructions (668.8 M against 644.6 M).
+pub(crate) const CARD_FIELDS: usize = 12;
+
+/// A node's card: the twelve fields lists and navigation show of it (kind, title, id,
+/// title_has_id, url, description_html, summary, date, reading_time, draft, has_children,
+/// section_title). See [`CARD_FIELDS`] before adding one.
 fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
@@ -217,7 +223,7 @@ fn node_ref(graph: &Graph, id: NodeId) -> Value {
     // of a page is on its full value (see `document`). `title_has_id` spares templates a
     // `starting_with` test per listed page: tera builds an argument map for every test and
     // filter call, and listings make tens of thousands of them.
-    MapBuilder::with_capacity(13)
+    MapBuilder::with_capacity(CARD_FIELDS)
         .put("kind", kind)
         .put("title", node.title.as_str())
         .put_opt("id", page_id)
@@ -228,7 +234,6 @@ fn node_ref(graph: &Graph, id: NodeId) -> Value {
         .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
         .put("reading_time", doc.map_or(0, |d| d.body.reading_time()))
         .put("draft", front.is_some_and(|f| f.draft))
-        .put("hidden", front.is_some_and(|f| f.hidden))
         .put(
             "has_children",
             !node.pages.is_empty() || !node.sections.is_empty(),
@@ -257,6 +262,7 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         )
         .put_opt("weight", front.and_then(|f| f.weight))
         .put("word_count", doc.map_or(0, |d| d.body.word_count))
+        .put("hidden", front.is_some_and(|f| f.hidden))
         .put_opt(
             "section_url",
             node.parent.map(|p| graph.nodes[p].url.as_str()),

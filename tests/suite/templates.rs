@@ -166,3 +166,42 @@ fn one_failing_line_is_reported_once_even_when_pages_fail_differently() {
     let err = site.build_err();
     assert_eq!(err.diagnostics().len(), 1, "{:?}", err.diagnostics());
 }
+
+#[test]
+fn cards_carry_twelve_fields_and_the_full_page_the_rest() {
+    // Cards stay at twelve fields: Tera compares names along a map of up to twelve entries
+    // and hashes them for a larger one, and cards are read thousands of times a build.
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Cards\"\n"),
+        ("content/guide/_index.md", "---\ntitle: Guide\n---\n"),
+        (
+            "content/guide/quiet.md",
+            "---\ntitle: Quiet\nhidden: true\n---\nNot listed.\n",
+        ),
+        (
+            "templates/page.html",
+            "<p id=\"card\">{% for key, value in page.parent %}{{ key }} {% endfor %}</p>\
+             <p id=\"hidden\">{{ page.hidden }}</p>",
+        ),
+    ]);
+    site.build_ok();
+    let quiet = site.html("guide/quiet/index.html");
+    assert_eq!(
+        quiet.text("#card").split_whitespace().collect::<Vec<_>>(),
+        [
+            "kind",
+            "title",
+            "id",
+            "title_has_id",
+            "url",
+            "description_html",
+            "summary",
+            "date",
+            "reading_time",
+            "draft",
+            "has_children",
+            "section_title",
+        ]
+    );
+    assert_eq!(quiet.text("#hidden"), "true");
+}
