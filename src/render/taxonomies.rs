@@ -113,6 +113,7 @@ fn index(
         .put_opt("description_html", description_html)
         .put("content", content)
         .put("toc", Vec::<Value>::new())
+        .put("toc_html", Value::safe_string(""))
         .build();
     let mut ctx = match super::standalone_context(pages, page, vec![shared.refs[ROOT].clone()]) {
         Ok(ctx) => ctx,
@@ -175,6 +176,7 @@ fn term_page(
             },
         )
         .put("toc", Vec::<Value>::new())
+        .put("toc_html", Value::safe_string(""))
         .build();
     let term_value = MapBuilder::from_value(&shared.terms[t][i], 3)
         .put("pages", cards(&term.pages))

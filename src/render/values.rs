@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::graph::{EdgeKind, Graph, NodeId};
 use crate::markdown::links;
-use crate::markdown::{Heading, TocNode, toc_tree};
+use crate::markdown::{Heading, TocNode, toc_html, toc_tree};
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 ///
@@ -252,7 +252,10 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
     let (taxonomies, term_groups) = taxonomies_value(graph, shared, id);
-    let mut map = MapBuilder::from_value(&shared.refs[id], 25);
+    let toc = doc
+        .map(|d| toc_tree(&toc_headings(graph, id, d)))
+        .unwrap_or_default();
+    let mut map = MapBuilder::from_value(&shared.refs[id], 27);
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
@@ -274,13 +277,8 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
                 |d| Value::safe_string(&with_links(graph, id, &d.body.html)),
             ),
         )
-        .put(
-            "toc",
-            toc_value(
-                doc.map(|d| toc_tree(&toc_headings(graph, id, d)))
-                    .unwrap_or_default(),
-            ),
-        )
+        .put("toc_html", Value::safe_string(&toc_html(&toc)))
+        .put("toc", toc_value(toc))
         .put("path", doc.map_or_else(String::new, |d| d.rel_path.clone()))
         .put("slug", doc.map_or_else(String::new, |d| d.slug.clone()))
         .put(

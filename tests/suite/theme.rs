@@ -91,9 +91,9 @@ fn an_id_is_shown_as_a_badge_only_when_the_title_does_not_already_start_with_it(
 }
 
 #[test]
-fn the_toc_partials_work_in_a_page_template_that_does_not_render_the_list_first() {
-    // page.html renders the list once as `toc_list` for both partials; a site's own page.html
-    // written without it still gets the table of contents in both places.
+fn the_toc_partials_work_in_a_site_page_template() {
+    // The partials print `page.toc_html` themselves: a site's own page.html that includes them
+    // gets the table of contents in both places, as the theme's does.
     let body = "---\ntitle: Note\n---\n## First\n\n### Inner\n\n## Second\n";
     let own_page = "{% extends \"base.html\" %}\n{% block content %}\n\
                     {%- include \"partials/toc.html\" %}\n{{ page.content }}\n{% endblock content %}\n\
@@ -120,4 +120,35 @@ fn the_toc_partials_work_in_a_page_template_that_does_not_render_the_list_first(
             );
         }
     }
+}
+
+#[test]
+fn toc_html_is_what_the_toc_tree_component_renders() {
+    // The default theme prints `page.toc_html`; a theme walking `page.toc` with the
+    // `toc_tree` component gets the same list, escaping included.
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        (
+            "content/note.md",
+            "---\ntitle: Note\n---\n## Fish & \\<chips\\> \\\"raw\\\"\n\n#### Deep\n\n### Inner\n\n## Last\n",
+        ),
+        (
+            "templates/page.html",
+            "<div id=\"rust\">{{ page.toc_html }}</div>\
+             <div id=\"tera\">{{ <toc_tree items={page.toc} /> }}</div>",
+        ),
+    ]);
+    site.build_ok();
+    let html = site.output("note/index.html");
+    let between = |start: &str| {
+        let from = html.find(start).expect("marker present") + start.len();
+        html[from..from + html[from..].find("</div>").expect("closed")].to_string()
+    };
+    let rust = between("<div id=\"rust\">");
+    assert!(
+        rust.contains("Fish &amp; &lt;chips&gt; &quot;raw&quot;"),
+        "{rust}"
+    );
+    assert!(rust.contains("<ol>\n<li><a href=\"#deep\">"), "{rust}");
+    assert_eq!(rust, between("<div id=\"tera\">"));
 }
