@@ -107,20 +107,20 @@ impl Shared {
             .into_par_iter()
             .map(|id| node_ref(graph, id))
             .collect();
-        let list =
-            |ids: &[NodeId]| Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
-        let child_pages = graph.nodes.iter().map(|n| list(&n.pages)).collect();
-        let child_sections = graph.nodes.iter().map(|n| list(&n.sections)).collect();
-        // Ancestor trails: sections come parents-first, so each trail extends its parent's.
-        let mut trails: Vec<Vec<NodeId>> = vec![Vec::new(); graph.nodes.len()];
-        for id in 0..graph.nodes.len() {
-            if let Some(parent) = graph.nodes[id].parent {
-                let mut trail = trails[parent].clone();
-                trail.push(parent);
-                trails[id] = trail;
+        // Most nodes are pages, with no children: they share one empty list.
+        let empty = Value::from(Vec::<Value>::new());
+        let list = |ids: &[NodeId]| {
+            if ids.is_empty() {
+                return empty.clone();
             }
-        }
-        let ancestors = trails.iter().map(|t| list(t)).collect();
+            Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>())
+        };
+        let child_pages = graph.nodes.par_iter().map(|n| list(&n.pages)).collect();
+        let child_sections = graph.nodes.par_iter().map(|n| list(&n.sections)).collect();
+        let ancestors = (0..graph.nodes.len())
+            .into_par_iter()
+            .map(|id| list(&graph.ancestors(id)))
+            .collect();
         let root = &graph.nodes[crate::graph::ROOT];
         let top_sidebar = list(
             &root
