@@ -481,7 +481,7 @@ def cmd_report(a):
 
 def scaling_rounds(a, tools, sized):
     """Scaling measured in alternation: each round builds every size back to back with praxis
-    and the floor, so the sizes a ratio compares share the machine's state. (The sections
+    and the floor, in a rotating order, so the sizes a ratio compares share the machine's state. (The sections
     above measure one size after another, minutes apart, and this virtual machine's cost of
     fresh memory drifts over minutes.) Returns report lines."""
     ns = sorted(sized)
@@ -489,7 +489,10 @@ def scaling_rounds(a, tools, sized):
         return []
     walls = {(t.name, n): [] for t in tools for n in ns}
     for r in range(a.scaling_rounds):
-        for n in ns:
+        # The sizes' order rotates, as the tools' does in `rounds`: whichever size follows
+        # the largest build runs on a machine still busy taking back what it freed.
+        k = r % len(ns)
+        for n in ns[k:] + ns[:k]:
             corpus, m, out_root = sized[n]
             for t in tools:
                 out_dir = os.path.join(out_root, f"praxis-bench-scaling-{n}-{t.name}")

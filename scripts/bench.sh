@@ -31,7 +31,8 @@
 #                scaling ratios taken at one machine state    (default: RUNS; 0 skips them)
 #
 # Time on 2 cores, after compilation: N=1000 ~30 s; N=10000 ~4 minutes, nearly all of it Hugo
-# (~40 s a build); N=100000 ~5 minutes with Hugo skipped for memory (praxis ~30 s a build).
+# (~20 s a build); N=100000 ~4 minutes with Hugo skipped for memory (praxis ~12 s a build); the
+# scaling rounds add about 17 s a round for all three sizes.
 # Corpora take 16 MB, 160 MB and 1.6 GB of disk; N=100000 takes ~20 s to generate.
 set -euo pipefail
 
