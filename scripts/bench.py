@@ -364,7 +364,6 @@ def cmd_report(a):
     sections = []
     praxis_wall = {}
     floor_wall = {}
-    sized = {}  # n -> (corpus, manifest, out_root), for the scaling rounds
     for n in ns:
         corpus = os.path.join(a.corpus_root, f"praxis-bench-{n}")
         m = load_manifest(corpus)
@@ -372,7 +371,6 @@ def cmd_report(a):
             die(f"{corpus}/manifest.json is for {m.get('n_pages')} pages, not {n}")
         out_root = pick_out_root(a.out_root, a.corpus_root, 2 * n * OUT_BYTES_PER_PAGE + 256 * MiB)
         out_base = os.path.join(out_root, f"praxis-bench-out-{n}")
-        sized[n] = (corpus, m, out_root)
         if os.path.exists(out_base):
             in_child(lambda: shutil.rmtree(out_base))
         os.makedirs(out_base)
@@ -464,7 +462,6 @@ def cmd_report(a):
             tail_lines.append(scaling(lo, hi))
         if 10000 in praxis_wall and 100000 in praxis_wall and (10000, 100000) not in zip(done, done[1:]):
             tail_lines.append(scaling(10000, 100000))
-        tail_lines += scaling_rounds(a, tools_all[:2], sized)
         tail_lines.append("")
     tail_lines.append(f"First touch of fresh memory at the end: {touch_cost():.2f} ms per MiB "
                       f"({touch_at_start:.2f} at start).")
@@ -477,39 +474,6 @@ def cmd_report(a):
         f.write(summary)
     print(summary, end="")
     log(f"summary: {path}")
-
-
-def scaling_rounds(a, tools, sized):
-    """Scaling measured in alternation: each round builds every size back to back with praxis
-    and the floor, in a rotating order, so the sizes a ratio compares share the machine's state. (The sections
-    above measure one size after another, minutes apart, and this virtual machine's cost of
-    fresh memory drifts over minutes.) Returns report lines."""
-    ns = sorted(sized)
-    if a.scaling_rounds < 1 or len(ns) < 2:
-        return []
-    walls = {(t.name, n): [] for t in tools for n in ns}
-    for r in range(a.scaling_rounds):
-        # The sizes' order rotates, as the tools' does in `rounds`: whichever size follows
-        # the largest build runs on a machine still busy taking back what it freed.
-        k = r % len(ns)
-        for n in ns[k:] + ns[:k]:
-            corpus, m, out_root = sized[n]
-            for t in tools:
-                out_dir = os.path.join(out_root, f"praxis-bench-scaling-{n}-{t.name}")
-                log_path = os.path.join(a.results, f"scaling-n{n}-{t.name}.log")
-                res = one_run(t, corpus, m, out_dir, log_path, a.timeout, inspect=False)
-                walls[(t.name, n)].append(res["wall"])
-        log(f"  [scaling] round {r + 1}/{a.scaling_rounds}: " + ", ".join(
-            f"{t.name} {fmt_n(n)} {walls[(t.name, n)][-1]:.3f} s" for n in ns for t in tools))
-    lines = ["", f"In alternation ({a.scaling_rounds} rounds, each building every size back to back; "
-                 f"median of per-round ratios, min-max):", ""]
-    for lo, hi in zip(ns, ns[1:]):
-        own = [h / l for l, h in zip(walls[("praxis", lo)], walls[("praxis", hi)])]
-        floor = [h / l for l, h in zip(walls[("floor", lo)], walls[("floor", hi)])]
-        over = [x / y for x, y in zip(own, floor)]
-        lines.append(f"- t({fmt_n(hi)})/t({fmt_n(lo)}) = {fmt_ratio(own)}; the floor's: {fmt_ratio(floor)}; "
-                     f"praxis's over the floor's: {fmt_ratio(over)}")
-    return lines
 
 
 def write_floor(a, corpus, out_base, label):
@@ -599,8 +563,6 @@ def main():
     p.add_argument("--praxis-version", default="")
     p.add_argument("--write-floor", default="",
                    help="write_floor binary (examples/write_floor.rs; omit: not measured)")
-    p.add_argument("--scaling-rounds", type=int, default=0,
-                   help="rounds building every size back to back, for scaling in alternation (0: none)")
     p.add_argument("n", type=int, nargs="+")
 
     p = sub.add_parser("guard", help="fail when praxis/floor exceeds --max")

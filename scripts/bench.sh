@@ -27,12 +27,9 @@
 #   HUGO_MAX_N   skip Hugo above this N (default: skipped only where its memory need, ~230 KB per
 #                page, would pass 80% of the available memory: N=100000 on a 24 GiB machine)
 #   TIMEOUT      seconds allowed for one run                   (default 3600)
-#   SCALING_ROUNDS  rounds that build every size back to back (praxis and the floor), for
-#                scaling ratios taken at one machine state    (default: RUNS; 0 skips them)
 #
 # Time on 2 cores, after compilation: N=1000 ~30 s; N=10000 ~4 minutes, nearly all of it Hugo
-# (~20 s a build); N=100000 ~4 minutes with Hugo skipped for memory (praxis ~12 s a build); the
-# scaling rounds add about 17 s a round for all three sizes.
+# (~20 s a build); N=100000 ~4 minutes with Hugo skipped for memory (praxis ~12 s a build).
 # Corpora take 16 MB, 160 MB and 1.6 GB of disk; N=100000 takes ~20 s to generate.
 set -euo pipefail
 
@@ -43,7 +40,6 @@ RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-1}"
 SEED="${SEED:-42}"
 TIMEOUT="${TIMEOUT:-3600}"
-SCALING_ROUNDS="${SCALING_ROUNDS:-$RUNS}"
 HUGO="${HUGO-$(command -v hugo || true)}"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
@@ -82,7 +78,6 @@ done
 version="$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
 args=(report --praxis "$PRAXIS" --floor "$FLOOR" --write-floor "$WRITE_FLOOR" --runs "$RUNS" --warmup "$WARMUP"
       --corpus-root "$BENCH_ROOT" --results "$RESULTS_DIR" --timeout "$TIMEOUT"
-      --scaling-rounds "$SCALING_ROUNDS"
       --praxis-version "$("$PRAXIS" --version) ($version)")
 [ -n "${OUT_ROOT:-}" ] && args+=(--out-root "$OUT_ROOT")
 [ -n "$HUGO" ] && args+=(--hugo "$HUGO")
