@@ -400,8 +400,8 @@ fn process_alive(pid: u32) -> bool {
         || (cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists())
 }
 
-/// Removes a folder and everything in it, ignoring errors (whatever is left is cleaned by the
-/// next build's stale-staging sweep).
+/// Removes a folder and everything in it, ignoring errors: what cannot be removed in
+/// parallel is tried once more with `remove_dir_all`, and what still resists stays behind.
 fn remove_quietly(path: &Path) {
     if remove_tree(path).is_err() {
         let _ = std::fs::remove_dir_all(path);
