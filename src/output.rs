@@ -369,8 +369,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Removes staging folders left by killed builds of the same output (only ours: they carry
-/// the marker file).
+/// Removes staging folders left by killed builds of the same output, and previous outputs
+/// whose removal was cut short (`….old`, or the previous output swapped to the staging path):
+/// only ours, which carry the marker file — [`remove_quietly`] takes it last.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}{STAGING_TAG}");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -381,9 +382,21 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let Some(Ok(pid)) = file_name.strip_prefix(&prefix).map(str::parse::<u32>) else {
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
             continue;
         };
+        // A previous output moved aside (`….old`) is garbage only once the output is back in
+        // place; otherwise it may be the last copy of the site.
+        let (pid, moved_aside) = match rest.strip_suffix(".old") {
+            Some(pid) => (pid, true),
+            None => (rest, false),
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if moved_aside && !parent.join(name).is_dir() {
+            continue;
+        }
         // Ours: it carries the marker, or it is still empty (killed right after creating it).
         let path = entry.path();
         let ours = path.join(MARKER).is_file()
@@ -402,8 +415,18 @@ fn process_alive(pid: u32) -> bool {
 
 /// Removes a folder and everything in it, ignoring errors: what cannot be removed in
 /// parallel is tried once more with `remove_dir_all`, and what still resists stays behind.
+/// The marker file goes last, so that a removal cut short (the build killed, a file that
+/// resists) leaves a folder the next build's stale-staging sweep recognises and takes.
 fn remove_quietly(path: &Path) {
-    if remove_tree(path).is_err() {
+    let removed = std::fs::read_dir(path).and_then(|entries| {
+        let entries = entries.collect::<Result<Vec<_>, _>>()?;
+        entries
+            .par_iter()
+            .filter(|entry| entry.file_name() != MARKER)
+            .try_for_each(remove_entry)?;
+        remove_tree(path)
+    });
+    if removed.is_err() {
         let _ = std::fs::remove_dir_all(path);
     }
 }
@@ -413,14 +436,16 @@ fn remove_quietly(path: &Path) {
 /// 0.44 s on one core. Symbolic links are removed, never followed.
 fn remove_tree(path: &Path) -> std::io::Result<()> {
     let entries = std::fs::read_dir(path)?.collect::<Result<Vec<_>, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            remove_tree(&entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
-        }
-    })?;
+    entries.par_iter().try_for_each(remove_entry)?;
     std::fs::remove_dir(path)
+}
+
+fn remove_entry(entry: &std::fs::DirEntry) -> std::io::Result<()> {
+    if entry.file_type()?.is_dir() {
+        remove_tree(&entry.path())
+    } else {
+        std::fs::remove_file(entry.path())
+    }
 }
 
 #[cfg(test)]
@@ -529,5 +554,45 @@ mod tests {
         );
         assert!(unrelated.exists(), "names that are not ours are left alone");
         drop(staging);
+    }
+
+    /// What a removal cut short leaves behind — part of the files, and the marker, which goes
+    /// last — is taken by the next build; a previous output moved aside only once the output
+    /// is back in place.
+    #[test]
+    fn leftovers_of_an_interrupted_removal_are_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let marked = |path: &Path| {
+            std::fs::create_dir_all(path.join("guide")).unwrap();
+            std::fs::write(path.join("guide/index.html"), "<p>old</p>").unwrap();
+            std::fs::write(path.join(MARKER), "").unwrap();
+        };
+        let swapped = tmp.path().join(".out.praxis-staging-4294970");
+        marked(&swapped);
+        let moved_aside = tmp.path().join(".out.praxis-staging-4294971.old");
+        marked(&moved_aside);
+
+        // No output in place: the moved-aside copy may be the only one, and stays.
+        drop(Staging::begin(&tmp.path().join("out"), false).unwrap());
+        assert!(!swapped.exists());
+        assert!(moved_aside.join("guide/index.html").exists());
+
+        let staging = Staging::begin(&tmp.path().join("out"), false).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        drop(Staging::begin(&tmp.path().join("out"), false).unwrap());
+        assert!(!moved_aside.exists(), "taken once the output is in place");
+        assert!(tmp.path().join("out/index.html").exists());
+    }
+
+    #[test]
+    fn removing_quietly_takes_the_marker_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("old");
+        std::fs::create_dir_all(dir.join("a/b")).unwrap();
+        std::fs::write(dir.join("a/b/index.html"), "x").unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        remove_quietly(&dir);
+        assert!(!dir.exists());
     }
 }
