@@ -581,3 +581,27 @@ fn terms_gathered_from_a_large_site_keep_reading_order_counts_and_first_variant(
     let expected: Vec<String> = (0..1300).map(|i| format!("Page {i:04}")).collect();
     assert_eq!(titles, expected);
 }
+
+/// graph.json gives each node its terms by taxonomy name in name order (not book.toml's, nor
+/// the front matter's), the page's own spelling kept, and leaves out taxonomies without terms.
+#[test]
+fn graph_json_lists_a_nodes_terms_by_taxonomy_name() {
+    let site = TestSite::fixture("taxonomies");
+    site.build_ok();
+    let text = site.output("graph.json");
+    let line = |url: &str| {
+        let key = format!("{{\"url\":\"{url}\",");
+        text.lines()
+            .find(|l| l.starts_with(&key))
+            .unwrap_or_else(|| panic!("no node {url} in {text}"))
+            .to_string()
+    };
+    assert!(
+        line("/practices/p2/").contains(
+            r#""taxonomies":{"categories":["Product","Delivery"],"risk":["Low"],"tags":["value delivery"]}"#
+        ),
+        "{}",
+        line("/practices/p2/")
+    );
+    assert!(line("/").contains(r#""taxonomies":{}"#), "{}", line("/"));
+}
