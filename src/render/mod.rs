@@ -132,9 +132,10 @@ pub fn render(
         &by_target[start..end]
     };
     let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
-    // The site-wide files (graph.json, sitemap) are one long serialisation each: write them
-    // while the pages render instead of after.
-    let (node_errors, whole_site) = rayon::join(
+    // The site-wide files (graph.json, sitemap) are one long serialisation each, and the
+    // term pages a few large renders (a popular term lists thousands of cards): made while
+    // the pages render instead of after, they do not leave one core idle at the end.
+    let (node_errors, (whole_site, taxonomy_errors)) = rayon::join(
         || {
             (0..graph.nodes.len())
                 .into_par_iter()
@@ -171,13 +172,13 @@ pub fn render(
                 let written = staging.write("robots.txt", robots(config).as_bytes());
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
-            whole_site
+            let taxonomy_errors = taxonomies::render(graph, &pages, config, engine, staging);
+            (whole_site, taxonomy_errors)
         },
     );
     progress.finish();
     errors.extend(node_errors);
 
-    let taxonomy_errors = taxonomies::render(graph, &pages, config, engine, staging);
     if let Err(d) = render_404(&pages, staging, theme) {
         errors.push((*d, "404.html".to_string()));
     }
