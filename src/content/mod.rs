@@ -141,6 +141,7 @@ pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnosti
     progress.start("Reading", sources.len() as u64);
     let results: Vec<Result<Box<Document>, Vec<Diagnostic>>> = sources
         .into_par_iter()
+        .with_max_len(crate::PAR_RUN)
         .map(|source| {
             let result = read_document(source, config).map(Box::new);
             progress.advance(1);

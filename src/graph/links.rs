@@ -523,6 +523,7 @@ pub(super) fn resolve_all(
     let per_node: Vec<PerNode> = graph
         .nodes
         .par_iter()
+        .with_max_len(crate::PAR_RUN)
         .enumerate()
         .map(|(id, node)| {
             let Some(doc) = &node.doc else {

@@ -139,6 +139,7 @@ pub fn render(
         || {
             (0..graph.nodes.len())
                 .into_par_iter()
+                .with_max_len(crate::PAR_RUN)
                 .filter_map(|id| {
                     let result = pages.write(staging, id);
                     for alias in aliases_of(id) {

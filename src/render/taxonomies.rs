@@ -42,8 +42,10 @@ pub(super) fn render(
             }
         }
     }
+    // One task per job: a popular term's page is a long render of its own.
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
+        .with_max_len(1)
         .filter_map(|job| match *job {
             Job::Index { t, taxonomy } => index(graph, pages, engine, sink, t, taxonomy),
             Job::Term {
