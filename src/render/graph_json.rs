@@ -38,12 +38,13 @@ struct Terms<'g> {
 
 impl Serialize for Terms<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let with_terms = |name: &&str| self.front.map_or(&[][..], |front| front.terms(name));
         let mut map = serializer.serialize_map(None)?;
-        for name in self.names {
-            let terms = with_terms(name);
-            if !terms.is_empty() {
-                map.serialize_entry(name, terms)?;
+        if let Some(front) = self.front {
+            for name in self.names {
+                let terms = front.terms(name);
+                if !terms.is_empty() {
+                    map.serialize_entry(name, terms)?;
+                }
             }
         }
         map.end()
