@@ -116,6 +116,33 @@ fn a_symlink_loop_in_content_is_an_error_not_a_hang() {
     );
 }
 
+/// Links deep inside a folder that lead back to the content folder, or to the folder above
+/// it, are loops too: one error at the link each, and nothing under them walked twice. (The
+/// walk reads each top-level folder on its own; this pins that it still sees the way back.)
+#[cfg(unix)]
+#[test]
+fn a_deep_link_back_to_the_content_folder_is_a_loop() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\n"),
+        ("content/guide/_index.md", "# Guide\n"),
+        ("content/guide/deep/page.md", "# Page\n"),
+        ("content/other/note.md", "# Note\n"),
+    ]);
+    std::os::unix::fs::symlink("../..", site.path("content/guide/deep/to-content")).unwrap();
+    std::os::unix::fs::symlink("../..", site.path("content/other/to-site")).unwrap();
+    let err = site.build_err();
+    let lines = headlines(&site, err.diagnostics());
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("content/guide/deep/to-content: error: symbolic link loop"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("content/other/to-site/content: error: symbolic link loop"),
+        "{lines:?}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_dangling_symlink_is_reported_by_name() {
