@@ -193,6 +193,8 @@ fn list_files(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Pa
         Folder(PathBuf),
     }
     let mut parts = Vec::new();
+    // (walkdir lists each top-level folder once here too before leaving it at `max_depth`:
+    // one extra listing of the top-level folders, kept for walkdir's own link checks there.)
     let top = WalkDir::new(content_root)
         .follow_links(true)
         .sort_by_file_name()
