@@ -81,6 +81,10 @@ pub(super) struct Resolver<'g> {
     folders: HashMap<&'g str, Output>,
     /// Texts of taxonomies and terms (`tags/_index.md`) → the URL they are published at.
     term_texts: HashMap<&'g str, &'g str>,
+    /// Whether any output (or folder of one) is named `….md`. Most sites publish none, and
+    /// then a `.md` path is never looked up among the outputs: most links are relative `.md`
+    /// links, each otherwise probed there twice, in maps that outgrow the caches at 100k pages.
+    md_outputs: bool,
 }
 
 impl<'g> Resolver<'g> {
@@ -134,11 +138,14 @@ impl<'g> Resolver<'g> {
         let written = extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes;
         let mut outputs = HashMap::with_capacity_and_hasher(written, Default::default());
         let mut folders = HashMap::with_capacity_and_hasher(written, Default::default());
+        let mut md_outputs = false;
         // Later kinds win a shared name: pages over aliases over files.
         let mut add = |name: &'g str, output: Output| {
             outputs.insert(name, output);
+            md_outputs |= is_md(name);
             if let Some(folder) = name.strip_suffix("/index.html") {
                 folders.insert(folder, output);
+                md_outputs |= is_md(folder);
             }
         };
         for name in extra_outputs {
@@ -180,6 +187,7 @@ impl<'g> Resolver<'g> {
             outputs,
             folders,
             term_texts,
+            md_outputs,
         }
     }
 
@@ -225,7 +233,10 @@ impl<'g> Resolver<'g> {
                 let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
                 let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
                 // Page URLs end in `/`, so the path follows the folder as with a separator.
-                let from_url = if page_dir.is_empty() || page_dir.ends_with('/') {
+                // (Joining keeps the last segment, so a `.md` path stays one.)
+                let from_url = if self.never_published(path) {
+                    None
+                } else if page_dir.is_empty() || page_dir.ends_with('/') {
                     normalize_join(page_dir, path)
                 } else {
                     normalize(&format!("{page_dir}{path}"))
@@ -333,6 +344,9 @@ impl<'g> Resolver<'g> {
     /// A path inside the output folder: a page or section (with or without the trailing `/`
     /// or `index.html`), an alias, or any other file written.
     fn lookup_url(&self, path: &str) -> Option<Hit> {
+        if self.never_published(path) {
+            return None;
+        }
         let trimmed = path.trim_end_matches('/');
         // What is there, and for a file, its URL after the base path: as written, less an
         // `index.html`, or as a folder.
@@ -355,6 +369,11 @@ impl<'g> Resolver<'g> {
                 node: None,
             },
         })
+    }
+
+    /// Whether `path` certainly names no output: a `.md` path on a site that publishes none.
+    fn never_published(&self, path: &str) -> bool {
+        !self.md_outputs && is_md(path.trim_end_matches('/'))
     }
 
     fn content_miss(&self, path: &str, from_dir: Option<&str>) -> Miss {
@@ -719,6 +738,10 @@ fn id_location(doc: &crate::content::Document, config: &Config, d: Diagnostic) -
         Some(key) => doc.at_key(d, key),
         None => doc.at_front_matter(d),
     }
+}
+
+fn is_md(name: &str) -> bool {
+    name.ends_with(".md")
 }
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.

@@ -329,6 +329,25 @@ fn plain_url_paths_that_match_nothing_are_warnings_by_default() {
 }
 
 #[test]
+fn published_markdown_files_are_found_by_their_urls() {
+    // A site that publishes a `.md` file (here from `static/`) can link to it by URL, from
+    // the site root or relative to the page; praxis skips that lookup on sites with none.
+    let site = TestSite::fixture("links");
+    site.write("static/notes/changes.md", "# Changes\n");
+    site.write(
+        "content/ops/_index.md",
+        "---\ntitle: Operations\n---\n[by URL](/notes/changes.md) and [relative](../notes/changes.md).\n",
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("ops/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        ["/notes/changes.md", "../notes/changes.md"]
+    );
+}
+
+#[test]
 fn a_duplicate_id_names_both_files() {
     // Ids are compared ignoring case.
     let site = TestSite::fixture("links");
