@@ -751,19 +751,26 @@ fn normalize(path: &str) -> Option<String> {
 
 /// [`normalize`] of `folder/path`, without building that string first.
 fn normalize_join(folder: &str, path: &str) -> Option<String> {
-    // Built in place, segment by segment (every relative link is normalized twice).
+    // Built in place, segment by segment. Both parts are short (a folder, a link), so they
+    // are scanned a byte at a time: memchr's vectorised search, called once per segment,
+    // cost more than it saved here (a fifth of link resolution's samples at 100k pages).
     let mut out = String::with_capacity(folder.len() + path.len() + 1);
     for part in [folder, path] {
+        let bytes = part.as_bytes();
         let mut start = 0;
-        let ends = memchr::memchr_iter(b'/', part.as_bytes()).chain(std::iter::once(part.len()));
-        for end in ends {
+        while start <= bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(bytes.len(), |i| start + i);
             match &part[start..end] {
                 "" | "." => {}
                 ".." => {
                     if out.is_empty() {
                         return None;
                     }
-                    out.truncate(out.rfind('/').unwrap_or(0));
+                    let cut = out.bytes().rposition(|b| b == b'/').unwrap_or(0);
+                    out.truncate(cut);
                 }
                 segment => {
                     if !out.is_empty() {
