@@ -10,6 +10,10 @@
 //! * `OUTDIR/hugo/`: `config.toml`, `layouts/` and `content/` for Hugo: the same pages and
 //!   front matter, links written `{{< relref "/ops/ops01/ops01-bp03.md" >}}`, and templates
 //!   that do per page what praxis's default theme does (see `HUGO_*` below).
+//! * `OUTDIR/bare/`: a `book.toml` reading `plain/content`, and a `templates/` folder that
+//!   overrides every template of praxis's default theme with an empty file: the same build
+//!   with no template output, the part of praxis's time that is not Tera's (`bench.sh` times
+//!   it beside the full build).
 //! * `OUTDIR/manifest.json`: counts and sizes, written last: its presence means the corpus
 //!   is complete.
 //!
@@ -35,7 +39,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 /// Bumped whenever the output changes, so scripts can tell a stale corpus from a current one.
-const GENERATOR: &str = "praxis-gen-corpus/1";
+const GENERATOR: &str = "praxis-gen-corpus/2";
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers: SplitMix64 to seed, xoshiro256** to draw.
@@ -704,6 +708,7 @@ fn generate(n: usize, out: &Path, seed: u64) -> io::Result<serde_json::Value> {
 
     fs::create_dir_all(&plain)?;
     write_file(&plain.join("book.toml"), PRAXIS_BOOK)?;
+    write_bare_site(&out.join("bare"))?;
     for (path, text) in HUGO_FILES {
         let p = hugo.join(path);
         fs::create_dir_all(p.parent().expect("parent"))?;
@@ -839,7 +844,7 @@ fn main() -> ExitCode {
     }
     let out = PathBuf::from(out);
     let manifest = out.join("manifest.json");
-    for sub in ["plain", "hugo", "manifest.json"] {
+    for sub in ["plain", "hugo", "bare", "manifest.json"] {
         let p = out.join(sub);
         if p.exists() {
             if !force {
@@ -880,6 +885,44 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `bare/`: the praxis site of `plain/content` with every template of the default theme
+/// (read from this repository's `themes/default/templates/`) overridden by an empty file.
+fn write_bare_site(bare: &Path) -> io::Result<()> {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let book = PRAXIS_BOOK.replacen(
+        "[book]",
+        "[build]\ncontent-dir = \"../plain/content\"\n\n[book]",
+        1,
+    );
+    fs::create_dir_all(bare)?;
+    write_file(&bare.join("book.toml"), &book)?;
+    let mut names = Vec::new();
+    let mut folders = vec![PathBuf::new()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(theme.join(&folder))? {
+            let entry = entry?;
+            let rel = folder.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                folders.push(rel);
+            } else {
+                names.push(rel);
+            }
+        }
+    }
+    if names.is_empty() {
+        return Err(io::Error::other(format!(
+            "no templates in {}",
+            theme.display()
+        )));
+    }
+    for rel in names {
+        let path = bare.join("templates").join(rel);
+        fs::create_dir_all(path.parent().expect("parent"))?;
+        write_file(&path, "")?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@
 `report` times praxis, the floor (examples/floor.rs) and Hugo on the corpora
 CORPUS_ROOT/praxis-bench-N written by examples/gen_corpus.rs, and writes a markdown summary;
 with --write-floor it also times examples/write_floor.rs writing one praxis output again, the
-part of praxis's time that is the file system's.
+part of praxis's time that is the file system's. Where the corpus has a `bare/` site (the same
+content, every template empty) it times that build too: the part of praxis's time that is not
+Tera's.
 `guard` times praxis and the floor on one corpus and fails when the median of the per-run
 wall-time ratios praxis/floor exceeds --max.
 
@@ -119,6 +121,10 @@ def make_tools(praxis, floor, hugo):
         Tool("floor", lambda c, o: [floor, os.path.join(c, "plain", "content"), o],
              lambda m: m["n_markdown_files"], exact=True),
     ]
+    # The same build with every template empty (gen_corpus's bare/): no Tera output, every
+    # other stage as in the full build. Only where the corpus has it (see cmd_report).
+    tools.append(Tool("bare", lambda c, o: [praxis, "build", "--root", os.path.join(c, "bare"), "-o", o],
+                      lambda m: m["n_markdown_files"]))
     if hugo:
         tools.append(Tool("hugo", lambda c, o: [hugo, "--quiet", "-s", os.path.join(c, "hugo"), "-d", o],
                           lambda m: m["n_markdown_files"]))
@@ -376,6 +382,9 @@ def cmd_report(a):
         os.makedirs(out_base)
         tools = list(tools_all)
         notes = []
+        if not os.path.isdir(os.path.join(corpus, "bare")):
+            tools = [t for t in tools if t.name != "bare"]
+            notes.append("bare: the corpus has no bare/ site (written by gen_corpus since praxis-gen-corpus/2)")
         if a.hugo:
             avail = meminfo().get("MemAvailable", 0)
             need = n * HUGO_RSS_PER_PAGE
@@ -430,6 +439,10 @@ def cmd_report(a):
                          f"in memory, written the way praxis writes them; median of {a.runs}): "
                          f"{fmt_s(write_only)} s = {write_only / fw:.2f}x the floor's median wall, "
                          f"{write_only / med([r['wall'] for r in pr]):.0%} of praxis's")
+        if "bare" in res:
+            lines.append(f"- bare (the same build with every template empty: no Tera output) / floor wall: "
+                         f"{fmt_ratio(paired(res['bare'], res['floor']))}; bare/praxis wall: "
+                         f"{fmt_ratio(paired(res['bare'], pr))}")
         if "hugo" in res:
             lines.append(f"- hugo/praxis wall: {fmt_ratio(paired(res['hugo'], pr))}; "
                          f"CPU: {fmt_ratio(paired(res['hugo'], pr, 'cpu'))}")
@@ -515,7 +528,7 @@ def praxis_diagnostics(log_path):
 
 def cmd_guard(a):
     m = load_manifest(a.corpus)
-    tools = make_tools(a.praxis, a.floor, None)
+    tools = [t for t in make_tools(a.praxis, a.floor, None) if t.name != "bare"]
     out_root = pick_out_root(a.out_root, a.corpus, 2 * m["n_pages"] * OUT_BYTES_PER_PAGE + 64 * MiB)
     out_base = os.path.join(out_root, f"praxis-perf-guard-{os.getpid()}")
     os.makedirs(out_base)
