@@ -8,6 +8,7 @@
 # current), then times for each N, RUNS counted runs + WARMUP warm-up each, tools alternating
 # run by run, a new output folder per run:
 #   praxis  target/release/praxis build --root <corpus>/plain -o <out>
+#   bare    target/release/praxis build --root <corpus>/bare -o <out>    (every template empty)
 #   floor   target/release/examples/floor <corpus>/plain/content <out>   (walk + pulldown-cmark + write)
 #   hugo    hugo --quiet -s <corpus>/hugo -d <out>                        (when hugo is on PATH)
 # then, once per N, target/release/examples/write_floor on one praxis output: the same files
@@ -29,7 +30,7 @@
 #   TIMEOUT      seconds allowed for one run                   (default 3600)
 #
 # Time on 2 cores, after compilation: N=1000 ~30 s; N=10000 ~4 minutes, nearly all of it Hugo
-# (~20 s a build); N=100000 ~4 minutes with Hugo skipped for memory (praxis ~12 s a build).
+# (~20 s a build); N=100000 ~5 minutes with Hugo skipped for memory (praxis ~12 s a build).
 # Corpora take 16 MB, 160 MB and 1.6 GB of disk; N=100000 takes ~20 s to generate.
 set -euo pipefail
 
