@@ -899,16 +899,11 @@ fn write_bare_site(bare: &Path) -> io::Result<()> {
     fs::create_dir_all(bare)?;
     write_file(&bare.join("book.toml"), &book)?;
     let mut names = Vec::new();
-    let mut folders = vec![PathBuf::new()];
-    while let Some(folder) = folders.pop() {
-        for entry in fs::read_dir(theme.join(&folder))? {
-            let entry = entry?;
-            let rel = folder.join(entry.file_name());
-            if entry.file_type()?.is_dir() {
-                folders.push(rel);
-            } else {
-                names.push(rel);
-            }
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&theme).expect("below the theme");
+            names.push(rel.to_path_buf());
         }
     }
     if names.is_empty() {
