@@ -20,6 +20,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod external;
 pub mod graph;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -42,6 +43,45 @@ use diagnostics::Diagnostic;
 use graph::Graph;
 use render::Engine;
 use theme::Theme;
+
+/// Reads book.toml and the theme of the site in `root`, and checks that its content folder
+/// exists.
+pub(crate) fn prepare(root: &Path, overrides: &Overrides) -> Result<(Config, Theme), Error> {
+    let config = Config::load(root, overrides).map_err(Error::Config)?;
+    if !config.content_dir().is_dir() {
+        return Err(Error::Config(vec![
+            Diagnostic::error(
+                "config",
+                format!(
+                    "content folder {} not found",
+                    config.content_dir().display()
+                ),
+            )
+            .in_file(&config.file)
+            .help("create it, or set `content-dir` under [build] in book.toml"),
+        ]));
+    }
+    let theme = Theme::load(&config).map_err(Error::Config)?;
+    Ok((config, theme))
+}
+
+/// Compiles the theme's templates for this configuration.
+pub(crate) fn engine_for(config: &Config, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
+    let with_taxonomies = !config.taxonomies.is_empty();
+    Engine::new(theme, render::config_value(config), with_taxonomies)
+}
+
+/// The files a build writes besides pages, redirects and assets (static files, sitemap…),
+/// which links may point at.
+pub(crate) fn other_outputs(config: &Config, theme: &Theme) -> std::collections::BTreeSet<String> {
+    let mut outputs: std::collections::BTreeSet<String> = theme
+        .static_files
+        .iter()
+        .map(|f| f.output.clone())
+        .collect();
+    outputs.extend(render::generated_files(config).map(String::from));
+    outputs
+}
 
 /// Options of one build, mostly from the command line.
 #[derive(Debug, Clone, Default)]
@@ -172,27 +212,12 @@ impl Site {
         progress: &dyn Progress,
     ) -> Result<Site, Error> {
         let mut clock = Clock::start();
-        let config = Config::load(root, &options.overrides).map_err(Error::Config)?;
-        if !config.content_dir().is_dir() {
-            return Err(Error::Config(vec![
-                Diagnostic::error(
-                    "config",
-                    format!(
-                        "content folder {} not found",
-                        config.content_dir().display()
-                    ),
-                )
-                .in_file(&config.file)
-                .help("create it, or set `content-dir` under [build] in book.toml"),
-            ]));
-        }
-        let theme = Theme::load(&config).map_err(Error::Config)?;
+        let (config, theme) = prepare(root, &options.overrides)?;
         clock.lap("config and theme");
 
         let (content, mut diagnostics) = content::load(&config, progress);
         clock.lap("read and parse");
-        let with_taxonomies = !config.taxonomies.is_empty();
-        let engine = match Engine::new(&theme, render::config_value(&config), with_taxonomies) {
+        let engine = match engine_for(&config, &theme) {
             Ok(engine) => Some(engine),
             Err(mut errors) => {
                 diagnostics.append(&mut errors);
@@ -200,13 +225,8 @@ impl Site {
             }
         };
         clock.lap("templates");
-        let mut other_outputs: std::collections::BTreeSet<String> = theme
-            .static_files
-            .iter()
-            .map(|f| f.output.clone())
-            .collect();
-        other_outputs.extend(render::generated_files(&config).map(String::from));
-        let (graph, mut graph_diagnostics) = Graph::build(content, &config, &other_outputs);
+        let (graph, mut graph_diagnostics) =
+            Graph::build(content, &config, &other_outputs(&config, &theme));
         diagnostics.append(&mut graph_diagnostics);
         clock.lap("site graph");
         if let Some(engine) = &engine {

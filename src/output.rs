@@ -148,6 +148,63 @@ impl Sink for Discard {
     }
 }
 
+/// The files of a site held in memory, by output path (`ops/ops01/index.html`): what
+/// `praxis serve` serves. Cheap to clone; a rebuild changes a copy and swaps it in.
+pub type Files =
+    std::sync::Arc<std::collections::HashMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>>;
+
+/// A sink that keeps every file in memory (`praxis serve` never writes the output folder).
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: std::sync::Mutex<std::collections::HashMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>>,
+}
+
+impl Memory {
+    /// The files written, by output path.
+    pub fn into_files(
+        self,
+    ) -> std::collections::HashMap<std::sync::Arc<str>, std::sync::Arc<[u8]>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        checked_rel(rel)?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.into(), bytes.into());
+        Ok(())
+    }
+}
+
+impl Sink for Memory {
+    fn create_dirs(&self, dirs: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        for dir in dirs {
+            checked_rel(dir)?;
+        }
+        Ok(())
+    }
+
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<(), OutputError> {
+        self.put(rel, parts.concat())
+    }
+
+    fn write_stream(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        self.put(rel, parts.flatten().collect())
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        let bytes = std::fs::read(source).map_err(|e| io_error(source, "read", e))?;
+        self.put(rel, bytes)
+    }
+
+    fn files_written(&self) -> usize {
+        self.files.lock().map_or(0, |f| f.len())
+    }
+}
+
 /// A relative output path, refused when it would leave the output folder.
 fn checked_rel(rel: &str) -> Result<&Path, OutputError> {
     let p = Path::new(rel);

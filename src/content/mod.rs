@@ -13,6 +13,7 @@ mod simple_yaml;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -113,7 +114,7 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Pages and section indexes, in path order.
-    pub documents: Vec<Box<Document>>,
+    pub documents: Vec<Arc<Document>>,
     /// Non-markdown files, in path order.
     pub assets: Vec<Asset>,
     /// Every folder (relative, `/`-separated; `""` is the root) that holds a page, a section
@@ -132,29 +133,58 @@ struct Source {
     entry: Entry,
 }
 
+/// One content file's parse: the document, or why it could not be read. `praxis serve` keeps
+/// these between builds so that an edit re-reads only the files it touched.
+pub type Parsed = Result<Arc<Document>, Vec<Diagnostic>>;
+
+/// Every regular file of the content folder with its `/`-separated path inside it, in the
+/// order one sorted walk meets them, and the problems met on the way.
+pub type Listing = (Vec<(PathBuf, String)>, Vec<Diagnostic>);
+
 /// Reads the content folder. Returns what could be loaded plus every problem found.
 pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnostic>) {
-    let root = config.content_dir();
+    let listing = list(config);
+    let (content, diagnostics, _) = assemble(config, listing, &|_| None, progress);
+    (content, diagnostics)
+}
+
+/// Walks the content folder (see [`Listing`]).
+pub fn list(config: &Config) -> Listing {
     let mut diagnostics = Vec::new();
-    let (sources, assets, dirs) = walk(&root, &mut diagnostics);
+    let files = list_files(&config.content_dir(), &mut diagnostics);
+    (files, diagnostics)
+}
+
+/// Sorts the listed files into documents and assets and reads every document, except those
+/// `reuse` still has a parse of. Returns the content, every problem found, and each
+/// document's parse by its path inside the content folder (drafts included).
+pub fn assemble(
+    config: &Config,
+    listing: Listing,
+    reuse: &(dyn Fn(&str) -> Option<Parsed> + Sync),
+    progress: &dyn Progress,
+) -> (Content, Vec<Diagnostic>, Vec<(String, Parsed)>) {
+    let (files, mut diagnostics) = listing;
+    let (sources, assets, dirs) = classify(files, &config.content_dir(), &mut diagnostics);
 
     progress.start("Reading", sources.len() as u64);
-    let results: Vec<Result<Box<Document>, Vec<Diagnostic>>> = sources
+    let results: Vec<(String, Parsed)> = sources
         .into_par_iter()
         .with_max_len(crate::PAR_RUN)
         .map(|source| {
-            let result = read_document(source, config).map(Box::new);
+            let rel = source.rel.clone();
+            let result = reuse(&rel).unwrap_or_else(|| read_document(source, config).map(Arc::new));
             progress.advance(1);
-            result
+            (rel, result)
         })
         .collect();
     progress.finish();
 
     let mut documents = Vec::with_capacity(results.len());
-    for result in results {
+    for (_, result) in &results {
         match result {
-            Ok(doc) => documents.push(doc),
-            Err(mut errs) => diagnostics.append(&mut errs),
+            Ok(doc) => documents.push(Arc::clone(doc)),
+            Err(errs) => diagnostics.extend(errs.iter().cloned()),
         }
     }
     let mut content = Content {
@@ -165,7 +195,38 @@ pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnosti
     if !config.build.drafts {
         drop_drafts(&mut content);
     }
-    (content, diagnostics)
+    (content, diagnostics, results)
+}
+
+/// Reads `doc`'s file again, as what it was found to be (a page, bundle or section index).
+pub fn reread(doc: &Document, config: &Config) -> Parsed {
+    let entry = match doc.kind {
+        Kind::Section => Entry::SectionIndex {
+            dir: doc.dir.clone(),
+        },
+        Kind::Page => Entry::Page {
+            dir: doc.dir.clone(),
+            bundle: doc.bundle,
+        },
+    };
+    let source = Source {
+        path: config.content_dir().join(&doc.rel_path),
+        rel: doc.rel_path.clone(),
+        entry,
+    };
+    read_document(source, config).map(Arc::new)
+}
+
+/// The order of a sorted walk: path components compared one by one, so a folder's files
+/// come before a sibling whose name extends the folder's (`a/x.md` before `a.md`).
+pub fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// Whether a file or folder name is left out of the site: hidden (`.x`), a backup (`x~`)
+/// or an editor's autosave (`#x#`).
+pub fn is_hidden_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
 /// Shows a content file as the user would type it from where praxis runs.
@@ -175,11 +236,6 @@ fn display_path(content_root: &Path, rel: &str) -> PathBuf {
 
 /// What the walk found: markdown sources, assets, and the folders that hold content.
 type Walked = (Vec<Source>, Vec<Asset>, BTreeSet<String>);
-
-fn walk(content_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
-    let files = list_files(content_root, diagnostics);
-    classify(files, content_root, diagnostics)
-}
 
 /// Every regular file under the content folder, in name order, with its relative path.
 ///
@@ -483,8 +539,7 @@ fn display_dir(dir: &str) -> &str {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') || n.ends_with('~') || n.starts_with('#'))
+    name.to_str().is_some_and(is_hidden_name)
 }
 
 fn relative(root: &Path, path: &Path) -> Result<String, String> {

@@ -9,6 +9,7 @@ pub mod taxonomies;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -30,7 +31,7 @@ pub struct Node {
     /// Page or section.
     pub kind: Kind,
     /// The source document; `None` for a folder without `_index.md`.
-    pub doc: Option<Box<Document>>,
+    pub doc: Option<Arc<Document>>,
     /// Display title.
     pub title: String,
     /// The content folder (sections) or source path (pages), for ordering and messages.
@@ -133,8 +134,8 @@ impl Graph {
         let mut nodes: Vec<Node> = Vec::with_capacity(content.dirs.len() + content.documents.len());
         let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
 
-        let mut section_docs: HashMap<String, Box<Document>> = HashMap::new();
-        let mut page_docs: Vec<Box<Document>> = Vec::with_capacity(content.documents.len());
+        let mut section_docs: HashMap<String, Arc<Document>> = HashMap::new();
+        let mut page_docs: Vec<Arc<Document>> = Vec::with_capacity(content.documents.len());
         for doc in content.documents {
             match doc.kind {
                 Kind::Section => {

@@ -7,6 +7,7 @@
 //! (`Value Delivery`, `value delivery`) are one term, shown with the most common spelling.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -33,7 +34,7 @@ pub struct TaxonomyPages {
     /// `tags/index.html`.
     pub output: String,
     /// `content/<taxonomy>/_index.md`, if written.
-    pub doc: Option<Box<Document>>,
+    pub doc: Option<Arc<Document>>,
     /// How the links of that text resolved: its body's, then its description's.
     pub links: Vec<Resolution>,
     /// Terms in the configured order.
@@ -55,7 +56,7 @@ pub struct Term {
     /// The pages tagged with it, in reading order.
     pub pages: Vec<NodeId>,
     /// `content/<taxonomy>/<term>/_index.md`, if written.
-    pub doc: Option<Box<Document>>,
+    pub doc: Option<Arc<Document>>,
     /// How the links of that text resolved: its body's, then its description's.
     pub links: Vec<Resolution>,
     /// A page that describes this term (its classification key names the taxonomy).
@@ -87,7 +88,7 @@ impl Term {
 #[derive(Debug, Default)]
 pub(super) struct TermDocs {
     /// (taxonomy index, term folder slug or `None` for the taxonomy itself, document).
-    docs: Vec<(usize, Option<String>, Box<Document>)>,
+    docs: Vec<(usize, Option<String>, Arc<Document>)>,
 }
 
 pub(super) fn take_term_docs(
@@ -102,8 +103,8 @@ pub(super) fn take_term_docs(
     let mut out = TermDocs::default();
     // Taken out in place: the other documents (nearly all of them) are not moved.
     let describes_terms =
-        |doc: &mut Box<Document>| !doc.dir.is_empty() && taxonomy_of(&doc.dir).is_some();
-    let taken: Vec<Box<Document>> = content.documents.extract_if(.., describes_terms).collect();
+        |doc: &mut Arc<Document>| !doc.dir.is_empty() && taxonomy_of(&doc.dir).is_some();
+    let taken: Vec<Arc<Document>> = content.documents.extract_if(.., describes_terms).collect();
     for doc in taken {
         let Some(index) = taxonomy_of(&doc.dir) else {
             continue;
@@ -190,7 +191,7 @@ pub(super) fn build(
 
         // Terms described by their own text, even when no page uses them yet.
         let mut taxonomy_doc = None;
-        let mut described: HashMap<String, Box<Document>> = HashMap::new();
+        let mut described: HashMap<String, Arc<Document>> = HashMap::new();
         for (i, slug, doc) in std::mem::take(&mut term_docs.docs) {
             if i != index {
                 term_docs.docs.push((i, slug, doc));

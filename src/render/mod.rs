@@ -7,7 +7,7 @@ mod graph_json;
 mod sidebars;
 mod taxonomies;
 pub mod templates;
-mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -93,27 +93,73 @@ pub fn render(
 ) -> Result<Report, Vec<Diagnostic>> {
     // Folders first, once, so the parallel writers only create files; made while the
     // shared values are built (that is partly one-core work, the folders are system calls).
-    let folders = || {
-        let mut dirs: BTreeSet<&str> = BTreeSet::new();
-        let outputs = graph
-            .nodes
-            .iter()
-            .map(|n| n.output.as_str())
-            .chain(graph.aliases.iter().map(|a| a.output.as_str()))
-            .chain(graph.assets.iter().map(|a| a.output.as_str()))
-            .chain(theme.static_files.iter().map(|s| s.output.as_str()));
-        for output in outputs {
-            if let Some(i) = output.rfind('/') {
-                dirs.insert(&output[..i]);
-            }
-        }
-        staging.create_dirs(&mut dirs.iter().copied())
-    };
-    let (pages, made) = rayon::join(|| Pages::new(graph, config, engine), folders);
+    let (pages, made) = rayon::join(
+        || Pages::new(graph, config, engine),
+        || create_folders(graph, theme, staging),
+    );
     made.map_err(|e| vec![e.into()])?;
+    render_plan(&pages, theme, staging, progress, Plan::EVERYTHING)
+}
 
+/// What a render writes: the whole site, or (for `praxis serve`) some nodes, with or without
+/// the site-wide files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plan<'p> {
+    /// The nodes to render; `None` for all of them.
+    pub nodes: Option<&'p [NodeId]>,
+    /// Also every file that is not a node's page: redirects, term pages, 404, sitemap,
+    /// robots.txt, graph.json, assets and static files.
+    pub site_wide: bool,
+}
+
+impl Plan<'_> {
+    /// Everything a build writes.
+    pub const EVERYTHING: Plan<'static> = Plan {
+        nodes: None,
+        site_wide: true,
+    };
+}
+
+fn create_folders(
+    graph: &Graph,
+    theme: &Theme,
+    staging: &dyn Sink,
+) -> Result<(), crate::output::OutputError> {
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    let outputs = graph
+        .nodes
+        .iter()
+        .map(|n| n.output.as_str())
+        .chain(graph.aliases.iter().map(|a| a.output.as_str()))
+        .chain(graph.assets.iter().map(|a| a.output.as_str()))
+        .chain(theme.static_files.iter().map(|s| s.output.as_str()));
+    for output in outputs {
+        if let Some(i) = output.rfind('/') {
+            dirs.insert(&output[..i]);
+        }
+    }
+    staging.create_dirs(&mut dirs.iter().copied())
+}
+
+/// Renders what `plan` asks for with `pages` into `staging`.
+pub(crate) fn render_plan(
+    pages: &Pages<'_>,
+    theme: &Theme,
+    staging: &dyn Sink,
+    progress: &dyn Progress,
+    plan: Plan<'_>,
+) -> Result<Report, Vec<Diagnostic>> {
+    let (graph, config, engine) = (pages.graph, pages.config, pages.engine);
+    let all: Vec<NodeId>;
+    let nodes = match plan.nodes {
+        Some(nodes) => nodes,
+        None => {
+            all = (0..graph.nodes.len()).collect();
+            &all
+        }
+    };
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
-    progress.start("Rendering", graph.nodes.len() as u64);
+    progress.start("Rendering", nodes.len() as u64);
     let static_outputs: BTreeSet<&str> = theme
         .static_files
         .iter()
@@ -123,30 +169,36 @@ pub fn render(
 
     // A page's redirects are written right after the page, by the same worker: spread over
     // the whole render, the many small files of a folder of old URLs are not all created at
-    // once by every core (which contends for that folder's lock).
+    // once by every core (which contends for that folder's lock). A render of some nodes
+    // writes every redirect with the site-wide files instead.
+    let with_pages = plan.site_wide && plan.nodes.is_none();
     let mut by_target: Vec<&crate::graph::Alias> = graph.aliases.iter().collect();
     by_target.sort_by_key(|alias| alias.target); // stable: each page's stay in output order
     let aliases_of = |id: NodeId| {
+        if !with_pages {
+            return &by_target[..0];
+        }
         let start = by_target.partition_point(|alias| alias.target < id);
         let end = by_target.partition_point(|alias| alias.target <= id);
         &by_target[start..end]
     };
     let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
+    let write_alias = |alias: &crate::graph::Alias| {
+        if let Err(e) = write_redirect(graph, config, staging, alias) {
+            alias_errors.lock().expect("not poisoned").push(e.into());
+        }
+    };
     // The site-wide files (graph.json, sitemap) are one long serialisation each, and the
     // term pages a few large renders (a popular term lists thousands of cards): made while
     // the pages render instead of after, they do not leave one core idle at the end.
     let (node_errors, (whole_site, taxonomy_errors)) = rayon::join(
         || {
-            (0..graph.nodes.len())
-                .into_par_iter()
+            nodes
+                .par_iter()
                 .with_max_len(crate::PAR_RUN)
-                .filter_map(|id| {
+                .filter_map(|&id| {
                     let result = pages.write(staging, id);
-                    for alias in aliases_of(id) {
-                        if let Err(e) = write_redirect(graph, config, staging, alias) {
-                            alias_errors.lock().expect("not poisoned").push(e.into());
-                        }
-                    }
+                    aliases_of(id).iter().for_each(|alias| write_alias(alias));
                     progress.advance(1);
                     result.err().map(|d| {
                         let d = *d;
@@ -161,6 +213,12 @@ pub fn render(
         },
         || {
             let mut whole_site: Vec<Diagnostic> = Vec::new();
+            if !plan.site_wide {
+                return (whole_site, Vec::new());
+            }
+            if !with_pages {
+                graph.aliases.iter().for_each(write_alias);
+            }
             if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
                 let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
                 whole_site.extend(written.err().map(Diagnostic::from));
@@ -173,19 +231,41 @@ pub fn render(
                 let written = staging.write("robots.txt", robots(config).as_bytes());
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
-            let taxonomy_errors = taxonomies::render(graph, &pages, config, engine, staging);
+            let taxonomy_errors = taxonomies::render(graph, pages, config, engine, staging);
             (whole_site, taxonomy_errors)
         },
     );
     progress.finish();
     errors.extend(node_errors);
 
-    if let Err(d) = render_404(&pages, staging, theme) {
-        errors.push((*d, "404.html".to_string()));
+    let mut extra_errors: Vec<Diagnostic> = Vec::new();
+    if plan.site_wide {
+        if let Err(d) = render_404(pages, staging, theme) {
+            errors.push((*d, "404.html".to_string()));
+        }
+        extra_errors = copy_files(graph, theme, staging);
     }
     // In whatever order the workers met them: both callers sort every diagnostic.
     let alias_errors = alias_errors.into_inner().expect("not poisoned");
-    let copy_errors: Vec<Diagnostic> = graph
+    let mut diagnostics = dedupe(errors);
+    diagnostics.extend(alias_errors);
+    diagnostics.extend(extra_errors);
+    diagnostics.extend(whole_site);
+    diagnostics.extend(taxonomy_errors);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let pages = graph.nodes.iter().filter(|n| n.kind == Kind::Page).count();
+    Ok(Report {
+        pages,
+        sections: graph.nodes.len() - pages,
+        files: staging.files_written(),
+    })
+}
+
+/// Copies the content assets and the theme's and site's static files.
+fn copy_files(graph: &Graph, theme: &Theme, staging: &dyn Sink) -> Vec<Diagnostic> {
+    graph
         .assets
         .par_iter()
         .filter_map(|asset| staging.copy(&asset.source, &asset.output).err())
@@ -199,21 +279,7 @@ pub fn render(
                 }),
         )
         .map(Diagnostic::from)
-        .collect();
-    let mut extra_errors: Vec<Diagnostic> = alias_errors.into_iter().chain(copy_errors).collect();
-    extra_errors.extend(whole_site);
-    let mut diagnostics = dedupe(errors);
-    diagnostics.extend(extra_errors);
-    diagnostics.extend(taxonomy_errors);
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    let pages = graph.nodes.iter().filter(|n| n.kind == Kind::Page).count();
-    Ok(Report {
-        pages,
-        sections: graph.nodes.len() - pages,
-        files: staging.files_written(),
-    })
+        .collect()
 }
 
 /// Renders one node at a time into HTML, with the site-wide values (cards, ancestors,
@@ -231,14 +297,34 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Builds the shared values for `graph`.
     pub fn new(graph: &'a Graph, config: &'a Config, engine: &'a Engine) -> Pages<'a> {
+        Self::with_shared(graph, config, engine, Shared::build(graph, config))
+    }
+
+    /// Renders with shared values built before (and still true of `graph`).
+    pub(crate) fn with_shared(
+        graph: &'a Graph,
+        config: &'a Config,
+        engine: &'a Engine,
+        shared: Shared,
+    ) -> Pages<'a> {
         Pages {
             graph,
             config,
             engine,
-            shared: Shared::build(graph, config),
+            shared,
             sidebars: sidebars::Sidebars::new(graph, engine),
             cards: cards::Cards::new(graph, engine),
         }
+    }
+
+    /// The values every page shares.
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// The shared values, to keep for the next render of the same site.
+    pub(crate) fn into_shared(self) -> Shared {
+        self.shared
     }
 
     /// Renders node `id` with its template, appending the HTML to `out`.

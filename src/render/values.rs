@@ -101,6 +101,21 @@ pub(crate) struct Shared {
     pub taxonomies: Value,
 }
 
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared {
+            refs: Vec::new(),
+            child_pages: Vec::new(),
+            child_sections: Vec::new(),
+            ancestors: Vec::new(),
+            top_sidebar: Value::none(),
+            terms: Vec::new(),
+            taxonomy_values: Vec::new(),
+            taxonomies: Value::none(),
+        }
+    }
+}
+
 impl Shared {
     pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
         let refs: Vec<Value> = (0..graph.nodes.len())
@@ -198,7 +213,7 @@ const CARD_FIELDS: usize = 12;
 /// A node's card: the twelve fields lists and navigation show of it (kind, title, id,
 /// title_has_id, url, description_html, summary, date, reading_time, draft, has_children,
 /// section_title). See [`CARD_FIELDS`] before adding one.
-fn node_ref(graph: &Graph, id: NodeId) -> Value {
+pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
         (Kind::Section, None) => "home",

@@ -1,0 +1,465 @@
+//! The site kept in memory between builds, for `praxis serve`. [`Live::update`] takes the
+//! paths that changed and brings the in-memory site up to date, doing as little as it can:
+//!
+//! - **one page**: a page's text changed but nothing other pages show of it (front matter,
+//!   title, links, anchors, card): only that file is read and only its page rendered;
+//! - **partial**: other content changes: only the changed files are read again, the site
+//!   graph is rebuilt from the kept parses, and only the pages whose render inputs changed
+//!   (see [`facts`]) are rendered, with the site-wide files (term pages, redirects, sitemap…);
+//! - **full**: book.toml, templates, the theme or static files changed: everything.
+//!
+//! Whatever the path, the files served afterwards are byte for byte those a full `praxis
+//! build` of the same sources writes (tests compare them after random edits). A failed
+//! update keeps the last good site and reports every error.
+
+mod facts;
+mod listing;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use facts::{SiteFacts, Uids};
+use listing::Listing;
+
+use crate::config::Config;
+use crate::content::{self, Document, Parsed};
+use crate::diagnostics::{self, Diagnostic};
+use crate::graph::{Graph, NodeId};
+use crate::output::{Files, Memory};
+use crate::render::values::{Shared, node_ref};
+use crate::render::{self, Engine, Pages, Plan};
+use crate::theme::Theme;
+use crate::{BuildOptions, Error, NoProgress};
+
+/// How much an update had to redo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only the edited pages.
+    Pages,
+    /// The site graph, and the pages whose inputs changed.
+    Partial,
+    /// Everything.
+    Full,
+}
+
+/// What an update did.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// The build number (the first build is 1).
+    pub build: u64,
+    /// How much was redone.
+    pub scope: Scope,
+    /// Source files read again (or found removed).
+    pub sources: Vec<PathBuf>,
+    /// Nodes rendered (pages and sections).
+    pub rendered: usize,
+    /// Output paths whose bytes changed, were added or were removed, sorted.
+    pub changed: Vec<String>,
+    /// How long it took.
+    pub took: Duration,
+}
+
+/// A site built into memory and kept up to date.
+pub struct Live {
+    root: PathBuf,
+    options: BuildOptions,
+    config: Config,
+    theme: Theme,
+    engine: Engine,
+    listing: Listing,
+    walk_problems: Vec<Diagnostic>,
+    parsed: HashMap<String, Parsed>,
+    uids: Uids,
+    /// The build the served files come from; `None` until a build succeeds.
+    built: Option<Built>,
+    /// Whether the last update succeeded (otherwise the next one rebuilds the graph).
+    healthy: bool,
+    files: Files,
+    build: u64,
+}
+
+/// One successful build's graph and what it rendered from.
+struct Built {
+    graph: Graph,
+    shared: Shared,
+    uids: Vec<u32>,
+    facts: SiteFacts,
+    warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Live {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Live")
+            .field("root", &self.root)
+            .field("build", &self.build)
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Live {
+    /// Reads and renders the site in `root` into memory. Fails on configuration and theme
+    /// errors; content errors leave a site with no files, [`Live::errors`] set, that the
+    /// next successful update fills.
+    pub fn load(
+        root: &Path,
+        options: &BuildOptions,
+    ) -> Result<(Live, Result<Update, Error>), Error> {
+        let (config, theme) = crate::prepare(root, &options.overrides)?;
+        let engine = crate::engine_for(&config, &theme).map_err(Error::Config)?;
+        let mut live = Live {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            config,
+            theme,
+            engine,
+            listing: Listing::default(),
+            walk_problems: Vec::new(),
+            parsed: HashMap::new(),
+            uids: Uids::default(),
+            built: None,
+            healthy: false,
+            files: Files::default(),
+            build: 0,
+        };
+        let first = live.reload(Instant::now(), Vec::new());
+        Ok((live, first))
+    }
+
+    /// The files to serve: those of the last successful build.
+    pub fn files(&self) -> Files {
+        Arc::clone(&self.files)
+    }
+
+    /// The settled configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Warnings of the last successful build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        self.built.as_ref().map_or(&[], |b| &b.warnings)
+    }
+
+    /// The folders whose changes matter, besides book.toml in the root: content, templates,
+    /// the theme, static files and data.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        vec![
+            self.config.content_dir(),
+            self.config.templates_dir(),
+            self.config.theme_dir(),
+            self.config.static_dir(),
+            self.root.join("data"),
+        ]
+    }
+
+    /// Brings the site up to date with `paths` (absolute; files or folders that were
+    /// created, changed or removed). `rescan` says the list may be incomplete: everything
+    /// is read again. On failure the last good files stay served.
+    pub fn update(&mut self, paths: &BTreeSet<PathBuf>, rescan: bool) -> Result<Update, Error> {
+        let started = Instant::now();
+        let sources: Vec<PathBuf> = paths.iter().cloned().collect();
+        let content_root = self.config.content_dir();
+        let book = &self.config.file;
+        let data = self.root.join("data");
+        if rescan || paths.iter().any(|p| p == book || p.starts_with(&data)) {
+            return self.reload(started, sources);
+        }
+        let look = [
+            self.config.templates_dir(),
+            self.config.theme_dir(),
+            self.config.static_dir(),
+        ];
+        if paths
+            .iter()
+            .any(|p| look.iter().any(|dir| p.starts_with(dir)))
+        {
+            return self.retheme(started, sources);
+        }
+        let mut touched = Vec::new();
+        for path in paths.iter().filter(|p| p.starts_with(&content_root)) {
+            touched.extend(self.listing.apply(&content_root, path));
+        }
+        touched.sort();
+        touched.dedup();
+        for rel in &touched {
+            self.parsed.remove(rel);
+        }
+        if let Some(update) = self.one_page(&touched, started, &sources) {
+            return update;
+        }
+        self.rebuild(started, sources, false)
+    }
+
+    /// Everything again: book.toml, theme, every content file.
+    fn reload(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
+        let result = crate::prepare(&self.root, &self.options.overrides).and_then(|(c, t)| {
+            let engine = crate::engine_for(&c, &t).map_err(Error::Config)?;
+            Ok((c, t, engine))
+        });
+        let (config, theme, engine) = match result {
+            Ok(ready) => ready,
+            Err(err) => {
+                self.build += 1;
+                self.healthy = false;
+                return Err(err);
+            }
+        };
+        (self.config, self.theme, self.engine) = (config, theme, engine);
+        let (files, problems) = content::list(&self.config);
+        self.listing = Listing { files };
+        self.walk_problems = problems;
+        self.parsed.clear();
+        self.rebuild(started, sources, true)
+    }
+
+    /// Templates, theme or static files changed: the same content, rendered anew.
+    fn retheme(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
+        let result = Theme::load(&self.config)
+            .and_then(|theme| Ok((crate::engine_for(&self.config, &theme)?, theme)));
+        match result {
+            Ok((engine, theme)) => {
+                (self.engine, self.theme) = (engine, theme);
+                self.rebuild(started, sources, true)
+            }
+            Err(errors) => {
+                self.build += 1;
+                self.healthy = false;
+                Err(Error::Config(errors))
+            }
+        }
+    }
+
+    /// The fast path: every touched file is a page or section whose new text changes
+    /// nothing that other pages show of it. `None` when that does not hold.
+    fn one_page(
+        &mut self,
+        touched: &[String],
+        started: Instant,
+        sources: &[PathBuf],
+    ) -> Option<Result<Update, Error>> {
+        let built = self.built.as_ref().filter(|_| self.healthy)?;
+        let mut edits: Vec<(NodeId, Arc<Document>)> = Vec::new();
+        for rel in touched {
+            let id = node_of(&built.graph, rel)?;
+            let old = built.graph.nodes[id].doc.as_ref()?;
+            if !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
+                return None;
+            }
+            let new = content::reread(old, &self.config).ok()?;
+            let schema_problems = self
+                .config
+                .schemas
+                .iter()
+                .filter(|s| s.applies_to(&new.rel_path))
+                .any(|s| !s.check(&new).is_empty());
+            if schema_problems || !same_face(old, &new) {
+                return None;
+            }
+            edits.push((id, new));
+        }
+        let built = self.built.as_mut()?;
+        for (id, doc) in &edits {
+            self.parsed
+                .insert(doc.rel_path.clone(), Ok(Arc::clone(doc)));
+            built.graph.nodes[*id].doc = Some(Arc::clone(doc));
+        }
+        let cards_kept = edits
+            .iter()
+            .all(|(id, _)| node_ref(&built.graph, *id) == built.shared.refs[*id]);
+        if !cards_kept {
+            return Some(self.rebuild(started, sources.to_vec(), false));
+        }
+        self.build += 1;
+        let ids: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
+        let plan = Plan {
+            nodes: Some(&ids),
+            site_wide: false,
+        };
+        let shared = std::mem::take(&mut built.shared);
+        let pages = Pages::with_shared(&built.graph, &self.config, &self.engine, shared);
+        let sink = Memory::default();
+        let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
+        built.shared = pages.into_shared();
+        if let Err(errors) = rendered {
+            self.healthy = false;
+            return Some(Err(Error::Build(errors)));
+        }
+        for (id, doc) in &edits {
+            if let Some(facts) = built.facts.nodes.get_mut(&built.uids[*id]) {
+                facts.doc = Some(Arc::clone(doc));
+            }
+        }
+        let mut files = (*self.files).clone();
+        let changed = merge_into(&mut files, sink.into_files());
+        self.files = Arc::new(files);
+        Some(Ok(Update {
+            build: self.build,
+            scope: Scope::Pages,
+            sources: sources.to_vec(),
+            rendered: ids.len(),
+            changed,
+            took: started.elapsed(),
+        }))
+    }
+
+    /// The site graph from the kept parses (reading the files that have none), then the
+    /// pages whose inputs changed, or all of them (`all`).
+    fn rebuild(
+        &mut self,
+        started: Instant,
+        sources: Vec<PathBuf>,
+        all: bool,
+    ) -> Result<Update, Error> {
+        self.build += 1;
+        self.healthy = false;
+        let listing = (self.listing.files.clone(), self.walk_problems.clone());
+        let parsed = &self.parsed;
+        let reuse = |rel: &str| parsed.get(rel).cloned();
+        let (content, mut problems, parses) =
+            content::assemble(&self.config, listing, &reuse, &NoProgress);
+        self.parsed = parses.into_iter().collect();
+        let outputs = crate::other_outputs(&self.config, &self.theme);
+        let (graph, mut graph_problems) = Graph::build(content, &self.config, &outputs);
+        problems.append(&mut graph_problems);
+        problems.extend(render::check_templates(&graph, &self.engine));
+        diagnostics::sort(&mut problems);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Build(problems));
+        }
+        let uids = self.uids.of(&graph);
+        let pages = Pages::new(&graph, &self.config, &self.engine);
+        let shared_facts = SiteFacts::of(&graph, pages.shared(), &uids);
+        let redo: Vec<NodeId> = match &self.built {
+            Some(old) if !all => old.facts.changed(&shared_facts, &uids),
+            _ => (0..graph.nodes.len()).collect(),
+        };
+        let sink = Memory::default();
+        let plan = Plan {
+            nodes: Some(&redo),
+            site_wide: true,
+        };
+        let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
+        let shared = pages.into_shared();
+        if let Err(mut errors) = rendered {
+            errors.extend(problems);
+            diagnostics::sort(&mut errors);
+            return Err(Error::Build(errors));
+        }
+        let mut fresh = sink.into_files();
+        for node in &graph.nodes {
+            if let Some(kept) = self.files.get(node.output.as_str()) {
+                fresh
+                    .entry(Arc::from(node.output.as_str()))
+                    .or_insert_with(|| Arc::clone(kept));
+            }
+        }
+        let changed = changed_files(&self.files, &fresh);
+        self.files = Arc::new(fresh);
+        let rendered = redo.len();
+        self.built = Some(Built {
+            graph,
+            shared,
+            uids,
+            facts: shared_facts,
+            warnings: problems,
+        });
+        self.healthy = true;
+        Ok(Update {
+            build: self.build,
+            scope: if all { Scope::Full } else { Scope::Partial },
+            sources,
+            rendered,
+            changed,
+            took: started.elapsed(),
+        })
+    }
+}
+
+/// The node whose document is the content file `rel`.
+fn node_of(graph: &Graph, rel: &str) -> Option<NodeId> {
+    graph
+        .nodes
+        .iter()
+        .position(|n| n.doc.as_ref().is_some_and(|d| d.rel_path == rel))
+}
+
+/// Whether any diagnostic points into `source`.
+fn mentions(diagnostics: &[Diagnostic], source: &Path) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.path.as_deref() == Some(source))
+}
+
+/// Whether two parses of one file agree on everything the site graph and other pages take
+/// from it: all but the body's text.
+fn same_face(old: &Document, new: &Document) -> bool {
+    let links_agree = old.body.links.len() == new.body.links.len()
+        && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
+            (
+                &a.target,
+                &a.raw,
+                &a.text,
+                &a.title,
+                a.image,
+                a.text_from_target,
+            ) == (
+                &b.target,
+                &b.raw,
+                &b.text,
+                &b.title,
+                b.image,
+                b.text_from_target,
+            )
+        });
+    links_agree
+        && old.kind == new.kind
+        && old.front == new.front
+        && old.front_line == new.front_line
+        && old.id == new.id
+        && old.title == new.title
+        && old.slug == new.slug
+        && old.description == new.description
+        && old.body.title == new.body.title
+        && old.body.anchors == new.body.anchors
+}
+
+/// Puts `fresh` files into `files`; returns the paths whose bytes changed.
+fn merge_into(
+    files: &mut HashMap<Arc<str>, Arc<[u8]>>,
+    fresh: HashMap<Arc<str>, Arc<[u8]>>,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (path, bytes) in fresh {
+        if files.get(&path).is_none_or(|old| **old != *bytes) {
+            changed.push(path.to_string());
+        }
+        files.insert(path, bytes);
+    }
+    changed.sort();
+    changed
+}
+
+/// The paths added, removed or changed between two sets of files, sorted.
+fn changed_files(
+    old: &HashMap<Arc<str>, Arc<[u8]>>,
+    new: &HashMap<Arc<str>, Arc<[u8]>>,
+) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| {
+            old.get(*path)
+                .is_none_or(|o| !Arc::ptr_eq(o, bytes) && **o != ***bytes)
+        })
+        .map(|(path, _)| path.to_string())
+        .collect();
+    changed.extend(
+        old.keys()
+            .filter(|path| !new.contains_key(*path))
+            .map(|path| path.to_string()),
+    );
+    changed.sort();
+    changed
+}

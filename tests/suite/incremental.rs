@@ -1,0 +1,366 @@
+//! `praxis serve`'s incremental rebuilds: after any sequence of edits, the site held in
+//! memory is byte for byte what a full `praxis build` of the same files writes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use praxis::incremental::{Live, Scope};
+use praxis::{BuildOptions, NoProgress, Site};
+use proptest::prelude::*;
+
+use crate::support::{TestSite, list_files};
+
+const BOOK: &str = r#"[book]
+title = "Live Guide"
+base-url = "https://live.example.org/"
+
+[links]
+id-keys = ["id"]
+broken = "warn"
+
+[[relations]]
+name = "related"
+title = "Related practices"
+inverse = "Referenced by"
+
+[[taxonomies]]
+name = "tags"
+title = "Tags"
+"#;
+
+/// One page of the model site.
+#[derive(Debug, Clone)]
+struct Page {
+    path: String,
+    title: String,
+    id: String,
+    related: Vec<String>,
+    tags: Vec<String>,
+    weight: i64,
+    body: String,
+}
+
+impl Page {
+    fn text(&self) -> String {
+        let list = |items: &[String]| {
+            let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        format!(
+            "---\ntitle: \"{}\"\nid: {}\nweight: {}\nrelated: {}\ntags: {}\n---\n\n{}\n",
+            self.title,
+            self.id,
+            self.weight,
+            list(&self.related),
+            list(&self.tags),
+            self.body
+        )
+    }
+}
+
+fn initial_pages() -> Vec<Page> {
+    let mut pages = Vec::new();
+    for q in 1..=2 {
+        for bp in 1..=3 {
+            let id = format!("OPS0{q}-BP0{bp}");
+            pages.push(Page {
+                path: format!("content/ops/ops0{q}/{}.md", id.to_lowercase()),
+                title: format!("{id} Practice {q}.{bp}"),
+                related: vec![format!("OPS0{}-BP01", 3 - q)],
+                tags: vec![format!("tag{}", bp % 2)],
+                weight: bp,
+                body: format!(
+                    "## Why\n\nSee [[OPS01-BP02]] and [the guide](../../guide.md).\n\nText {q}{bp}."
+                ),
+                id,
+            });
+        }
+    }
+    pages
+}
+
+fn sections() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "content/_index.md",
+            "---\ntitle: Live Guide\n---\nWelcome.\n",
+        ),
+        (
+            "content/guide.md",
+            "---\ntitle: Guide\n---\n## Start\n\nRead [[OPS01-BP01]].\n",
+        ),
+        (
+            "content/ops/_index.md",
+            "---\ntitle: Operations\nweight: 1\n---\nThe pillar.\n",
+        ),
+        (
+            "content/ops/ops01/_index.md",
+            "---\ntitle: OPS01 Question one\nid: OPS01\n---\nQ1.\n",
+        ),
+        (
+            "content/ops/ops02/_index.md",
+            "---\ntitle: OPS02 Question two\nid: OPS02\n---\nQ2.\n",
+        ),
+    ]
+}
+
+/// An edit of the model site.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, u8),
+    Title(usize, u8),
+    Id(usize, u8),
+    Related(usize, usize),
+    Tags(usize, u8),
+    Weight(usize, i64),
+    Add(u8),
+    Rename(usize, u8),
+    Delete(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let i = 0usize..16;
+    prop_oneof![
+        3 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Body(p, n)),
+        2 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Title(p, n)),
+        1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Id(p, n)),
+        1 => (i.clone(), i.clone()).prop_map(|(p, q)| Edit::Related(p, q)),
+        1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Tags(p, n)),
+        1 => (i.clone(), -3i64..9).prop_map(|(p, w)| Edit::Weight(p, w)),
+        1 => any::<u8>().prop_map(Edit::Add),
+        1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
+        1 => i.prop_map(Edit::Delete),
+    ]
+}
+
+/// Applies `edit` to the model and the files; returns the paths it touched.
+fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
+    if pages.is_empty() && !matches!(edit, Edit::Add(_)) {
+        return Vec::new();
+    }
+    let pick = |i: usize| i % pages.len().max(1);
+    let mut touched = Vec::new();
+    match edit.clone() {
+        Edit::Body(i, n) => {
+            let p = pick(i);
+            pages[p].body.push_str(&format!("\n\nMore words {n}."));
+        }
+        Edit::Title(i, n) => {
+            let p = pick(i);
+            pages[p].title = format!("{} Renamed {n}", pages[p].id);
+        }
+        Edit::Id(i, n) => {
+            let p = pick(i);
+            pages[p].id = format!("NEW{:02}-BP{:02}", n % 7, n % 5);
+        }
+        Edit::Related(i, j) => {
+            let (p, q) = (pick(i), pick(j));
+            let target = pages[q].id.clone();
+            pages[p].related = vec![target];
+        }
+        Edit::Tags(i, n) => {
+            let p = pick(i);
+            pages[p].tags = vec![format!("tag{}", n % 4)];
+        }
+        Edit::Weight(i, w) => {
+            let p = pick(i);
+            pages[p].weight = w;
+        }
+        Edit::Add(n) => {
+            let q = 1 + n % 2;
+            let id = format!("OPS0{q}-BP{}", 10 + n % 50);
+            pages.push(Page {
+                path: format!("content/ops/ops0{q}/added-{n}.md"),
+                title: format!("{id} Added"),
+                related: vec!["OPS01-BP01".to_string()],
+                tags: vec!["tag9".to_string()],
+                weight: (n % 5) as i64,
+                body: format!("Added body, see [[{id}]]."),
+                id,
+            });
+        }
+        Edit::Rename(i, n) => {
+            let p = pick(i);
+            touched.push(site.path(&pages[p].path));
+            std::fs::remove_file(site.path(&pages[p].path)).unwrap();
+            let q = 1 + n % 2;
+            pages[p].path = format!("content/ops/ops0{q}/moved-{n}.md");
+        }
+        Edit::Delete(i) => {
+            let p = pick(i);
+            let page = pages.remove(p);
+            std::fs::remove_file(site.path(&page.path)).unwrap();
+            touched.push(site.path(&page.path));
+            return touched;
+        }
+    }
+    // Write every page whose text changed (an id or title edit rewrites one file).
+    for page in pages.iter() {
+        let path = site.path(&page.path);
+        let text = page.text();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            site.write(&page.path, &text);
+            touched.push(path);
+        }
+    }
+    touched
+}
+
+/// Every file of a full build of the site, by output path.
+fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, praxis::Error> {
+    let out = tempfile::tempdir().unwrap();
+    let site = Site::load(root, &BuildOptions::default())?;
+    site.build_into(&out.path().join("public"), &NoProgress)?;
+    let public = out.path().join("public");
+    Ok(list_files(&public)
+        .into_iter()
+        .filter(|f| f != praxis::output::MARKER)
+        .map(|f| {
+            let bytes = std::fs::read(public.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect())
+}
+
+fn served(live: &Live) -> BTreeMap<String, Vec<u8>> {
+    live.files()
+        .iter()
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect()
+}
+
+/// Compares the live site with a full build after each step; on a failed build, the live
+/// site must fail too and keep serving what it served before.
+fn check_edits(edits: &[Edit]) -> Result<(), TestCaseError> {
+    let mut pages = initial_pages();
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
+    files.extend(
+        sections()
+            .into_iter()
+            .map(|(p, t)| (p.to_string(), t.to_string())),
+    );
+    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_files(&refs);
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    prop_assert_eq!(served(&live), full_build(site.root()).unwrap());
+    for edit in edits {
+        let before = served(&live);
+        let touched: BTreeSet<PathBuf> = apply(&site, &mut pages, edit).into_iter().collect();
+        let update = live.update(&touched, false);
+        match full_build(site.root()) {
+            Ok(expected) => {
+                let update = update.map_err(|e| {
+                    TestCaseError::fail(format!("{edit:?}: live failed: {:?}", e.diagnostics()))
+                })?;
+                let now = served(&live);
+                let changed: BTreeSet<&String> = now
+                    .iter()
+                    .filter(|(p, b)| before.get(*p) != Some(b))
+                    .map(|(p, _)| p)
+                    .chain(before.keys().filter(|p| !now.contains_key(*p)))
+                    .collect();
+                let reported: BTreeSet<&String> = update.changed.iter().collect();
+                prop_assert_eq!(reported, changed, "{:?}: reported changes", edit);
+                prop_assert!(
+                    now == expected,
+                    "{:?}: served site differs from a full build",
+                    edit
+                );
+            }
+            Err(_) => {
+                prop_assert!(
+                    update.is_err(),
+                    "{:?}: live succeeded where build failed",
+                    edit
+                );
+                prop_assert!(
+                    served(&live) == before,
+                    "{:?}: last good site not kept",
+                    edit
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edits_serve_what_a_full_build_writes(edits in proptest::collection::vec(edit(), 1..7)) {
+        check_edits(&edits)?;
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_its_page() {
+    let pages = initial_pages();
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
+    files.extend(
+        sections()
+            .into_iter()
+            .map(|(p, t)| (p.to_string(), t.to_string())),
+    );
+    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_files(&refs);
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    let mut page = pages[1].clone();
+    page.body = page.body.replace("Text 12.", "Text 12, now longer.");
+    site.write(&page.path, page.text());
+    let update = live
+        .update(&BTreeSet::from([site.path(&page.path)]), false)
+        .unwrap();
+    assert_eq!(update.scope, Scope::Pages);
+    assert_eq!(update.rendered, 1);
+    assert_eq!(update.changed, ["ops/ops01/ops01-bp02/index.html"]);
+    assert_eq!(served(&live), full_build(site.root()).unwrap());
+}
+
+#[test]
+fn a_title_edit_rerenders_the_pages_that_show_it_and_no_others() {
+    let pages = initial_pages();
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
+    files.extend(
+        sections()
+            .into_iter()
+            .map(|(p, t)| (p.to_string(), t.to_string())),
+    );
+    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_files(&refs);
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    let total = first.unwrap().rendered;
+    let mut page = pages[4].clone(); // OPS02-BP02: shown by its siblings and its section
+    page.title = "OPS02-BP02 A new name".into();
+    site.write(&page.path, page.text());
+    let update = live
+        .update(&BTreeSet::from([site.path(&page.path)]), false)
+        .unwrap();
+    assert_eq!(update.scope, Scope::Partial);
+    assert!(update.rendered < total, "{} of {total}", update.rendered);
+    assert!(
+        update
+            .changed
+            .contains(&"ops/ops02/ops02-bp01/index.html".to_string())
+    );
+    assert!(
+        !update
+            .changed
+            .contains(&"ops/ops01/ops01-bp03/index.html".to_string())
+    );
+    assert_eq!(served(&live), full_build(site.root()).unwrap());
+}
