@@ -15,6 +15,7 @@ mod links;
 mod markdown;
 mod navigation;
 mod output;
+mod serve_http;
 mod taxonomies;
 mod templates;
 mod theme;
