@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod text;
 pub mod theme;
 

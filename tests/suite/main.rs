@@ -17,3 +17,4 @@ mod output;
 mod taxonomies;
 mod templates;
 mod theme;
+mod watch;
