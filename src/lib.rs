@@ -20,6 +20,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod external;
 pub mod graph;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;

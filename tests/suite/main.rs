@@ -10,6 +10,7 @@ mod cli;
 mod default_site;
 mod errors;
 mod front_matter;
+mod init;
 mod links;
 mod markdown;
 mod navigation;
