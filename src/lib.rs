@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod graph;
 pub mod incremental;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -2,3 +2,4 @@
 //! and tells open browser tabs to reload or show the build's errors.
 
 pub mod http;
+pub mod watch;
