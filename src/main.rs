@@ -37,6 +37,42 @@ enum Command {
     /// Check the site without writing it: links, anchors, relations, front matter, contracts
     /// and templates. Exits 1 when there are errors.
     Check(CheckArgs),
+    /// Serve the site from memory with live reload, rebuilding what changes as you save.
+    Serve(ServeArgs),
+    /// Write a new site (book.toml and a small sample framework) into a folder.
+    Init(InitArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site's folder, holding book.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 1111, value_name = "N")]
+    port: u16,
+    /// The address to listen on. Anything but a loopback address exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Build the site for this URL instead of the server's own address.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder for the new site (created if missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// Write into a folder that already holds files (files of the same name are replaced).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -113,7 +149,122 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args),
+        Command::Init(args) => init(args),
     }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match praxis::init::scaffold(&args.dir, args.force) {
+        Ok(scaffold) => {
+            println!(
+                "Wrote a new site ({}) into {}",
+                count(scaffold.files.len(), "file"),
+                scaffold.root.display()
+            );
+            println!("Next:");
+            for step in praxis::init::next_steps(&args.dir) {
+                println!("  {step}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let _ = writeln!(anstream::stderr(), "error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    if !praxis::serve::is_loopback(args.bind) {
+        let _ = writeln!(
+            anstream::stderr(),
+            "warning: listening on {}: anyone who can reach this machine can read the site",
+            args.bind
+        );
+    }
+    let options = praxis::serve::Options {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        base_url: args.base_url,
+    };
+    let mut printer = ServePrinter { open: args.open };
+    match praxis::serve::run(&options, &mut printer) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(praxis::serve::ServeError::Site(err)) => {
+            print_diagnostics(err.diagnostics());
+            let _ = writeln!(anstream::stderr(), "{err}");
+            ExitCode::from(err.exit_code() as u8)
+        }
+        Err(err) => {
+            let _ = writeln!(anstream::stderr(), "error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints what the server does: the address on standard output, everything else on
+/// standard error.
+struct ServePrinter {
+    open: bool,
+}
+
+impl praxis::serve::Report for ServePrinter {
+    fn serving(
+        &mut self,
+        url: &str,
+        first: Option<&praxis::incremental::Update>,
+        warnings: &[Diagnostic],
+    ) {
+        print_diagnostics(warnings);
+        if let Some(first) = first {
+            let _ = writeln!(
+                anstream::stderr(),
+                "Built {} into memory in {} ms",
+                count(first.rendered, "page"),
+                first.took.as_millis()
+            );
+        }
+        println!("Serving the site at {url}");
+        let _ = std::io::stdout().flush();
+        if self.open && let Err(err) = open::that_detached(url) {
+            let _ = writeln!(anstream::stderr(), "warning: cannot open a browser: {err}");
+        }
+    }
+
+    fn rebuilt(&mut self, update: &praxis::incremental::Update, warnings: &[Diagnostic]) {
+        print_diagnostics(warnings);
+        let what = match update.sources.as_slice() {
+            [] => "nothing".to_string(),
+            [one] => shown(one),
+            [one, rest @ ..] => format!("{} and {}", shown(one), count(rest.len(), "other file")),
+        };
+        let _ = writeln!(
+            anstream::stderr(),
+            "Rebuilt {what} in {} ms: {} re-rendered, {} changed",
+            update.took.as_millis(),
+            count(update.rendered, "page"),
+            count(update.changed.len(), "file"),
+        );
+    }
+
+    fn failed(&mut self, build: u64, diagnostics: &[Diagnostic]) {
+        print_diagnostics(diagnostics);
+        let _ = writeln!(
+            anstream::stderr(),
+            "Build {build} failed ({}); still serving the last good site",
+            diagnostics::summary(diagnostics)
+        );
+    }
+}
+
+/// A path as the user would type it from here.
+fn shown(path: &std::path::Path) -> String {
+    let here = std::env::current_dir().unwrap_or_default();
+    let here = here.canonicalize().unwrap_or(here);
+    path.strip_prefix(&here).unwrap_or(path).display().to_string()
 }
 
 fn check(args: CheckArgs) -> ExitCode {

@@ -133,6 +133,11 @@ impl Live {
         Arc::clone(&self.files)
     }
 
+    /// The number of the last build, good or failed.
+    pub fn build(&self) -> u64 {
+        self.build
+    }
+
     /// The settled configuration.
     pub fn config(&self) -> &Config {
         &self.config

@@ -7,7 +7,7 @@
 //! sets of files through [`Hub::publish`] and failures through [`Hub::fail`]. Stored files are
 //! never modified; the script is added to a copy of an HTML page as it is sent.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak};
 use std::time::Duration;
@@ -28,9 +28,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::diagnostics::{Diagnostic, render_human};
 
-/// Output files by their path inside the site, `/`-separated, no leading slash:
-/// "index.html", "ops/ops01/index.html", "praxis.css", "404.html", "sitemap.xml".
-pub type Files = Arc<HashMap<Arc<str>, Arc<[u8]>>>;
+pub use crate::output::Files;
 
 /// What a rebuild changed, for live reload.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
