@@ -16,6 +16,7 @@ mod links;
 mod markdown;
 mod navigation;
 mod output;
+mod serve;
 mod serve_http;
 mod taxonomies;
 mod templates;
