@@ -59,6 +59,8 @@ pub struct Update {
     pub changed: Vec<String>,
     /// How long it took.
     pub took: Duration,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A site built into memory and kept up to date.
@@ -307,6 +309,7 @@ impl Live {
             rendered: ids.len(),
             changed,
             took: started.elapsed(),
+            timings: Vec::new(),
         }))
     }
 
@@ -320,14 +323,17 @@ impl Live {
     ) -> Result<Update, Error> {
         self.build += 1;
         self.healthy = false;
+        let mut clock = crate::Clock::start();
         let listing = (self.listing.files.clone(), self.walk_problems.clone());
         let parsed = &self.parsed;
         let reuse = |rel: &str| parsed.get(rel).cloned();
         let (content, mut problems, parses) =
             content::assemble(&self.config, listing, &reuse, &NoProgress);
         self.parsed = parses.into_iter().collect();
+        clock.lap("read");
         let outputs = crate::other_outputs(&self.config, &self.theme);
         let (graph, mut graph_problems) = Graph::build(content, &self.config, &outputs);
+        clock.lap("graph");
         problems.append(&mut graph_problems);
         problems.extend(render::check_templates(&graph, &self.engine));
         diagnostics::sort(&mut problems);
@@ -336,11 +342,13 @@ impl Live {
         }
         let uids = self.uids.of(&graph);
         let pages = Pages::new(&graph, &self.config, &self.engine);
+        clock.lap("values");
         let shared_facts = SiteFacts::of(&graph, pages.shared(), &uids);
         let redo: Vec<NodeId> = match &self.built {
             Some(old) if !all => old.facts.changed(&shared_facts, &uids),
             _ => (0..graph.nodes.len()).collect(),
         };
+        clock.lap("plan");
         let sink = Memory::default();
         let plan = Plan {
             nodes: Some(&redo),
@@ -348,6 +356,7 @@ impl Live {
         };
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
         let shared = pages.into_shared();
+        clock.lap("render");
         if let Err(mut errors) = rendered {
             errors.extend(problems);
             diagnostics::sort(&mut errors);
@@ -363,6 +372,7 @@ impl Live {
         }
         let changed = changed_files(&self.files, &fresh);
         self.files = Arc::new(fresh);
+        clock.lap("merge");
         let rendered = redo.len();
         self.built = Some(Built {
             graph,
@@ -379,6 +389,7 @@ impl Live {
             rendered,
             changed,
             took: started.elapsed(),
+            timings: clock.laps,
         })
     }
 }
