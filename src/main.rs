@@ -229,7 +229,9 @@ impl praxis::serve::Report for ServePrinter {
         }
         println!("Serving the site at {url}");
         let _ = std::io::stdout().flush();
-        if self.open && let Err(err) = open::that_detached(url) {
+        if self.open
+            && let Err(err) = open::that_detached(url)
+        {
             let _ = writeln!(anstream::stderr(), "warning: cannot open a browser: {err}");
         }
     }
@@ -264,7 +266,10 @@ impl praxis::serve::Report for ServePrinter {
 fn shown(path: &std::path::Path) -> String {
     let here = std::env::current_dir().unwrap_or_default();
     let here = here.canonicalize().unwrap_or(here);
-    path.strip_prefix(&here).unwrap_or(path).display().to_string()
+    path.strip_prefix(&here)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn check(args: CheckArgs) -> ExitCode {

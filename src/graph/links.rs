@@ -524,6 +524,54 @@ pub(super) fn resolve_text(
     resolved
 }
 
+/// Resolves the links of a document's body, then of its description.
+fn resolve_texts(
+    resolver: &Resolver<'_>,
+    from: &Origin<'_>,
+    levels: Levels,
+    found: &mut Vec<Diagnostic>,
+    edges: &mut BTreeSet<Edge>,
+) -> Vec<Resolution> {
+    let doc = from.doc;
+    let mut resolved = resolve_text(resolver, from, &doc.body.links, levels, found, edges);
+    if let Some(description) = &doc.description {
+        let more = resolve_text(resolver, from, &description.links, levels, found, edges);
+        resolved.extend(more);
+    }
+    resolved
+}
+
+/// Resolves again the body and description links of the nodes `ids`, as [`resolve_all`]
+/// did (what was found broken then is found broken again, and not reported twice).
+pub(super) fn resolve_again(
+    resolver: &Resolver<'_>,
+    config: &Config,
+    ids: &[NodeId],
+) -> Vec<Vec<Resolution>> {
+    let graph = resolver.graph;
+    let levels = Levels::new(config);
+    ids.iter()
+        .map(|&id| {
+            let node = &graph.nodes[id];
+            let Some(doc) = &node.doc else {
+                return Vec::new();
+            };
+            let from = Origin {
+                node: Some(id),
+                doc,
+                url: &node.url,
+            };
+            resolve_texts(
+                resolver,
+                &from,
+                levels,
+                &mut Vec::new(),
+                &mut BTreeSet::new(),
+            )
+        })
+        .collect()
+}
+
 /// Resolves every link and relation of every page, reporting what does not resolve. Pages
 /// are resolved in parallel; the results keep page order, so output stays deterministic.
 pub(super) fn resolve_all(
@@ -555,25 +603,7 @@ pub(super) fn resolve_all(
             };
             let mut found = Vec::new();
             let mut edges = BTreeSet::new();
-            let mut resolved = resolve_text(
-                resolver,
-                &from,
-                &doc.body.links,
-                levels,
-                &mut found,
-                &mut edges,
-            );
-            if let Some(description) = &doc.description {
-                let more = resolve_text(
-                    resolver,
-                    &from,
-                    &description.links,
-                    levels,
-                    &mut found,
-                    &mut edges,
-                );
-                resolved.extend(more);
-            }
+            let resolved = resolve_texts(resolver, &from, levels, &mut found, &mut edges);
             let relations =
                 resolve_relations(resolver, &from, config, levels, &mut found, &mut edges);
             (resolved, relations, edges.into_iter().collect(), found)

@@ -324,6 +324,21 @@ impl Graph {
         (graph, diagnostics)
     }
 
+    /// Resolves again the body and description links of `ids` against the site as it is
+    /// now (after titles were patched in place, for `praxis serve`). `extra_outputs` as for
+    /// [`Graph::build`].
+    pub fn resolve_links_again(
+        &self,
+        config: &Config,
+        extra_outputs: &BTreeSet<String>,
+        ids: &[NodeId],
+    ) -> Vec<Vec<Resolution>> {
+        let mut outputs = extra_outputs.clone();
+        outputs.extend(self.taxonomy_outputs(config).into_iter().map(|(o, _)| o));
+        let resolver = links::Resolver::new(self, config, &outputs, &mut Vec::new());
+        links::resolve_again(&resolver, config, ids)
+    }
+
     /// The home page.
     pub fn root(&self) -> &Node {
         &self.nodes[ROOT]

@@ -1,8 +1,9 @@
-//! What each node's page shows of the site, kept between builds to decide which pages a
-//! change can alter. A page's bytes are a function of its render context; the context is
-//! made of the node's own document, the cards (`refs`) of the nodes it shows, the site's
-//! structure around it and the site-wide taxonomy values. [`Facts`] records exactly those
-//! inputs, so two builds whose facts for a node are equal render that node to the same bytes.
+//! What each page of the site shows, kept between builds to decide which pages a change can
+//! alter. A page's bytes are a function of its render context; the context is made of the
+//! node's own document, the cards (`refs`) of the nodes it shows, the site's structure around
+//! it and the site-wide taxonomy values. [`Facts`] records exactly those inputs, so two
+//! builds whose facts for a node are equal render that node to the same bytes. Term pages
+//! get the same treatment ([`TermFacts`]).
 //!
 //! Nodes are named across builds by a stable number ([`Uids`]) given to their key, because
 //! node ids shift when pages are added or removed.
@@ -11,11 +12,12 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use tera::Value;
 
 use crate::content::{Document, Kind};
-use crate::graph::{EdgeKind, Graph, NodeId};
+use crate::graph::{EdgeKind, Graph, NodeId, ROOT};
 use crate::markdown::links::Resolution;
 use crate::render::values::Shared;
 
@@ -53,57 +55,120 @@ pub(crate) struct Facts {
     /// The node's document (the same allocation while its file is unchanged).
     pub doc: Option<Arc<Document>>,
     /// The uids of the nodes its page shows, in groups, with the structure that places them.
+    /// (Relation kinds and term indexes sit among them: a number equal to a changed uid only
+    /// makes a page render once more than needed.)
     pub shows: Vec<u32>,
     /// A digest of how its links resolved.
     pub links: u64,
 }
 
-/// Every node's facts, by uid, with the site-wide values every page sees.
+/// One term page's inputs: its members, its own text and its landing page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TermFacts {
+    members: Vec<u32>,
+    doc: Option<usize>,
+    links: u64,
+    landing: Option<(u32, Option<usize>)>,
+}
+
+/// Every node's and term's facts, with the site-wide values every page sees.
 #[derive(Debug)]
 pub(crate) struct SiteFacts {
-    pub nodes: HashMap<u32, Facts>,
-    pub taxonomies: Value,
+    /// By uid.
+    pub nodes: Vec<Option<Facts>>,
+    /// By taxonomy, then term.
+    terms: Vec<Vec<TermFacts>>,
+    /// Each taxonomy's own text, as a document address and a links digest.
+    taxonomy_texts: Vec<(Option<usize>, u64)>,
+    taxonomies: Value,
+}
+
+/// What a rebuild must render again.
+#[derive(Debug, Default)]
+pub(crate) struct Redo {
+    /// Nodes whose pages may differ.
+    pub nodes: Vec<NodeId>,
+    /// Nodes whose card changed (their redirects show it).
+    pub cards: Vec<NodeId>,
+    /// The term pages that may differ; `None` for every taxonomy page.
+    pub terms: Option<Vec<(usize, usize)>>,
 }
 
 impl SiteFacts {
-    /// The facts of every node of `graph`.
+    /// The facts of every node and term of `graph`. The documents are kept alive by the
+    /// graph the facts are kept with, so their addresses stay theirs.
     pub(crate) fn of(graph: &Graph, shared: &Shared, uids: &[u32]) -> SiteFacts {
-        use rayon::prelude::*;
-        let nodes = (0..graph.nodes.len())
+        let per_node: Vec<Facts> = (0..graph.nodes.len())
             .into_par_iter()
-            .map(|id| {
-                let facts = Facts {
-                    card: shared.refs[id].clone(),
-                    doc: graph.nodes[id].doc.clone(),
-                    shows: shows(graph, id, uids),
-                    links: links_digest(&graph.links[id]),
-                };
-                (uids[id], facts)
+            .with_max_len(crate::PAR_RUN)
+            .map(|id| Facts {
+                card: shared.refs[id].clone(),
+                doc: graph.nodes[id].doc.clone(),
+                shows: shows(graph, id, uids),
+                links: links_digest(&graph.links[id]),
             })
+            .collect();
+        let mut nodes = vec![None; uids.iter().max().map_or(0, |m| *m as usize + 1)];
+        for (id, facts) in per_node.into_iter().enumerate() {
+            nodes[uids[id] as usize] = Some(facts);
+        }
+        let doc_of = |id: NodeId| graph.nodes[id].doc.as_ref().map(address);
+        let terms = graph
+            .taxonomies
+            .iter()
+            .map(|taxonomy| {
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| TermFacts {
+                        members: term.pages.iter().map(|&p| uids[p]).collect(),
+                        doc: term.doc.as_ref().map(address),
+                        links: links_digest(&term.links),
+                        landing: term.landing.map(|l| (uids[l], doc_of(l))),
+                    })
+                    .collect()
+            })
+            .collect();
+        let taxonomy_texts = graph
+            .taxonomies
+            .iter()
+            .map(|t| (t.doc.as_ref().map(address), links_digest(&t.links)))
             .collect();
         SiteFacts {
             nodes,
+            terms,
+            taxonomy_texts,
             taxonomies: shared.taxonomies.clone(),
         }
     }
 
-    /// The nodes of the new build (`now`) whose pages may differ from the old build's
-    /// (`self`): every node when a site-wide value changed, else each node that is new, whose
-    /// own inputs changed, or that shows a node whose card changed.
-    pub(crate) fn changed(&self, now: &SiteFacts, uids: &[u32]) -> Vec<NodeId> {
-        if self.taxonomies != now.taxonomies {
-            return (0..uids.len()).collect();
+    /// The facts of the node numbered `uid`.
+    pub(crate) fn node(&self, uid: u32) -> Option<&Facts> {
+        self.nodes.get(uid as usize).and_then(Option::as_ref)
+    }
+
+    /// What of the new build (`now`) may differ from the old build (`self`):
+    /// every node when a site-wide value changed, else each node that is new, whose own
+    /// inputs changed, or that shows a node whose card changed; and the term pages likewise.
+    pub(crate) fn redo(&self, now: &SiteFacts, uids: &[u32]) -> Redo {
+        let all = || Redo {
+            nodes: (0..uids.len()).collect(),
+            cards: (0..uids.len()).collect(),
+            terms: None,
+        };
+        if self.taxonomies != now.taxonomies || self.terms.len() != now.terms.len() {
+            return all();
         }
-        let changed_cards: FxHashSet<u32> = now
-            .nodes
-            .iter()
-            .filter(|(uid, facts)| self.nodes.get(uid).is_none_or(|old| old.card != facts.card))
-            .map(|(uid, _)| *uid)
-            .collect();
-        (0..uids.len())
+        let card_changed = |id: NodeId| {
+            let new = now.node(uids[id]).map(|f| &f.card);
+            self.node(uids[id]).map(|f| &f.card) != new
+        };
+        let cards: Vec<NodeId> = (0..uids.len()).filter(|&id| card_changed(id)).collect();
+        let changed_cards: FxHashSet<u32> = cards.iter().map(|&id| uids[id]).collect();
+        let nodes: Vec<NodeId> = (0..uids.len())
+            .into_par_iter()
             .filter(|&id| {
-                let new = &now.nodes[&uids[id]];
-                let Some(old) = self.nodes.get(&uids[id]) else {
+                let (Some(old), Some(new)) = (self.node(uids[id]), now.node(uids[id])) else {
                     return true;
                 };
                 !same_doc(&old.doc, &new.doc)
@@ -111,8 +176,93 @@ impl SiteFacts {
                     || old.shows != new.shows
                     || new.shows.iter().any(|uid| changed_cards.contains(uid))
             })
+            .collect();
+        let top_changed = nodes.first() == Some(&ROOT);
+        let terms = (!top_changed && self.taxonomy_texts == now.taxonomy_texts)
+            .then(|| self.changed_terms(now, &changed_cards));
+        Redo {
+            nodes,
+            cards,
+            terms,
+        }
+    }
+
+    /// The terms whose pages may differ, given the nodes whose cards changed.
+    fn changed_terms(
+        &self,
+        now: &SiteFacts,
+        changed_cards: &FxHashSet<u32>,
+    ) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (t, terms) in now.terms.iter().enumerate() {
+            for (i, new) in terms.iter().enumerate() {
+                let old = self.terms[t].get(i);
+                let shows_changed = new.members.iter().any(|m| changed_cards.contains(m))
+                    || new.landing.is_some_and(|(l, _)| changed_cards.contains(&l));
+                if old != Some(new) || shows_changed {
+                    out.push((t, i));
+                }
+            }
+        }
+        out
+    }
+
+    /// The nodes (of the build these facts describe, numbered by `uids`) whose pages show
+    /// one of `changed`.
+    pub(crate) fn showing(&self, changed: &FxHashSet<u32>, uids: &[u32]) -> Vec<NodeId> {
+        (0..uids.len())
+            .into_par_iter()
+            .filter(|&id| {
+                self.node(uids[id])
+                    .is_some_and(|f| f.shows.iter().any(|uid| changed.contains(uid)))
+            })
             .collect()
     }
+
+    /// The term pages that list one of `changed`, or have one as their landing page.
+    pub(crate) fn listing(&self, changed: &FxHashSet<u32>) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (t, terms) in self.terms.iter().enumerate() {
+            for (i, term) in terms.iter().enumerate() {
+                let listed = term.members.iter().any(|m| changed.contains(m));
+                if listed || term.landing.is_some_and(|(l, _)| changed.contains(&l)) {
+                    out.push((t, i));
+                }
+            }
+        }
+        out
+    }
+
+    /// Records a node's new card, document and links after a patch.
+    pub(crate) fn refresh(
+        &mut self,
+        uid: u32,
+        card: &Value,
+        doc: &Option<Arc<Document>>,
+        links: &[Resolution],
+    ) {
+        if let Some(Some(facts)) = self.nodes.get_mut(uid as usize) {
+            facts.card = card.clone();
+            facts.doc = doc.clone();
+            facts.links = links_digest(links);
+        }
+    }
+
+    /// Records a term's landing page document after a patch.
+    pub(crate) fn refresh_landing(&mut self, uid: u32, doc: &Arc<Document>) {
+        for term in self.terms.iter_mut().flatten() {
+            if let Some((l, landing_doc)) = &mut term.landing
+                && *l == uid
+            {
+                *landing_doc = Some(address(doc));
+            }
+        }
+    }
+}
+
+/// A document's address, to recognise the same parse again.
+fn address(doc: &Arc<Document>) -> usize {
+    Arc::as_ptr(doc) as usize
 }
 
 fn same_doc(a: &Option<Arc<Document>>, b: &Option<Arc<Document>>) -> bool {

@@ -20,15 +20,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use facts::{SiteFacts, Uids};
+use facts::{Redo, SiteFacts, Uids};
 use listing::Listing;
+use rustc_hash::FxHashSet;
 
 use crate::config::Config;
 use crate::content::{self, Document, Parsed};
 use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, NodeId};
 use crate::output::{Files, Memory};
-use crate::render::values::{Shared, node_ref};
+use crate::render::values::Shared;
 use crate::render::{self, Engine, Pages, Plan};
 use crate::theme::Theme;
 use crate::{BuildOptions, Error, NoProgress};
@@ -88,6 +89,8 @@ struct Built {
     shared: Shared,
     uids: Vec<u32>,
     facts: SiteFacts,
+    /// Where the content assets were published.
+    assets: Vec<String>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -194,7 +197,7 @@ impl Live {
         for rel in &touched {
             self.parsed.remove(rel);
         }
-        if let Some(update) = self.one_page(&touched, started, &sources) {
+        if let Some(update) = self.patch(&touched, started, &sources) {
             return update;
         }
         self.rebuild(started, sources, false)
@@ -239,20 +242,103 @@ impl Live {
         }
     }
 
-    /// The fast path: every touched file is a page or section whose new text changes
-    /// nothing that other pages show of it. `None` when that does not hold.
-    fn one_page(
+    /// The fast path: every touched file is a page or section below the top level whose new
+    /// text changes nothing in the site's structure: at most its title (on a page with an
+    /// id, whose title does not place it), its card and its body. The graph is patched in
+    /// place and only the pages that show a changed card are rendered. `None` when that does
+    /// not hold (and nothing was changed).
+    fn patch(
         &mut self,
         touched: &[String],
         started: Instant,
         sources: &[PathBuf],
     ) -> Option<Result<Update, Error>> {
         let built = self.built.as_ref().filter(|_| self.healthy)?;
-        let mut edits: Vec<(NodeId, Arc<Document>)> = Vec::new();
+        let edits = self.patchable(built, touched)?;
+        self.build += 1;
+        let mut clock = crate::Clock::start();
+        let built = self.built.as_mut()?;
+        let mut retitled = Vec::new();
+        for (id, doc) in &edits {
+            self.parsed
+                .insert(doc.rel_path.clone(), Ok(Arc::clone(doc)));
+            let node = &mut built.graph.nodes[*id];
+            if node.title != doc.title {
+                node.title = doc.title.clone();
+                retitled.push(*id);
+            }
+            node.doc = Some(Arc::clone(doc));
+        }
+        let relinked = relink(built, &self.config, &self.theme, &retitled);
+        clock.lap("links");
+        // Cards show their section's title, and their description's and summary's links.
+        let mut carded: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
+        carded.extend(relinked.iter().copied());
+        for &id in &retitled {
+            let node = &built.graph.nodes[id];
+            carded.extend(node.pages.iter().chain(&node.sections));
+        }
+        let cards = built.shared.refresh(&built.graph, &carded);
+        let changed_uids: FxHashSet<u32> = cards.iter().map(|&id| built.uids[id]).collect();
+        let mut redo = built.facts.showing(&changed_uids, &built.uids);
+        redo.extend(edits.iter().map(|(id, _)| *id));
+        redo.extend(relinked.iter().copied());
+        redo.sort_unstable();
+        redo.dedup();
+        let terms = built.facts.listing(&changed_uids);
+        clock.lap("plan");
+        let plan = Plan {
+            nodes: Some(&redo),
+            redirects: Some(&cards),
+            terms: Some(&terms),
+            site_files: !retitled.is_empty(),
+            copies: false,
+        };
+        let shared = std::mem::take(&mut built.shared);
+        let pages = Pages::with_shared(&built.graph, &self.config, &self.engine, shared);
+        let sink = Memory::default();
+        let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
+        built.shared = pages.into_shared();
+        clock.lap("render");
+        if let Err(errors) = rendered {
+            return Some(Err(Error::Build(errors)));
+        }
+        for id in &carded {
+            let node = &built.graph.nodes[*id];
+            let uid = built.uids[*id];
+            built.facts.refresh(
+                uid,
+                &built.shared.refs[*id],
+                &node.doc,
+                &built.graph.links[*id],
+            );
+        }
+        for (id, doc) in &edits {
+            built.facts.refresh_landing(built.uids[*id], doc);
+        }
+        let (files, changed) = merge(&self.files, sink.into_files(), None);
+        self.files = files;
+        clock.lap("merge");
+        Some(Ok(Update {
+            build: self.build,
+            scope: Scope::Pages,
+            sources: sources.to_vec(),
+            rendered: redo.len(),
+            changed,
+            took: started.elapsed(),
+            timings: clock.laps,
+        }))
+    }
+
+    /// The touched files' new parses, when every one can be patched in (see [`Live::patch`]).
+    fn patchable(&self, built: &Built, touched: &[String]) -> Option<Vec<(NodeId, Arc<Document>)>> {
+        let mut edits = Vec::new();
         for rel in touched {
             let id = node_of(&built.graph, rel)?;
-            let old = built.graph.nodes[id].doc.as_ref()?;
-            if !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
+            let node = &built.graph.nodes[id];
+            let old = node.doc.as_ref()?;
+            let top = node.parent.is_none_or(|p| p == crate::graph::ROOT);
+            if top || !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
                 return None;
             }
             let new = content::reread(old, &self.config).ok()?;
@@ -262,57 +348,46 @@ impl Live {
                 .iter()
                 .filter(|s| s.applies_to(&new.rel_path))
                 .any(|s| !s.check(&new).is_empty());
-            if schema_problems || !same_face(old, &new) {
+            let title_places = old.title != new.title && old.id.is_none();
+            if schema_problems || title_places || !same_face(old, &new) {
                 return None;
             }
             edits.push((id, new));
         }
-        let built = self.built.as_mut()?;
-        for (id, doc) in &edits {
-            self.parsed
-                .insert(doc.rel_path.clone(), Ok(Arc::clone(doc)));
-            built.graph.nodes[*id].doc = Some(Arc::clone(doc));
-        }
-        let cards_kept = edits
-            .iter()
-            .all(|(id, _)| node_ref(&built.graph, *id) == built.shared.refs[*id]);
-        if !cards_kept {
-            return Some(self.rebuild(started, sources.to_vec(), false));
-        }
-        self.build += 1;
-        let ids: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
-        let plan = Plan {
-            nodes: Some(&ids),
-            site_wide: false,
-        };
-        let shared = std::mem::take(&mut built.shared);
-        let pages = Pages::with_shared(&built.graph, &self.config, &self.engine, shared);
-        let sink = Memory::default();
-        let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
-        built.shared = pages.into_shared();
-        if let Err(errors) = rendered {
-            self.healthy = false;
-            return Some(Err(Error::Build(errors)));
-        }
-        for (id, doc) in &edits {
-            if let Some(facts) = built.facts.nodes.get_mut(&built.uids[*id]) {
-                facts.doc = Some(Arc::clone(doc));
-            }
-        }
-        let mut files = (*self.files).clone();
-        let changed = merge_into(&mut files, sink.into_files());
-        self.files = Arc::new(files);
-        Some(Ok(Update {
-            build: self.build,
-            scope: Scope::Pages,
-            sources: sources.to_vec(),
-            rendered: ids.len(),
-            changed,
-            took: started.elapsed(),
-            timings: Vec::new(),
-        }))
+        Some(edits)
     }
+}
 
+/// Puts `fresh` files in place of those of `served`, keeping the others that are still
+/// `expected` (all of them when `None`). Returns the new files and the paths added, changed
+/// or removed.
+fn merge(
+    served: &Files,
+    fresh: HashMap<Arc<str>, Arc<[u8]>>,
+    expected: Option<&dyn Fn(&str) -> bool>,
+) -> (Files, Vec<String>) {
+    let mut files = (**served).clone();
+    let mut changed = Vec::new();
+    if let Some(expected) = expected {
+        files.retain(|path, _| {
+            let keep = expected(path) || fresh.contains_key(path);
+            if !keep {
+                changed.push(path.to_string());
+            }
+            keep
+        });
+    }
+    for (path, bytes) in fresh {
+        if files.get(&path).is_none_or(|old| **old != *bytes) {
+            changed.push(path.to_string());
+        }
+        files.insert(path, bytes);
+    }
+    changed.sort();
+    (Arc::new(files), changed)
+}
+
+impl Live {
     /// The site graph from the kept parses (reading the files that have none), then the
     /// pages whose inputs changed, or all of them (`all`).
     fn rebuild(
@@ -329,6 +404,7 @@ impl Live {
         let reuse = |rel: &str| parsed.get(rel).cloned();
         let (content, mut problems, parses) =
             content::assemble(&self.config, listing, &reuse, &NoProgress);
+        let reread = parses.iter().any(|(rel, _)| !self.parsed.contains_key(rel));
         self.parsed = parses.into_iter().collect();
         clock.lap("read");
         let outputs = crate::other_outputs(&self.config, &self.theme);
@@ -343,42 +419,49 @@ impl Live {
         let uids = self.uids.of(&graph);
         let pages = Pages::new(&graph, &self.config, &self.engine);
         clock.lap("values");
-        let shared_facts = SiteFacts::of(&graph, pages.shared(), &uids);
-        let redo: Vec<NodeId> = match &self.built {
-            Some(old) if !all => old.facts.changed(&shared_facts, &uids),
-            _ => (0..graph.nodes.len()).collect(),
+        let facts = SiteFacts::of(&graph, pages.shared(), &uids);
+        let redo = match &self.built {
+            Some(old) if !all => old.facts.redo(&facts, &uids),
+            _ => Redo {
+                nodes: (0..graph.nodes.len()).collect(),
+                cards: Vec::new(),
+                terms: None,
+            },
         };
+        let assets: Vec<String> = graph.assets.iter().map(|a| a.output.clone()).collect();
+        let same_assets = self.built.as_ref().is_some_and(|b| b.assets == assets);
         clock.lap("plan");
-        let sink = Memory::default();
         let plan = Plan {
-            nodes: Some(&redo),
-            site_wide: true,
+            nodes: Some(&redo.nodes),
+            redirects: (!all).then_some(redo.cards.as_slice()),
+            terms: redo.terms.as_deref(),
+            site_files: true,
+            copies: all || !same_assets || (reread && sources.iter().any(|p| !is_markdown(p))),
         };
+        let sink = Memory::default();
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
         let shared = pages.into_shared();
         clock.lap("render");
-        if let Err(mut errors) = rendered {
-            errors.extend(problems);
-            diagnostics::sort(&mut errors);
-            return Err(Error::Build(errors));
-        }
-        let mut fresh = sink.into_files();
-        for node in &graph.nodes {
-            if let Some(kept) = self.files.get(node.output.as_str()) {
-                fresh
-                    .entry(Arc::from(node.output.as_str()))
-                    .or_insert_with(|| Arc::clone(kept));
+        let fresh = match rendered {
+            Ok(_) => sink.into_files(),
+            Err(mut errors) => {
+                errors.extend(problems);
+                diagnostics::sort(&mut errors);
+                return Err(Error::Build(errors));
             }
-        }
-        let changed = changed_files(&self.files, &fresh);
-        self.files = Arc::new(fresh);
+        };
+        let (named, generated) = expected_outputs(&graph, &self.config, &self.theme);
+        let expected = |path: &str| named.contains(path) || generated.contains(path);
+        let (files, changed) = merge(&self.files, fresh, Some(&expected));
+        self.files = files;
         clock.lap("merge");
-        let rendered = redo.len();
+        let rendered = redo.nodes.len();
         self.built = Some(Built {
             graph,
             shared,
             uids,
-            facts: shared_facts,
+            facts,
+            assets,
             warnings: problems,
         });
         self.healthy = true;
@@ -392,6 +475,64 @@ impl Live {
             timings: clock.laps,
         })
     }
+}
+
+/// Resolves again the links of the pages linking to `retitled` nodes (a `[[ID]]` link shows
+/// its target's title); returns the pages whose links now resolve differently.
+fn relink(built: &mut Built, config: &Config, theme: &Theme, retitled: &[NodeId]) -> Vec<NodeId> {
+    let graph = &built.graph;
+    let mut sources: Vec<NodeId> = retitled
+        .iter()
+        .flat_map(|&id| graph.incoming[id].iter().map(|&e| &graph.edges[e]))
+        .filter(|e| e.kind == crate::graph::EdgeKind::Link)
+        .map(|e| e.source)
+        // A page's link to itself makes no edge.
+        .chain(retitled.iter().copied())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    if sources.is_empty() {
+        return sources;
+    }
+    let outputs = crate::other_outputs(config, theme);
+    let again = graph.resolve_links_again(config, &outputs, &sources);
+    let mut changed = Vec::new();
+    for (id, links) in sources.into_iter().zip(again) {
+        if built.graph.links[id] != links {
+            built.graph.links[id] = links;
+            changed.push(id);
+        }
+    }
+    changed
+}
+
+/// Every output path a full build of `graph` writes (pages, redirects, assets, static
+/// files, the generated files), and the taxonomy pages' paths.
+fn expected_outputs<'g>(
+    graph: &'g Graph,
+    config: &Config,
+    theme: &'g Theme,
+) -> (FxHashSet<&'g str>, FxHashSet<String>) {
+    let named: FxHashSet<&'g str> = graph
+        .nodes
+        .iter()
+        .map(|n| n.output.as_str())
+        .chain(graph.aliases.iter().map(|a| a.output.as_str()))
+        .chain(graph.assets.iter().map(|a| a.output.as_str()))
+        .chain(theme.static_files.iter().map(|f| f.output.as_str()))
+        .chain(render::generated_files(config).map(|name| -> &'g str { name }))
+        .collect();
+    let generated = graph
+        .taxonomy_outputs(config)
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect();
+    (named, generated)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// The node whose document is the content file `rel`.
@@ -409,8 +550,9 @@ fn mentions(diagnostics: &[Diagnostic], source: &Path) -> bool {
         .any(|d| d.path.as_deref() == Some(source))
 }
 
-/// Whether two parses of one file agree on everything the site graph and other pages take
-/// from it: all but the body's text.
+/// Whether two parses of one file agree on everything the site graph takes from it but the
+/// title: front matter, id, slug, description, the links of the body (as written, not
+/// where) and its anchors.
 fn same_face(old: &Document, new: &Document) -> bool {
     let links_agree = old.body.links.len() == new.body.links.len()
         && old.body.links.iter().zip(&new.body.links).all(|(a, b)| {
@@ -430,52 +572,18 @@ fn same_face(old: &Document, new: &Document) -> bool {
                 b.text_from_target,
             )
         });
+    // Where keys are written only places diagnostics, and a file with any is not patched.
+    let untitled = |doc: &Document| crate::content::front_matter::FrontMatter {
+        title: None,
+        key_lines: Default::default(),
+        ..doc.front.clone()
+    };
     links_agree
         && old.kind == new.kind
-        && old.front == new.front
         && old.front_line == new.front_line
         && old.id == new.id
-        && old.title == new.title
         && old.slug == new.slug
         && old.description == new.description
-        && old.body.title == new.body.title
         && old.body.anchors == new.body.anchors
-}
-
-/// Puts `fresh` files into `files`; returns the paths whose bytes changed.
-fn merge_into(
-    files: &mut HashMap<Arc<str>, Arc<[u8]>>,
-    fresh: HashMap<Arc<str>, Arc<[u8]>>,
-) -> Vec<String> {
-    let mut changed = Vec::new();
-    for (path, bytes) in fresh {
-        if files.get(&path).is_none_or(|old| **old != *bytes) {
-            changed.push(path.to_string());
-        }
-        files.insert(path, bytes);
-    }
-    changed.sort();
-    changed
-}
-
-/// The paths added, removed or changed between two sets of files, sorted.
-fn changed_files(
-    old: &HashMap<Arc<str>, Arc<[u8]>>,
-    new: &HashMap<Arc<str>, Arc<[u8]>>,
-) -> Vec<String> {
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| {
-            old.get(*path)
-                .is_none_or(|o| !Arc::ptr_eq(o, bytes) && **o != ***bytes)
-        })
-        .map(|(path, _)| path.to_string())
-        .collect();
-    changed.extend(
-        old.keys()
-            .filter(|path| !new.contains_key(*path))
-            .map(|path| path.to_string()),
-    );
-    changed.sort();
-    changed
+        && untitled(old) == untitled(new)
 }

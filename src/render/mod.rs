@@ -101,22 +101,30 @@ pub fn render(
     render_plan(&pages, theme, staging, progress, Plan::EVERYTHING)
 }
 
-/// What a render writes: the whole site, or (for `praxis serve`) some nodes, with or without
-/// the site-wide files.
+/// What a render writes: the whole site, or (for `praxis serve`) parts of it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Plan<'p> {
     /// The nodes to render; `None` for all of them.
     pub nodes: Option<&'p [NodeId]>,
-    /// Also every file that is not a node's page: redirects, term pages, 404, sitemap,
-    /// robots.txt, graph.json, assets and static files.
-    pub site_wide: bool,
+    /// The redirects to write: `None` for all, else those pointing at these nodes.
+    pub redirects: Option<&'p [NodeId]>,
+    /// The taxonomy pages: `None` for all (indexes, term pages, feeds), else the pages and
+    /// feeds of these `(taxonomy, term)` terms.
+    pub terms: Option<&'p [(usize, usize)]>,
+    /// The site-wide files: 404, sitemap, robots.txt, graph.json.
+    pub site_files: bool,
+    /// The content assets and static files.
+    pub copies: bool,
 }
 
 impl Plan<'_> {
     /// Everything a build writes.
     pub const EVERYTHING: Plan<'static> = Plan {
         nodes: None,
-        site_wide: true,
+        redirects: None,
+        terms: None,
+        site_files: true,
+        copies: true,
     };
 }
 
@@ -170,14 +178,11 @@ pub(crate) fn render_plan(
     // A page's redirects are written right after the page, by the same worker: spread over
     // the whole render, the many small files of a folder of old URLs are not all created at
     // once by every core (which contends for that folder's lock). A render of some nodes
-    // writes every redirect with the site-wide files instead.
-    let with_pages = plan.site_wide && plan.nodes.is_none();
+    // writes the redirects it was asked for with the site-wide files instead.
+    let with_pages = plan.redirects.is_none() && plan.nodes.is_none();
     let mut by_target: Vec<&crate::graph::Alias> = graph.aliases.iter().collect();
     by_target.sort_by_key(|alias| alias.target); // stable: each page's stay in output order
     let aliases_of = |id: NodeId| {
-        if !with_pages {
-            return &by_target[..0];
-        }
         let start = by_target.partition_point(|alias| alias.target < id);
         let end = by_target.partition_point(|alias| alias.target <= id);
         &by_target[start..end]
@@ -198,7 +203,9 @@ pub(crate) fn render_plan(
                 .with_max_len(crate::PAR_RUN)
                 .filter_map(|&id| {
                     let result = pages.write(staging, id);
-                    aliases_of(id).iter().for_each(|alias| write_alias(alias));
+                    if with_pages {
+                        aliases_of(id).iter().for_each(|alias| write_alias(alias));
+                    }
                     progress.advance(1);
                     result.err().map(|d| {
                         let d = *d;
@@ -213,11 +220,20 @@ pub(crate) fn render_plan(
         },
         || {
             let mut whole_site: Vec<Diagnostic> = Vec::new();
-            if !plan.site_wide {
-                return (whole_site, Vec::new());
+            match plan.redirects {
+                _ if with_pages => {}
+                None => graph.aliases.iter().for_each(write_alias),
+                Some(ids) => ids
+                    .iter()
+                    .flat_map(|&id| aliases_of(id))
+                    .for_each(|alias| write_alias(alias)),
             }
-            if !with_pages {
-                graph.aliases.iter().for_each(write_alias);
+            let taxonomy_errors = match plan.terms {
+                Some([]) => Vec::new(),
+                only => taxonomies::render(graph, pages, config, engine, staging, only),
+            };
+            if !plan.site_files {
+                return (whole_site, taxonomy_errors);
             }
             if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
                 let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
@@ -231,20 +247,22 @@ pub(crate) fn render_plan(
                 let written = staging.write("robots.txt", robots(config).as_bytes());
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
-            let taxonomy_errors = taxonomies::render(graph, pages, config, engine, staging);
             (whole_site, taxonomy_errors)
         },
     );
     progress.finish();
     errors.extend(node_errors);
 
-    let mut extra_errors: Vec<Diagnostic> = Vec::new();
-    if plan.site_wide {
-        if let Err(d) = render_404(pages, staging, theme) {
-            errors.push((*d, "404.html".to_string()));
-        }
-        extra_errors = copy_files(graph, theme, staging);
+    if plan.site_files
+        && let Err(d) = render_404(pages, staging, theme)
+    {
+        errors.push((*d, "404.html".to_string()));
     }
+    let extra_errors = if plan.copies {
+        copy_files(graph, theme, staging)
+    } else {
+        Vec::new()
+    };
     // In whatever order the workers met them: both callers sort every diagnostic.
     let alias_errors = alias_errors.into_inner().expect("not poisoned");
     let mut diagnostics = dedupe(errors);

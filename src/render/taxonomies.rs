@@ -15,19 +15,26 @@ use super::values::{MapBuilder, Shared, description_html, inline, with_links};
 use super::{Engine, Pages};
 use crate::markdown::links::{self, Resolution};
 
-/// Renders every taxonomy page and feed; returns the problems met.
+/// Renders every taxonomy page and feed, or with `only` just the pages and feeds of those
+/// terms (`(taxonomy, term)` indexes); returns the problems met.
 pub(super) fn render(
     graph: &Graph,
     pages: &Pages<'_>,
     config: &Config,
     engine: &Engine,
     sink: &dyn Sink,
+    only: Option<&[(usize, usize)]>,
 ) -> Vec<Diagnostic> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
-        jobs.push(Job::Index { t, taxonomy });
+        if only.is_none() {
+            jobs.push(Job::Index { t, taxonomy });
+        }
         let settings = &config.taxonomies[taxonomy.index];
         for (i, term) in taxonomy.terms.iter().enumerate() {
+            if only.is_some_and(|only| !only.contains(&(t, i))) {
+                continue;
+            }
             for n in 1..=term.page_count(settings.paginate) {
                 jobs.push(Job::Term {
                     t,

@@ -191,6 +191,45 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// Builds again the cards of `ids` after their nodes changed in place, and every shared
+    /// list that holds one of the cards that changed: the parent's children, and the
+    /// ancestor trails below a changed section. The top level is left as it is: callers
+    /// patch nodes below it only. Returns the nodes whose card changed.
+    pub(crate) fn refresh(&mut self, graph: &Graph, ids: &[NodeId]) -> Vec<NodeId> {
+        let changed: Vec<NodeId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let card = node_ref(graph, id);
+                let same = card == self.refs[id];
+                self.refs[id] = card;
+                !same
+            })
+            .collect();
+        let list = |refs: &[Value], ids: &[NodeId]| {
+            Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>())
+        };
+        for &id in &changed {
+            if let Some(parent) = graph.nodes[id].parent {
+                let node = &graph.nodes[parent];
+                self.child_pages[parent] = list(&self.refs, &node.pages);
+                self.child_sections[parent] = list(&self.refs, &node.sections);
+            }
+            if graph.nodes[id].kind == Kind::Section {
+                // Hidden pages are in no list of children, but have a trail too.
+                for node in 0..graph.nodes.len() {
+                    let trail = graph.ancestors(node);
+                    if trail.contains(&id) {
+                        self.ancestors[node] = list(&self.refs, &trail);
+                    }
+                }
+            }
+        }
+        changed
+    }
+}
+
 pub(crate) fn config_value(config: &Config) -> Value {
     let book = &config.book;
     MapBuilder::with_capacity(8)

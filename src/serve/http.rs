@@ -89,6 +89,9 @@ pub struct Hub {
     base_segments: Vec<String>,
     current: RwLock<Current>,
     sender: broadcast::Sender<Message>,
+    /// Tells this server from an earlier one on the same address: a page that reconnects
+    /// to a restarted server reloads, whatever the build numbers say.
+    instance: u64,
 }
 
 impl std::fmt::Debug for Hub {
@@ -115,11 +118,16 @@ impl Hub {
             build: 0,
             errors: None,
         };
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ u64::from(std::process::id());
         Arc::new(Hub {
             base,
             base_segments,
             current: RwLock::new(current),
             sender,
+            instance,
         })
     }
 
@@ -336,7 +344,7 @@ fn events(hub: &Arc<Hub>) -> Response {
     let feed = {
         // Subscribing under the read lock pairs the snapshot with exactly the messages after it.
         let current = hub.read();
-        let mut queue = VecDeque::from([hello(current.build)]);
+        let mut queue = VecDeque::from([hello(hub.instance, current.build)]);
         queue.extend(current.errors.as_deref().map(errors_event));
         Feed {
             hub: Arc::downgrade(hub),
@@ -387,8 +395,10 @@ impl Feed {
     }
 }
 
-fn hello(build: u64) -> Event {
-    named("hello", &json!({ "build": build }).to_string()).retry(RETRY)
+fn hello(server: u64, build: u64) -> Event {
+    // As text: JavaScript numbers cannot hold every u64.
+    let data = json!({ "server": server.to_string(), "build": build });
+    named("hello", &data.to_string()).retry(RETRY)
 }
 
 fn errors_event(data: &str) -> Event {

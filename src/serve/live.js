@@ -10,8 +10,10 @@
   const scrollKey = 'praxis-scroll:' + location.pathname;
   const overlayId = 'praxis-errors';
   const mono = 'font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;';
-  // The build this page shows, from the first hello or the last reload message.
+  // The build this page shows, from the first hello or the last reload message, and the
+  // server that built it.
   let build = null;
+  let server = null;
 
   // A URL path decoded, with a folder's index.html written as the folder.
   const normalise = (path) => {
@@ -139,9 +141,12 @@
   source.addEventListener('hello', (event) => {
     const data = parse(event);
     if (!data) return;
-    // A server that comes back with another build has files this page has not seen.
-    if (build !== null && data.build !== build) return reloadPage();
+    // A server that comes back with another build, or a restarted one, has files this page
+    // has not seen.
+    const known = build !== null;
+    if (known && (data.build !== build || data.server !== server)) return reloadPage();
     build = data.build;
+    server = data.server;
     // The server repeats current errors right after hello; older ones are gone.
     removeOverlay();
   });

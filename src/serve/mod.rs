@@ -58,7 +58,9 @@ pub trait Report: Send {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The address is taken.
-    #[error("cannot listen on {addr}: the port is in use; choose another with `--port N` (`--port 0` picks a free one)")]
+    #[error(
+        "cannot listen on {addr}: the port is in use; choose another with `--port N` (`--port 0` picks a free one)"
+    )]
     PortInUse {
         /// The address asked for.
         addr: SocketAddr,
@@ -105,7 +107,11 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
     };
     let (live, first) = Live::load(&root, &build_options).map_err(ServeError::Site)?;
     let hub = Hub::new(live.files(), &live.config().base_url.path);
-    let url = format!("{}{}", local.trim_end_matches('/'), live.config().base_url.path);
+    let url = format!(
+        "{}{}",
+        local.trim_end_matches('/'),
+        live.config().base_url.path
+    );
     match &first {
         Ok(update) => {
             hub.publish(live.files(), &changes(update));

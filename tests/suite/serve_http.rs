@@ -71,7 +71,9 @@ fn subscribe(server: &Server, base: &str, build: u64) -> Events {
     assert_eq!(events.status, 200);
     let hello = events.next(EVENT).expect("a hello event");
     assert_eq!(hello.0, "hello");
-    assert_eq!(json(&hello.1), json!({ "build": build }));
+    let data = json(&hello.1);
+    assert_eq!(data["build"], json!(build));
+    assert!(data["server"].is_string(), "hello names the server: {data}");
     events
 }
 
