@@ -4,6 +4,7 @@
 
 mod support;
 
+mod browser;
 mod build;
 mod check;
 mod cli;
