@@ -289,10 +289,21 @@ fn file(hub: &Hub, key: &str, bytes: &Arc<[u8]>, status: StatusCode) -> Response
         true => format!("{mime}; charset=utf-8"),
         false => mime.to_string(),
     };
-    let body = if mime.subtype() == mime::HTML {
-        Body::from(inject(bytes, &hub.script_tag()))
-    } else {
-        Body::from(Bytes::from_owner(bytes.clone()))
+    let body = match crate::output::unpack(bytes) {
+        Some(html) if mime.subtype() == mime::HTML => {
+            Body::from(inject(html.as_ref(), &hub.script_tag()))
+        }
+        // Stored as it is: sent from the stored copy, past the packing's tag byte.
+        Some(std::borrow::Cow::Borrowed(_)) => {
+            Body::from(Bytes::from_owner(bytes.clone()).slice(1..))
+        }
+        Some(std::borrow::Cow::Owned(unpacked)) => Body::from(unpacked),
+        None => {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500 unreadable stored file\n",
+            );
+        }
     };
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }

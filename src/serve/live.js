@@ -53,7 +53,9 @@
       return;
     }
     if (!Array.isArray(xy)) return;
-    const go = () => scrollTo(Number(xy[0]) || 0, Number(xy[1]) || 0);
+    // At once: a theme's smooth scrolling would glide there, and a second save during the
+    // glide would keep the place it had reached.
+    const go = () => scrollTo({ left: Number(xy[0]) || 0, top: Number(xy[1]) || 0, behavior: 'instant' });
     if (document.readyState === 'complete') go();
     else addEventListener('load', go, { once: true });
   };

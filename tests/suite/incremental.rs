@@ -263,7 +263,10 @@ fn first_difference(
 fn served(live: &Live) -> BTreeMap<String, Vec<u8>> {
     live.files()
         .iter()
-        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .map(|(path, packed)| {
+            let bytes = praxis::output::unpack(packed).expect("a packed file");
+            (path.to_string(), bytes.into_owned())
+        })
         .collect()
 }
 

@@ -24,7 +24,7 @@ const SCRIPT: &str = "document.write('</body>');";
 fn files(list: &[(&str, &[u8])]) -> Files {
     let map: HashMap<Arc<str>, Arc<[u8]>> = list
         .iter()
-        .map(|(path, bytes)| (Arc::from(*path), Arc::from(*bytes)))
+        .map(|(path, bytes)| (Arc::from(*path), praxis::output::pack(path, bytes)))
         .collect();
     Arc::new(map)
 }
@@ -131,7 +131,9 @@ fn other_files_are_served_byte_for_byte() {
     );
     // Serving a page adds the script to the response only, never to the stored file.
     get(server.addr, "/");
-    assert_eq!(&*hub.files()["index.html"], INDEX.as_bytes());
+    let files = hub.files();
+    let stored = praxis::output::unpack(&files["index.html"]).unwrap();
+    assert_eq!(stored.as_ref(), INDEX.as_bytes());
 }
 
 #[test]
@@ -348,8 +350,14 @@ fn publish_serves_the_new_files_and_tells_browsers_what_changed() {
     let mut second = subscribe(&server, "/docs/", 0);
     let new_index = "<html><body><h1>New home</h1></body></html>";
     let mut next = (*site()).clone();
-    next.insert("index.html".into(), Arc::from(new_index.as_bytes()));
-    next.insert("praxis.css".into(), Arc::from(b"body{}".as_slice()));
+    next.insert(
+        "index.html".into(),
+        praxis::output::pack("index.html", new_index.as_bytes()),
+    );
+    next.insert(
+        "praxis.css".into(),
+        praxis::output::pack("praxis.css", b"body{}"),
+    );
     next.remove("about.html");
     let outputs = [
         "index.html",
