@@ -227,8 +227,20 @@ impl Live {
 
     /// Templates, theme or static files changed: the same content, rendered anew.
     fn retheme(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
-        let result = Theme::load(&self.config)
-            .and_then(|theme| Ok((crate::engine_for(&self.config, &theme)?, theme)));
+        let theme = match Theme::load(&self.config) {
+            Ok(theme) => theme,
+            Err(errors) => {
+                self.build += 1;
+                self.healthy = false;
+                return Err(Error::Config(errors));
+            }
+        };
+        if self.healthy && same_templates(&self.theme, &theme) && same_statics(&self.theme, &theme)
+        {
+            self.theme = theme;
+            return self.recopy(started, sources);
+        }
+        let result = crate::engine_for(&self.config, &theme).map(|engine| (engine, theme));
         match result {
             Ok((engine, theme)) => {
                 (self.engine, self.theme) = (engine, theme);
@@ -240,6 +252,30 @@ impl Live {
                 Err(Error::Config(errors))
             }
         }
+    }
+
+    /// Static files changed, nothing else: they are copied again, no page is rendered (a
+    /// stylesheet edit reaches the browser without a page render).
+    fn recopy(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
+        self.build += 1;
+        let sink = Memory::default();
+        let mut problems = render::copy_static(&self.theme, &sink);
+        if !problems.is_empty() {
+            self.healthy = false;
+            diagnostics::sort(&mut problems);
+            return Err(Error::Build(problems));
+        }
+        let (files, changed) = merge(&self.files, sink.into_files(), None);
+        self.files = files;
+        Ok(Update {
+            build: self.build,
+            scope: Scope::Pages,
+            sources,
+            rendered: 0,
+            changed,
+            took: started.elapsed(),
+            timings: Vec::new(),
+        })
     }
 
     /// The fast path: every touched file is a page or section below the top level whose new
@@ -528,6 +564,19 @@ fn expected_outputs<'g>(
         .map(|(o, _)| o)
         .collect();
     (named, generated)
+}
+
+/// Whether two themes have the same templates, by name and text.
+fn same_templates(a: &Theme, b: &Theme) -> bool {
+    let key = |t: &crate::theme::TemplateFile| (t.name.clone(), t.text.clone());
+    a.templates.len() == b.templates.len()
+        && a.templates.iter().map(key).eq(b.templates.iter().map(key))
+}
+
+/// Whether two themes publish the same static files from the same places (their bytes may
+/// differ): links that point at static files resolve the same.
+fn same_statics(a: &Theme, b: &Theme) -> bool {
+    a.static_files == b.static_files
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -283,19 +283,25 @@ pub(crate) fn render_plan(
 
 /// Copies the content assets and the theme's and site's static files.
 fn copy_files(graph: &Graph, theme: &Theme, staging: &dyn Sink) -> Vec<Diagnostic> {
-    graph
+    let mut problems: Vec<Diagnostic> = graph
         .assets
         .par_iter()
         .filter_map(|asset| staging.copy(&asset.source, &asset.output).err())
-        .chain(
-            theme
-                .static_files
-                .par_iter()
-                .filter_map(|file| match &file.source {
-                    StaticSource::Disk(path) => staging.copy(path, &file.output).err(),
-                    StaticSource::Embedded(bytes) => staging.write(&file.output, bytes).err(),
-                }),
-        )
+        .map(Diagnostic::from)
+        .collect();
+    problems.extend(copy_static(theme, staging));
+    problems
+}
+
+/// Copies the theme's and the site's static files.
+pub(crate) fn copy_static(theme: &Theme, staging: &dyn Sink) -> Vec<Diagnostic> {
+    theme
+        .static_files
+        .par_iter()
+        .filter_map(|file| match &file.source {
+            StaticSource::Disk(path) => staging.copy(path, &file.output).err(),
+            StaticSource::Embedded(bytes) => staging.write(&file.output, bytes).err(),
+        })
         .map(Diagnostic::from)
         .collect()
 }

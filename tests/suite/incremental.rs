@@ -119,6 +119,7 @@ enum Edit {
     Rename(usize, u8),
     Delete(usize),
     SectionTitle(u8, u8),
+    Stylesheet(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -134,12 +135,17 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
         1 => i.prop_map(Edit::Delete),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(q, n)| Edit::SectionTitle(q, n)),
+        1 => any::<u8>().prop_map(Edit::Stylesheet),
     ]
 }
 
 /// Applies `edit` to the model and the files; returns the paths it touched.
 fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
-    if pages.is_empty() && !matches!(edit, Edit::Add(_) | Edit::SectionTitle(..)) {
+    let site_wide = matches!(
+        edit,
+        Edit::Add(_) | Edit::SectionTitle(..) | Edit::Stylesheet(_)
+    );
+    if pages.is_empty() && !site_wide {
         return Vec::new();
     }
     let pick = |i: usize| i % pages.len().max(1);
@@ -196,6 +202,11 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
             let text = format!("---\ntitle: OPS0{q} Question {n}\nid: OPS0{q}\n---\nQ{q}.\n");
             site.write(&rel, text);
             return vec![site.path(&rel)];
+        }
+        Edit::Stylesheet(n) => {
+            // The first one adds a static file; later ones change its bytes only.
+            site.write("static/site.css", format!("body {{ --edit: {n}; }}\n"));
+            return vec![site.path("static/site.css")];
         }
         Edit::Delete(i) => {
             let p = pick(i);
