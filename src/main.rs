@@ -63,6 +63,9 @@ struct ServeArgs {
     /// Build the site for this URL instead of the server's own address.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Print how long each stage of a rebuild took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(clap::Args)]
@@ -190,7 +193,10 @@ fn serve(args: ServeArgs) -> ExitCode {
         drafts: args.drafts,
         base_url: args.base_url,
     };
-    let mut printer = ServePrinter { open: args.open };
+    let mut printer = ServePrinter {
+        open: args.open,
+        timings: args.timings,
+    };
     match praxis::serve::run(&options, &mut printer) {
         Ok(()) => ExitCode::SUCCESS,
         Err(praxis::serve::ServeError::Site(err)) => {
@@ -209,6 +215,7 @@ fn serve(args: ServeArgs) -> ExitCode {
 /// standard error.
 struct ServePrinter {
     open: bool,
+    timings: bool,
 }
 
 impl praxis::serve::Report for ServePrinter {
@@ -250,6 +257,9 @@ impl praxis::serve::Report for ServePrinter {
             count(update.rendered, "page"),
             count(update.changed.len(), "file"),
         );
+        if self.timings {
+            print_timings(&update.timings);
+        }
     }
 
     fn failed(&mut self, build: u64, diagnostics: &[Diagnostic]) {
@@ -378,14 +388,7 @@ fn build(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             if args.timings {
-                let mut stderr = anstream::stderr();
-                for (stage, took) in &report.timings {
-                    let _ = writeln!(
-                        stderr,
-                        "{stage:>18}: {:>8.1} ms",
-                        took.as_secs_f64() * 1000.0
-                    );
-                }
+                print_timings(&report.timings);
             }
             let output = report
                 .output
@@ -407,6 +410,17 @@ fn build(args: BuildArgs) -> ExitCode {
             let _ = writeln!(stderr, "{err}");
             ExitCode::from(err.exit_code() as u8)
         }
+    }
+}
+
+fn print_timings(timings: &[(&'static str, Duration)]) {
+    let mut stderr = anstream::stderr();
+    for (stage, took) in timings {
+        let _ = writeln!(
+            stderr,
+            "{stage:>18}: {:>8.1} ms",
+            took.as_secs_f64() * 1000.0
+        );
     }
 }
 

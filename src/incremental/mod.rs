@@ -29,8 +29,7 @@ use crate::content::{self, Document, Parsed};
 use crate::diagnostics::{self, Diagnostic};
 use crate::graph::{Graph, NodeId};
 use crate::output::{Files, Memory};
-use crate::render::values::Shared;
-use crate::render::{self, Engine, Pages, Plan};
+use crate::render::{self, Engine, Kept, Pages, Plan};
 use crate::theme::Theme;
 use crate::{BuildOptions, Error, NoProgress};
 
@@ -86,7 +85,7 @@ pub struct Live {
 /// One successful build's graph and what it rendered from.
 struct Built {
     graph: Graph,
-    shared: Shared,
+    kept: Kept,
     uids: Vec<u32>,
     facts: SiteFacts,
     /// Where the content assets were published.
@@ -307,14 +306,26 @@ impl Live {
         }
         let relinked = relink(built, &self.config, &self.theme, &retitled);
         clock.lap("links");
-        // Cards show their section's title, and their description's and summary's links.
+        // Cards show their section's title (hidden children too), and their description's and
+        // summary's links.
         let mut carded: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
         carded.extend(relinked.iter().copied());
-        for &id in &retitled {
-            let node = &built.graph.nodes[id];
-            carded.extend(node.pages.iter().chain(&node.sections));
+        let graph = &built.graph;
+        carded.extend(
+            (0..graph.nodes.len())
+                .filter(|&n| graph.nodes[n].parent.is_some_and(|p| retitled.contains(&p))),
+        );
+        let cards = built.kept.shared.refresh(&built.graph, &carded);
+        // A card on the top level is in every page's sidebar: that is a rebuild.
+        let top = |&c: &NodeId| {
+            built.graph.nodes[c]
+                .parent
+                .is_none_or(|p| p == crate::graph::ROOT)
+        };
+        if cards.iter().any(top) {
+            return Some(self.rebuild(started, sources.to_vec(), false));
         }
-        let cards = built.shared.refresh(&built.graph, &carded);
+        built.kept.forget(&built.graph, &cards);
         let changed_uids: FxHashSet<u32> = cards.iter().map(|&id| built.uids[id]).collect();
         let mut redo = built.facts.showing(&changed_uids, &built.uids);
         redo.extend(edits.iter().map(|(id, _)| *id));
@@ -327,14 +338,15 @@ impl Live {
             nodes: Some(&redo),
             redirects: Some(&cards),
             terms: Some(&terms),
-            site_files: !retitled.is_empty(),
+            site_files: false,
+            graph_json: !retitled.is_empty(),
             copies: false,
         };
-        let shared = std::mem::take(&mut built.shared);
-        let pages = Pages::with_shared(&built.graph, &self.config, &self.engine, shared);
+        let kept = std::mem::replace(&mut built.kept, Kept::empty());
+        let pages = Pages::with_kept(&built.graph, &self.config, &self.engine, kept);
         let sink = Memory::default();
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
-        built.shared = pages.into_shared();
+        built.kept = pages.into_kept();
         clock.lap("render");
         if let Err(errors) = rendered {
             return Some(Err(Error::Build(errors)));
@@ -344,7 +356,7 @@ impl Live {
             let uid = built.uids[*id];
             built.facts.refresh(
                 uid,
-                &built.shared.refs[*id],
+                &built.kept.shared.refs[*id],
                 &node.doc,
                 &built.graph.links[*id],
             );
@@ -472,11 +484,12 @@ impl Live {
             redirects: (!all).then_some(redo.cards.as_slice()),
             terms: redo.terms.as_deref(),
             site_files: true,
+            graph_json: true,
             copies: all || !same_assets || (reread && sources.iter().any(|p| !is_markdown(p))),
         };
         let sink = Memory::default();
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
-        let shared = pages.into_shared();
+        let kept = pages.into_kept();
         clock.lap("render");
         let fresh = match rendered {
             Ok(_) => sink.into_files(),
@@ -494,7 +507,7 @@ impl Live {
         let rendered = redo.nodes.len();
         self.built = Some(Built {
             graph,
-            shared,
+            kept,
             uids,
             facts,
             assets,

@@ -32,6 +32,20 @@ impl Cards {
         }
     }
 
+    /// No cards, and no slots for any.
+    pub(crate) fn none() -> Cards {
+        Cards {
+            rendered: SharedFragments::none(),
+        }
+    }
+
+    /// Drops the rendered cards of `ids` (after their cards changed in place).
+    pub(crate) fn forget(&mut self, ids: &[NodeId]) {
+        for &id in ids {
+            self.rendered.forget(id);
+        }
+    }
+
     /// The cards of `ids`, each after a line break, as one HTML value; `None` when the theme
     /// has no card partial.
     pub(crate) fn listing(

@@ -111,8 +111,10 @@ pub(crate) struct Plan<'p> {
     /// The taxonomy pages: `None` for all (indexes, term pages, feeds), else the pages and
     /// feeds of these `(taxonomy, term)` terms.
     pub terms: Option<&'p [(usize, usize)]>,
-    /// The site-wide files: 404, sitemap, robots.txt, graph.json.
+    /// The site-wide files: 404, sitemap, robots.txt.
     pub site_files: bool,
+    /// graph.json.
+    pub graph_json: bool,
     /// The content assets and static files.
     pub copies: bool,
 }
@@ -124,6 +126,7 @@ impl Plan<'_> {
         redirects: None,
         terms: None,
         site_files: true,
+        graph_json: true,
         copies: true,
     };
 }
@@ -232,15 +235,15 @@ pub(crate) fn render_plan(
                 Some([]) => Vec::new(),
                 only => taxonomies::render(graph, pages, config, engine, staging, only),
             };
+            if plan.graph_json && config.build.graph && !static_outputs.contains("graph.json") {
+                let written = graph_json::write(graph, config, staging);
+                whole_site.extend(written.err().map(Diagnostic::from));
+            }
             if !plan.site_files {
                 return (whole_site, taxonomy_errors);
             }
             if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
                 let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
-                whole_site.extend(written.err().map(Diagnostic::from));
-            }
-            if config.build.graph && !static_outputs.contains("graph.json") {
-                let written = graph_json::write(graph, config, staging);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
             if !static_outputs.contains("robots.txt") {
@@ -306,6 +309,31 @@ pub(crate) fn copy_static(theme: &Theme, staging: &dyn Sink) -> Vec<Diagnostic> 
         .collect()
 }
 
+/// What renders of one site share and may keep for the next render of the same site: the
+/// shared values and the rendered sidebar trees and cards.
+pub(crate) struct Kept {
+    pub shared: Shared,
+    pub sidebars: sidebars::Sidebars,
+    pub cards: cards::Cards,
+}
+
+impl Kept {
+    /// Nothing kept: a placeholder while a render holds the real one.
+    pub(crate) fn empty() -> Kept {
+        Kept {
+            shared: Shared::default(),
+            sidebars: sidebars::Sidebars::none(),
+            cards: cards::Cards::none(),
+        }
+    }
+
+    /// Drops what shows the nodes of `changed` (whose cards changed in place).
+    pub(crate) fn forget(&mut self, graph: &Graph, changed: &[NodeId]) {
+        self.sidebars.forget_listing(graph, changed);
+        self.cards.forget(changed);
+    }
+}
+
 /// Renders one node at a time into HTML, with the site-wide values (cards, ancestors,
 /// taxonomies) built once and shared by every page. What [`render`] uses for each node;
 /// public so benchmarks and tools can render a single page.
@@ -321,23 +349,29 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Builds the shared values for `graph`.
     pub fn new(graph: &'a Graph, config: &'a Config, engine: &'a Engine) -> Pages<'a> {
-        Self::with_shared(graph, config, engine, Shared::build(graph, config))
+        let kept = Kept {
+            shared: Shared::build(graph, config),
+            sidebars: sidebars::Sidebars::new(graph, engine),
+            cards: cards::Cards::new(graph, engine),
+        };
+        Self::with_kept(graph, config, engine, kept)
     }
 
-    /// Renders with shared values built before (and still true of `graph`).
-    pub(crate) fn with_shared(
+    /// Renders with what an earlier render of the same site kept (and is still true of
+    /// `graph`).
+    pub(crate) fn with_kept(
         graph: &'a Graph,
         config: &'a Config,
         engine: &'a Engine,
-        shared: Shared,
+        kept: Kept,
     ) -> Pages<'a> {
         Pages {
             graph,
             config,
             engine,
-            shared,
-            sidebars: sidebars::Sidebars::new(graph, engine),
-            cards: cards::Cards::new(graph, engine),
+            shared: kept.shared,
+            sidebars: kept.sidebars,
+            cards: kept.cards,
         }
     }
 
@@ -346,9 +380,13 @@ impl<'a> Pages<'a> {
         &self.shared
     }
 
-    /// The shared values, to keep for the next render of the same site.
-    pub(crate) fn into_shared(self) -> Shared {
-        self.shared
+    /// What this render shares, to keep for the next render of the same site.
+    pub(crate) fn into_kept(self) -> Kept {
+        Kept {
+            shared: self.shared,
+            sidebars: self.sidebars,
+            cards: self.cards,
+        }
     }
 
     /// Renders node `id` with its template, appending the HTML to `out`.

@@ -35,6 +35,34 @@ impl Sidebars {
         }
     }
 
+    /// No trees, and no slots for any.
+    pub(crate) fn none() -> Sidebars {
+        Sidebars {
+            fragments: SharedFragments::none(),
+        }
+    }
+
+    /// Drops the trees that list one of `changed` (after their cards changed in place): each
+    /// section's tree lists the children of every section from the home page down to it.
+    pub(crate) fn forget_listing(&mut self, graph: &Graph, changed: &[NodeId]) {
+        let parents: Vec<NodeId> = changed
+            .iter()
+            .filter_map(|&c| graph.nodes[c].parent)
+            .collect();
+        if parents.contains(&ROOT) {
+            self.fragments.forget(graph.nodes.len());
+        }
+        for (section, node) in graph.nodes.iter().enumerate() {
+            if node.kind != Kind::Section {
+                continue;
+            }
+            let opens = |p: &NodeId| *p == section || graph.ancestors(section).contains(p);
+            if parents.iter().any(opens) {
+                self.fragments.forget(section);
+            }
+        }
+    }
+
     /// Puts the navigation for node `current` (or, with `None`, the top level) into `ctx`.
     pub(crate) fn insert(
         &self,

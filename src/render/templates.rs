@@ -36,9 +36,21 @@ impl SharedFragments {
         }
     }
 
+    /// No slots at all.
+    pub(crate) fn none() -> SharedFragments {
+        SharedFragments { slots: Vec::new() }
+    }
+
     /// Whether the theme has the partial.
     pub(crate) fn enabled(&self) -> bool {
         !self.slots.is_empty()
+    }
+
+    /// Drops slot `slot`'s fragment, to be rendered again when next asked for.
+    pub(crate) fn forget(&mut self, slot: usize) {
+        if let Some(cell) = self.slots.get_mut(slot) {
+            cell.take();
+        }
     }
 
     /// Slot `slot`'s fragment, rendered by `render` the first time it is asked for.
