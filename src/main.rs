@@ -223,14 +223,16 @@ impl praxis::serve::Report for ServePrinter {
         &mut self,
         url: &str,
         first: Option<&praxis::incremental::Update>,
-        warnings: &[Diagnostic],
+        live: &praxis::incremental::Live,
     ) {
-        print_diagnostics(warnings);
         if let Some(first) = first {
+            print_diagnostics(live.warnings());
+            let (pages, sections) = live.counts();
             let _ = writeln!(
                 anstream::stderr(),
-                "Built {} into memory in {} ms",
-                count(first.rendered, "page"),
+                "Built {} and {} into memory in {} ms",
+                count(pages, "page"),
+                count(sections, "section"),
                 first.took.as_millis()
             );
         }

@@ -1,16 +1,23 @@
 //! The site kept in memory between builds, for `praxis serve`. [`Live::update`] takes the
 //! paths that changed and brings the in-memory site up to date, doing as little as it can:
 //!
-//! - **one page**: a page's text changed but nothing other pages show of it (front matter,
-//!   title, links, anchors, card): only that file is read and only its page rendered;
-//! - **partial**: other content changes: only the changed files are read again, the site
-//!   graph is rebuilt from the kept parses, and only the pages whose render inputs changed
-//!   (see [`facts`]) are rendered, with the site-wide files (term pages, redirects, sitemap…);
-//! - **full**: book.toml, templates, the theme or static files changed: everything.
+//! - **pages** ([`Scope::Pages`]): a page or section below the top level whose edit keeps
+//!   everything that places it (front matter other than the title, id, slug, the links as
+//!   written, the anchors) is read again and patched into the graph. Its title may change
+//!   when it has an id: the `[[ID]]` links showing it are rewritten, the cards that changed
+//!   are rebuilt, and only the pages, term pages and redirects showing one are rendered
+//!   (most body edits render one page). A static-file edit copies the static files and
+//!   renders nothing.
+//! - **partial**: other content changes (new, renamed, deleted pages, weights, relations,
+//!   tags…): only the changed files are read again, the site graph is rebuilt from the kept
+//!   parses, and only the pages and term pages whose render inputs changed (see [`facts`])
+//!   are rendered, with the site-wide files.
+//! - **full**: book.toml, the templates or the theme changed: everything.
 //!
-//! Whatever the path, the files served afterwards are byte for byte those a full `praxis
-//! build` of the same sources writes (tests compare them after random edits). A failed
-//! update keeps the last good site and reports every error.
+//! graph.json, the whole site's titles, is left by a title patch for [`Live::settle`], which
+//! the server calls once the pages are served. After that the files served are byte for byte
+//! those a full `praxis build` of the same sources writes (a property test compares them
+//! after random edits). A failed update keeps the last good site and reports every error.
 
 mod facts;
 mod listing;
@@ -80,6 +87,11 @@ pub struct Live {
     healthy: bool,
     files: Files,
     build: u64,
+    /// graph.json waits for [`Live::settle`].
+    unsettled: bool,
+    /// book.toml or the templates changed since the last good build: the next one renders
+    /// every page.
+    redo_all: bool,
 }
 
 /// One successful build's graph and what it rendered from.
@@ -127,6 +139,8 @@ impl Live {
             healthy: false,
             files: Files::default(),
             build: 0,
+            unsettled: false,
+            redo_all: true,
         };
         let first = live.reload(Instant::now(), Vec::new());
         Ok((live, first))
@@ -153,15 +167,64 @@ impl Live {
     }
 
     /// The folders whose changes matter, besides book.toml in the root: content, templates,
-    /// the theme, static files and data.
+    /// the theme and static files.
     pub fn watched(&self) -> Vec<PathBuf> {
         vec![
             self.config.content_dir(),
             self.config.templates_dir(),
             self.config.theme_dir(),
             self.config.static_dir(),
-            self.root.join("data"),
         ]
+    }
+
+    /// Pages and sections of the last good build.
+    pub fn counts(&self) -> (usize, usize) {
+        let Some(built) = &self.built else {
+            return (0, 0);
+        };
+        let pages = built
+            .graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind == content::Kind::Page)
+            .count();
+        (pages, built.graph.nodes.len() - pages)
+    }
+
+    /// Writes what the last update left for later, so that the served files are again all
+    /// those of a full build: graph.json after a title edit (the whole site's titles, which
+    /// no open page needs to show the edit). `None` when nothing was left.
+    pub fn settle(&mut self) -> Option<Update> {
+        if !std::mem::take(&mut self.unsettled) {
+            return None;
+        }
+        let started = Instant::now();
+        let built = self.built.as_mut()?;
+        let plan = Plan {
+            nodes: Some(&[]),
+            redirects: Some(&[]),
+            terms: Some(&[]),
+            site_files: false,
+            graph_json: true,
+            copies: false,
+        };
+        let kept = std::mem::replace(&mut built.kept, Kept::empty());
+        let pages = Pages::with_kept(&built.graph, &self.config, &self.engine, kept);
+        let sink = Memory::default();
+        let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
+        built.kept = pages.into_kept();
+        rendered.ok()?;
+        let (files, changed) = merge(&self.files, sink.into_files(), None);
+        self.files = files;
+        Some(Update {
+            build: self.build,
+            scope: Scope::Pages,
+            sources: Vec::new(),
+            rendered: 0,
+            changed,
+            took: started.elapsed(),
+            timings: Vec::new(),
+        })
     }
 
     /// Brings the site up to date with `paths` (absolute; files or folders that were
@@ -169,18 +232,35 @@ impl Live {
     /// is read again. On failure the last good files stay served.
     pub fn update(&mut self, paths: &BTreeSet<PathBuf>, rescan: bool) -> Result<Update, Error> {
         let started = Instant::now();
-        let sources: Vec<PathBuf> = paths.iter().cloned().collect();
         let content_root = self.config.content_dir();
         let book = &self.config.file;
-        let data = self.root.join("data");
-        if rescan || paths.iter().any(|p| p == book || p.starts_with(&data)) {
-            return self.reload(started, sources);
-        }
         let look = [
             self.config.templates_dir(),
             self.config.theme_dir(),
             self.config.static_dir(),
         ];
+        // Other files beside book.toml (a log the server's output goes to…) change nothing.
+        let sources: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                *p == book || p.starts_with(&content_root) || look.iter().any(|d| p.starts_with(d))
+            })
+            .cloned()
+            .collect();
+        if sources.is_empty() && !rescan {
+            return Ok(Update {
+                build: self.build,
+                scope: Scope::Pages,
+                sources,
+                rendered: 0,
+                changed: Vec::new(),
+                took: started.elapsed(),
+                timings: Vec::new(),
+            });
+        }
+        if rescan || paths.iter().any(|p| p == book) {
+            return self.reload(started, sources);
+        }
         if paths
             .iter()
             .any(|p| look.iter().any(|dir| p.starts_with(dir)))
@@ -217,6 +297,7 @@ impl Live {
             }
         };
         (self.config, self.theme, self.engine) = (config, theme, engine);
+        self.redo_all = true;
         let (files, problems) = content::list(&self.config);
         self.listing = Listing { files };
         self.walk_problems = problems;
@@ -243,6 +324,7 @@ impl Live {
         match result {
             Ok((engine, theme)) => {
                 (self.engine, self.theme) = (engine, theme);
+                self.redo_all = true;
                 self.rebuild(started, sources, true)
             }
             Err(errors) => {
@@ -339,9 +421,11 @@ impl Live {
             redirects: Some(&cards),
             terms: Some(&terms),
             site_files: false,
-            graph_json: !retitled.is_empty(),
+            // graph.json (every title on the site) is written by `settle`, after the pages.
+            graph_json: false,
             copies: false,
         };
+        self.unsettled |= !retitled.is_empty();
         let kept = std::mem::replace(&mut built.kept, Kept::empty());
         let pages = Pages::with_kept(&built.graph, &self.config, &self.engine, kept);
         let sink = Memory::default();
@@ -446,6 +530,7 @@ impl Live {
     ) -> Result<Update, Error> {
         self.build += 1;
         self.healthy = false;
+        let all = all || self.redo_all;
         let mut clock = crate::Clock::start();
         let listing = (self.listing.files.clone(), self.walk_problems.clone());
         let parsed = &self.parsed;
@@ -484,7 +569,10 @@ impl Live {
             redirects: (!all).then_some(redo.cards.as_slice()),
             terms: redo.terms.as_deref(),
             site_files: true,
-            graph_json: true,
+            graph_json: {
+                self.unsettled = false;
+                true
+            },
             copies: all || !same_assets || (reread && sources.iter().any(|p| !is_markdown(p))),
         };
         let sink = Memory::default();
@@ -514,6 +602,7 @@ impl Live {
             warnings: problems,
         });
         self.healthy = true;
+        self.redo_all = false;
         Ok(Update {
             build: self.build,
             scope: if all { Scope::Full } else { Scope::Partial },
@@ -540,19 +629,70 @@ fn relink(built: &mut Built, config: &Config, theme: &Theme, retitled: &[NodeId]
         .collect();
     sources.sort_unstable();
     sources.dedup();
-    if sources.is_empty() {
-        return sources;
+    // `[[ID]]` links with no text of their own show their target's title: set it where it
+    // is known which link names which page, resolve the rest again.
+    let by_id: Vec<(String, NodeId)> = retitled
+        .iter()
+        .filter_map(|&t| Some((built.graph.nodes[t].id()?.to_lowercase(), t)))
+        .collect();
+    let mut changed = Vec::new();
+    let mut unsure = Vec::new();
+    for source in sources {
+        match retitle_links(&mut built.graph, source, &by_id) {
+            Some(true) => changed.push(source),
+            Some(false) => {}
+            None => unsure.push(source),
+        }
+    }
+    if unsure.is_empty() {
+        return changed;
     }
     let outputs = crate::other_outputs(config, theme);
-    let again = graph.resolve_links_again(config, &outputs, &sources);
-    let mut changed = Vec::new();
-    for (id, links) in sources.into_iter().zip(again) {
+    let again = built.graph.resolve_links_again(config, &outputs, &unsure);
+    for (id, links) in unsure.into_iter().zip(again) {
         if built.graph.links[id] != links {
             built.graph.links[id] = links;
             changed.push(id);
         }
     }
+    changed.sort_unstable();
     changed
+}
+
+/// Writes the new titles of `retitled` (by lowercase id) into the resolutions of `source`'s
+/// `[[ID]]` links that show them. Whether any changed; `None` when a link shows a title it
+/// does not name by id, which only resolving it again can tell.
+fn retitle_links(graph: &mut Graph, source: NodeId, retitled: &[(String, NodeId)]) -> Option<bool> {
+    use crate::markdown::links::{Resolution, Target};
+    let Graph { nodes, links, .. } = graph;
+    let doc = nodes[source].doc.as_ref()?;
+    let written = doc
+        .body
+        .links
+        .iter()
+        .chain(doc.description.iter().flat_map(|d| &d.links));
+    let mut changed = false;
+    for (link, resolution) in written.zip(links[source].iter_mut()) {
+        if !link.text_from_target {
+            continue;
+        }
+        let Target::Id { id, .. } = &link.target else {
+            return None;
+        };
+        let lower = id.to_lowercase();
+        let Some(&(_, target)) = retitled.iter().find(|(known, _)| *known == lower) else {
+            continue;
+        };
+        if let Resolution::Found {
+            title: Some(title), ..
+        } = resolution
+            && *title != nodes[target].title
+        {
+            *title = nodes[target].title.clone();
+            changed = true;
+        }
+    }
+    Some(changed)
 }
 
 /// Every output path a full build of `graph` writes (pages, redirects, assets, static

@@ -274,12 +274,26 @@ fn serve_site(hub: &Arc<Hub>, path: &str, folder: bool, uri: &Uri) -> Response {
     not_found(hub, &files)
 }
 
-/// The site's `404.html` with status 404, or a plain text 404 if it has none.
+/// The site's `404.html` with status 404, or a page of praxis's own when it has none (before
+/// a first good build, say): an HTML page, so that the live script shows the build's errors
+/// and reloads once the page exists.
 fn not_found(hub: &Hub, files: &Files) -> Response {
-    match files.get("404.html") {
-        Some(bytes) => file(hub, "404.html", bytes, StatusCode::NOT_FOUND),
-        None => plain(StatusCode::NOT_FOUND, "404 Not Found\n"),
+    if let Some(bytes) = files.get("404.html") {
+        return file(hub, "404.html", bytes, StatusCode::NOT_FOUND);
     }
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n\
+         <p>Nothing is served at this address yet.</p>\n{}\n</body>\n</html>\n",
+        hub.script_tag()
+    );
+    let content_type = "text/html; charset=utf-8";
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, content_type)],
+        page,
+    )
+        .into_response()
 }
 
 /// One stored file, typed by its extension; HTML gets the live script.

@@ -45,9 +45,9 @@ pub struct Options {
 
 /// What the server tells its caller (the binary prints it).
 pub trait Report: Send {
-    /// Listening at `url`; the first build is done (or failed, reported through
+    /// Listening at `url`; the first build of `live` is done (or failed, reported through
     /// [`Report::failed`]).
-    fn serving(&mut self, url: &str, first: Option<&Update>, warnings: &[Diagnostic]);
+    fn serving(&mut self, url: &str, first: Option<&Update>, live: &Live);
     /// A rebuild succeeded.
     fn rebuilt(&mut self, update: &Update, warnings: &[Diagnostic]);
     /// A build failed; the last good site is still served.
@@ -92,10 +92,10 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Setup(e.to_string()))?;
-    let root = options
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| options.root.clone());
+    // The site is read through the root as given, so messages show paths as the user typed
+    // them; the watcher reports resolved paths, which are put back under it.
+    let root = options.root.clone();
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.clone());
     let local = local_url(addr);
     let build_options = BuildOptions {
         overrides: Overrides {
@@ -115,16 +115,20 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
     match &first {
         Ok(update) => {
             hub.publish(live.files(), &changes(update));
-            report.serving(&url, Some(update), live.warnings());
+            report.serving(&url, Some(update), &live);
         }
         Err(err) => {
-            report.serving(&url, None, &[]);
+            report.serving(&url, None, &live);
             report.failed(1, err.diagnostics());
             hub.fail(1, err.diagnostics());
         }
     }
-    let (watcher, batches) = Watcher::start(&root, &live.watched(), QUIET, MAX_WAIT)
+    let (watcher, batches) = Watcher::start(&real_root, &live.watched(), QUIET, MAX_WAIT)
         .map_err(|e| ServeError::Setup(e.to_string()))?;
+    let relocate = move |path: PathBuf| match path.strip_prefix(&real_root) {
+        Ok(rest) => root.join(rest),
+        Err(_) => path,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -138,7 +142,7 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
     let router = http::router(Arc::clone(&hub));
     std::thread::scope(|scope| {
         let hub = &hub;
-        scope.spawn(move || rebuild_loop(live, batches, hub, report));
+        scope.spawn(move || rebuild_loop(live, batches, relocate, hub, report));
         runtime.block_on(async {
             tokio::select! {
                 _ = axum::serve(server, router) => {}
@@ -177,17 +181,37 @@ fn local_url(addr: SocketAddr) -> String {
 }
 
 /// Rebuilds on every batch until the watcher stops; batches that queued up during a rebuild
-/// are taken together.
-fn rebuild_loop(mut live: Live, batches: Receiver<Batch>, hub: &Hub, report: &mut dyn Report) {
-    while let Ok(mut batch) = batches.recv() {
+/// are taken together. After a good rebuild with no save waiting, what it left for later is
+/// written too ([`Live::settle`]).
+fn rebuild_loop(
+    mut live: Live,
+    batches: Receiver<Batch>,
+    relocate: impl Fn(PathBuf) -> PathBuf,
+    hub: &Hub,
+    report: &mut dyn Report,
+) {
+    let mut waiting: Option<Batch> = None;
+    loop {
+        let mut batch = match waiting.take().map(Ok).unwrap_or_else(|| batches.recv()) {
+            Ok(batch) => batch,
+            Err(_) => return,
+        };
         while let Ok(more) = batches.try_recv() {
             batch.paths.extend(more.paths);
             batch.rescan |= more.rescan;
         }
-        match live.update(&batch.paths, batch.rescan) {
+        let paths = batch.paths.into_iter().map(&relocate).collect();
+        match live.update(&paths, batch.rescan) {
+            Ok(update) if update.sources.is_empty() && !batch.rescan => {}
             Ok(update) => {
                 hub.publish(live.files(), &changes(&update));
                 report.rebuilt(&update, live.warnings());
+                waiting = batches.try_recv().ok();
+                if waiting.is_none()
+                    && let Some(rest) = live.settle()
+                {
+                    hub.publish(live.files(), &changes(&rest));
+                }
             }
             Err(err) => {
                 let build = live.build();

@@ -156,7 +156,15 @@ pub fn is_ignored(path: &Path) -> bool {
         || name.starts_with("~$")
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || is_vim_probe(&name)
+        || is_sed_temp(&name)
         || SUFFIXES.iter().any(|s| lower.ends_with(s))
+}
+
+/// `sed -i` writes the new text to `sedXXXXXX` (six random letters and digits) beside the
+/// file, then renames it over the file.
+fn is_sed_temp(name: &str) -> bool {
+    name.strip_prefix("sed")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// vim checks that it may write a folder by creating a file named `4913`, or, when that
@@ -466,6 +474,7 @@ mod tests {
             "#a.md#",
             "a.md___jb_tmp___",
             "a.md___jb_old___",
+            "sedAb12Xy",
             "a.md.swp",
             "a.md.swx",
             "a.md.swo",

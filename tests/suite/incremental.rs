@@ -244,6 +244,22 @@ fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, praxis::Error> {
         .collect())
 }
 
+/// Settles the live site and checks it against a full build, naming the files that differ.
+fn assert_same_site(live: &mut Live, root: &Path) {
+    live.settle();
+    let (now, expected) = (served(live), full_build(root).unwrap());
+    let differ: Vec<&String> = expected
+        .keys()
+        .chain(now.keys())
+        .filter(|p| now.get(*p) != expected.get(*p))
+        .collect();
+    let first = first_difference(&now, &expected, differ.first().copied());
+    assert!(
+        differ.is_empty(),
+        "served files differ: {differ:?}\n{first}"
+    );
+}
+
 /// The first line where a served file differs from the built one, to explain a failure.
 fn first_difference(
     now: &BTreeMap<String, Vec<u8>>,
@@ -303,7 +319,13 @@ fn check_edits(edits: &[Edit]) -> Result<(), TestCaseError> {
     for edit in edits {
         let before = served(&live);
         let touched: BTreeSet<PathBuf> = apply(&site, &mut pages, edit).into_iter().collect();
-        let update = live.update(&touched, false);
+        let update = live.update(&touched, false).map(|mut update| {
+            if let Some(rest) = live.settle() {
+                update.changed.extend(rest.changed);
+                update.changed.sort();
+            }
+            update
+        });
         match full_build(site.root()) {
             Ok(expected) => {
                 let update = update.map_err(|e| {
@@ -388,7 +410,7 @@ fn a_body_edit_renders_only_its_page() {
     assert_eq!(update.scope, Scope::Pages);
     assert_eq!(update.rendered, 1);
     assert_eq!(update.changed, ["ops/ops01/ops01-bp02/index.html"]);
-    assert_eq!(served(&live), full_build(site.root()).unwrap());
+    assert_same_site(&mut live, site.root());
 }
 
 #[test]
@@ -426,5 +448,64 @@ fn a_title_edit_rerenders_the_pages_that_show_it_and_no_others() {
             .changed
             .contains(&"ops/ops01/ops01-bp03/index.html".to_string())
     );
-    assert_eq!(served(&live), full_build(site.root()).unwrap());
+    assert_same_site(&mut live, site.root());
+}
+
+/// The fixture site of these tests, with its live copy loaded.
+fn loaded() -> (TestSite, Live, Vec<Page>) {
+    let pages = initial_pages();
+    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
+    files.extend(
+        sections()
+            .into_iter()
+            .map(|(p, t)| (p.to_string(), t.to_string())),
+    );
+    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_files(&refs);
+    let (live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    (site, live, pages)
+}
+
+#[test]
+fn a_book_toml_change_made_while_the_build_fails_reaches_every_page_once_fixed() {
+    let (site, mut live, pages) = loaded();
+    // A folder with no _index.md: its section page has no file of its own, so only the
+    // config reaches it.
+    site.write("content/notes/n.md", "---\ntitle: A note\n---\nNoted.\n");
+    live.update(&BTreeSet::from([site.path("content/notes/n.md")]), false)
+        .unwrap();
+    let page = &pages[0];
+    site.write(&page.path, "---\ntitle: [unclosed\n---\n");
+    assert!(
+        live.update(&BTreeSet::from([site.path(&page.path)]), false)
+            .is_err()
+    );
+    site.write("book.toml", BOOK.replace("Live Guide", "Renamed Guide"));
+    assert!(
+        live.update(&BTreeSet::from([site.path("book.toml")]), false)
+            .is_err()
+    );
+    site.write(&page.path, page.text());
+    live.update(&BTreeSet::from([site.path(&page.path)]), false)
+        .unwrap();
+    assert_same_site(&mut live, site.root());
+}
+
+#[test]
+fn files_beside_book_toml_change_nothing() {
+    // A log written next to book.toml (`praxis serve 2> serve.log`) must not rebuild the
+    // site, or each rebuild's log line would start the next one.
+    let (site, mut live, _) = loaded();
+    let before = live.build();
+    site.write("serve.log", "Rebuilt …");
+    let update = live
+        .update(&BTreeSet::from([site.path("serve.log")]), false)
+        .unwrap();
+    assert!(update.sources.is_empty() && update.changed.is_empty());
+    assert_eq!(live.build(), before);
 }

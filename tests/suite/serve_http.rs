@@ -212,15 +212,21 @@ fn a_missing_file_gets_the_sites_404_page() {
 }
 
 #[test]
-fn a_site_without_a_404_page_gets_a_plain_one() {
-    let (server, _hub) = start(files(&[("index.html", INDEX.as_bytes())]), "/");
+fn a_site_without_a_404_page_gets_one_that_still_reloads() {
+    // Before a first good build there are no files at all: the page must still carry the
+    // live script, which shows the build's errors and reloads once the site exists.
+    let (server, _hub) = start(files(&[]), "/");
     let response = get(server.addr, "/missing");
     assert_eq!(response.status, 404);
     assert_eq!(
         response.header("content-type"),
-        Some("text/plain; charset=utf-8")
+        Some("text/html; charset=utf-8")
     );
-    assert!(!response.text().contains("<script"));
+    assert!(
+        response
+            .text()
+            .contains("<script src=\"/__praxis/live.js\"></script>")
+    );
 }
 
 #[test]
