@@ -178,7 +178,21 @@ fn init(args: InitArgs) -> ExitCode {
     }
 }
 
+/// mimalloc v2's `mi_option_purge_delay` (its place in `mi_option_e`, `mimalloc.h`;
+/// libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// A server rebuilds for hours: mimalloc's default keeps memory it freed for a while before
+/// giving it back, and over thousands of rebuilds on many threads that showed as resident
+/// memory creeping up (324 → 394 MiB over 4,000 edits at 10k pages); returning it at once
+/// keeps it flat (~315 MiB) at no cost the rebuild times show.
+fn return_freed_memory_at_once() {
+    // SAFETY: sets one of mimalloc's options, a plain integer it reads when it purges.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 fn serve(args: ServeArgs) -> ExitCode {
+    return_freed_memory_at_once();
     if !praxis::serve::is_loopback(args.bind) {
         let _ = writeln!(
             anstream::stderr(),
