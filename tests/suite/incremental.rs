@@ -301,18 +301,7 @@ fn served(live: &Live) -> BTreeMap<String, Vec<u8>> {
 /// site must fail too and keep serving what it served before.
 fn check_edits(edits: &[Edit]) -> Result<(), TestCaseError> {
     let mut pages = initial_pages();
-    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
-    files.extend(
-        sections()
-            .into_iter()
-            .map(|(p, t)| (p.to_string(), t.to_string())),
-    );
-    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::with_files(&refs);
+    let site = site_of(&pages);
     let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
     first.unwrap();
     prop_assert_eq!(served(&live), full_build(site.root()).unwrap());
@@ -386,21 +375,7 @@ proptest! {
 
 #[test]
 fn a_body_edit_renders_only_its_page() {
-    let pages = initial_pages();
-    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
-    files.extend(
-        sections()
-            .into_iter()
-            .map(|(p, t)| (p.to_string(), t.to_string())),
-    );
-    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::with_files(&refs);
-    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
-    first.unwrap();
+    let (site, mut live, pages) = loaded();
     let mut page = pages[1].clone();
     page.body = page.body.replace("Text 12.", "Text 12, now longer.");
     site.write(&page.path, page.text());
@@ -416,18 +391,7 @@ fn a_body_edit_renders_only_its_page() {
 #[test]
 fn a_title_edit_rerenders_the_pages_that_show_it_and_no_others() {
     let pages = initial_pages();
-    let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
-    files.extend(
-        sections()
-            .into_iter()
-            .map(|(p, t)| (p.to_string(), t.to_string())),
-    );
-    files.extend(pages.iter().map(|p| (p.path.clone(), p.text())));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = TestSite::with_files(&refs);
+    let site = site_of(&pages);
     let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
     let total = first.unwrap().rendered;
     let mut page = pages[4].clone(); // OPS02-BP02: shown by its siblings and its section
@@ -451,9 +415,8 @@ fn a_title_edit_rerenders_the_pages_that_show_it_and_no_others() {
     assert_same_site(&mut live, site.root());
 }
 
-/// The fixture site of these tests, with its live copy loaded.
-fn loaded() -> (TestSite, Live, Vec<Page>) {
-    let pages = initial_pages();
+/// The fixture site of these tests: book.toml, the sections and `pages`.
+fn site_of(pages: &[Page]) -> TestSite {
     let mut files: Vec<(String, String)> = vec![("book.toml".into(), BOOK.into())];
     files.extend(
         sections()
@@ -465,7 +428,13 @@ fn loaded() -> (TestSite, Live, Vec<Page>) {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let site = TestSite::with_files(&refs);
+    TestSite::with_files(&refs)
+}
+
+/// The fixture site with its live copy loaded.
+fn loaded() -> (TestSite, Live, Vec<Page>) {
+    let pages = initial_pages();
+    let site = site_of(&pages);
     let (live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
     first.unwrap();
     (site, live, pages)
