@@ -6,25 +6,18 @@
 //! Chromium and chromedriver must be installed (`scripts/test.sh` does it); without them these
 //! tests fail rather than skip.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::channel;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::support::TestSite;
-use crate::support::http::get;
+use crate::support::serve::{Serve, save};
 use crate::support::webdriver::Browser;
 
 /// The longest any wait in these tests may last.
 const WAIT: Duration = Duration::from_secs(15);
 /// How long a page that should stay must stay, after the browser heard of a rebuild.
 const QUIET: Duration = Duration::from_secs(1);
-/// The line `praxis serve` prints on stdout once it listens.
-const SERVING: &str = "Serving the site at ";
 
 const BOOK: &str = "[book]\ntitle = \"Browser fixture\"\nbase-url = \"/\"\n";
 const ALPHA: &str = "---\ntitle: Alpha\nid: ALPHA\n---\nAlpha first draft.\n";
@@ -69,107 +62,21 @@ fn fixture(extra: &[(&str, &str)]) -> TestSite {
     TestSite::with_files(&files)
 }
 
-/// Saves a file as most editors do: a hidden temporary file beside it, renamed over it.
-fn save(site: &TestSite, rel: &str, text: &str) {
-    let path = site.path(rel);
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let temp = path.with_file_name(format!(".{name}.saving"));
-    std::fs::write(&temp, text).unwrap();
-    std::fs::rename(&temp, &path).unwrap();
-}
-
-/// A running `praxis serve --root SITE --port 0`, killed when dropped; a failing test gets
-/// its stderr printed.
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Serve {
-    fn start(site: &TestSite) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn praxis serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (sink, mut from) = (Arc::clone(&stderr), child.stderr.take().unwrap());
-        std::thread::spawn(move || {
-            let mut chunk = [0u8; 4096];
-            while let Ok(n @ 1..) = from.read(&mut chunk) {
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
-            }
-        });
-        let (send, lines) = channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if send.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut serve = Serve {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            stderr,
-        };
-        let deadline = Instant::now() + WAIT;
-        let address = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => match line.strip_prefix(SERVING) {
-                    Some(url) => break url.to_string(),
-                    None => continue,
-                },
-                Err(_) => panic!("praxis serve printed no `{SERVING}` line within {WAIT:?}"),
-            }
-        };
-        let host = address
-            .strip_prefix("http://")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected address line: {address}"));
-        serve.addr = host.parse().expect("the address praxis serve printed");
-        serve
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// Waits until `GET path` answers 200 with `text` in it.
-    fn wait_for_text(&self, path: &str, text: &str) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let response = get(self.addr, path);
-            if response.status == 200 && response.text().contains(text) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "GET {path} did not serve {text:?} within {WAIT:?}: {} {}",
-                response.status,
-                response.text()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+/// Waits until `GET path` on `serve` answers 200 with `text` in it.
+fn wait_for_text(serve: &Serve, path: &str, text: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let response = serve.get(path);
+        if response.status == 200 && response.text().contains(text) {
+            return;
         }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let stderr = self.stderr.lock().unwrap();
-            eprintln!("--- praxis serve's stderr ---\n{stderr}");
-        }
+        assert!(
+            Instant::now() < deadline,
+            "GET {path} did not serve {text:?} within {WAIT:?}: {} {}",
+            response.status,
+            response.text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -276,7 +183,7 @@ fn a_page_that_did_not_change_is_not_reloaded() {
         "content/guide/beta.md",
         &BETA.replace("first draft", "second draft"),
     );
-    serve.wait_for_text("/guide/beta/", "Beta second draft.");
+    wait_for_text(&serve, "/guide/beta/", "Beta second draft.");
     let heard = browser.wait_until(
         "the rebuild's reload message in the browser",
         WAIT,

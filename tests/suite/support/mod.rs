@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod serve;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};
