@@ -292,10 +292,8 @@ impl praxis::serve::Report for ServePrinter {
 fn shown(path: &std::path::Path) -> String {
     let here = std::env::current_dir().unwrap_or_default();
     let here = here.canonicalize().unwrap_or(here);
-    path.strip_prefix(&here)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let path = path.strip_prefix(&here).unwrap_or(path);
+    praxis::config::shown_path(path).display().to_string()
 }
 
 fn check(args: CheckArgs) -> ExitCode {
