@@ -537,7 +537,6 @@ impl Live {
         let reuse = |rel: &str| parsed.get(rel).cloned();
         let (content, mut problems, parses) =
             content::assemble(&self.config, listing, &reuse, &NoProgress);
-        let reread = parses.iter().any(|(rel, _)| !self.parsed.contains_key(rel));
         self.parsed = parses.into_iter().collect();
         clock.lap("read");
         let outputs = crate::other_outputs(&self.config, &self.theme);
@@ -569,11 +568,8 @@ impl Live {
             redirects: (!all).then_some(redo.cards.as_slice()),
             terms: redo.terms.as_deref(),
             site_files: true,
-            graph_json: {
-                self.unsettled = false;
-                true
-            },
-            copies: all || !same_assets || (reread && sources.iter().any(|p| !is_markdown(p))),
+            graph_json: true,
+            copies: all || !same_assets || sources.iter().any(|p| !is_markdown(p)),
         };
         let sink = Memory::default();
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
@@ -603,6 +599,7 @@ impl Live {
         });
         self.healthy = true;
         self.redo_all = false;
+        self.unsettled = false;
         Ok(Update {
             build: self.build,
             scope: if all { Scope::Full } else { Scope::Partial },

@@ -478,3 +478,22 @@ fn files_beside_book_toml_change_nothing() {
     assert!(update.sources.is_empty() && update.changed.is_empty());
     assert_eq!(live.build(), before);
 }
+
+#[test]
+fn an_edited_asset_is_served_anew() {
+    let (site, mut live, _) = loaded();
+    let asset = "content/ops/ops01/diagram.svg";
+    site.write(asset, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    live.update(&BTreeSet::from([site.path(asset)]), false)
+        .unwrap();
+    // Only its bytes change: no page, no other file.
+    site.write(
+        asset,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>",
+    );
+    let update = live
+        .update(&BTreeSet::from([site.path(asset)]), false)
+        .unwrap();
+    assert_eq!(update.changed, ["ops/ops01/diagram.svg"]);
+    assert_same_site(&mut live, site.root());
+}
