@@ -619,10 +619,18 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             .map_err(|errs| errs.into_iter().map(fm_error).collect::<Vec<_>>())?,
         None => FrontMatter::default(),
     };
+    // With a title in front matter the id can be known before the body is rendered, which
+    // leaves out a first heading that repeats them.
+    let known_id = front
+        .title
+        .as_deref()
+        .and_then(|title| page_id(&front, title, config));
     let body = markdown::render(
         parts.body,
         &markdown::Options {
             title_from_heading: front.title.is_none(),
+            title: front.title.as_deref(),
+            id: known_id.as_deref(),
             first_line: parts.body_line,
             site_prefixes: &config.site_prefixes,
             base_path: &config.base_url.path,
@@ -673,15 +681,18 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         };
         return Err(vec![d]);
     }
-    let id = page_id(&front, &title, config);
+    let id = match front.title.as_deref() {
+        Some(written) if written == title => known_id,
+        _ => page_id(&front, &title, config),
+    };
     let description = front.description.as_deref().map(|text| {
         let mut rendered = markdown::render(
             text,
             &markdown::Options {
-                title_from_heading: false,
                 first_line: 1,
                 site_prefixes: &config.site_prefixes,
                 base_path: &config.base_url.path,
+                ..Default::default()
             },
         );
         // Links in a description are reported where the description is written.

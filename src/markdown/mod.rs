@@ -14,6 +14,7 @@
 use std::collections::{HashSet, VecDeque};
 
 pub mod links;
+pub mod title;
 
 use std::borrow::Cow;
 
@@ -28,6 +29,11 @@ use crate::text::heading_id;
 pub struct Options<'a> {
     /// Take the first level-1 heading out of the body and return it as [`Rendered::title`].
     pub title_from_heading: bool,
+    /// The page's title, printed by the theme: a first `# heading` that only repeats it
+    /// (see [`title::repeats_title`]) is left out of the body.
+    pub title: Option<&'a str>,
+    /// The page's id, which such a heading may carry beside the title.
+    pub id: Option<&'a str>,
     /// The file line on which the body starts, for link positions (0 is taken as 1).
     pub first_line: usize,
     /// Absolute URL prefixes that mean "this site", each ending in `/`.
@@ -137,6 +143,8 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
             inner: &mut links,
             queue: VecDeque::new(),
             state: &mut state,
+            title: options.title,
+            id: options.id,
             footnotes: Vec::new(),
             references: Vec::new(),
             done: false,
@@ -226,6 +234,8 @@ fn collect_ids(html: &str) -> Vec<String> {
 struct State {
     want_title: bool,
     title: Option<String>,
+    /// A `#` heading seen: only the first may be the title or repeat it.
+    seen_h1: bool,
     toc: Vec<Heading>,
     ids: HashSet<String>,
     words: usize,
@@ -261,6 +271,9 @@ struct Transform<'a, 's, I: Iterator<Item = Event<'a>>> {
     inner: I,
     queue: VecDeque<Event<'a>>,
     state: &'s mut State,
+    /// The page's title and id, to recognise a heading that repeats them.
+    title: Option<&'s str>,
+    id: Option<&'s str>,
     /// Footnote definitions, by label, moved to the end of the body.
     footnotes: Vec<(String, Vec<Event<'a>>)>,
     /// Footnote labels in order of first reference, with how often each was referenced.
@@ -350,7 +363,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
 
 impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
     /// Buffers a heading, gives it a unique id and a self-link, and records it in the TOC —
-    /// or, for the first `#` heading when a title is wanted, takes it out as the title.
+    /// or, for the first `#` heading when a title is wanted, takes it out as the title, and
+    /// leaves out a first `#` heading that repeats the title. The theme prints the title as
+    /// the page's one `<h1>`, so every other `#` heading is written as an `<h2>`.
     fn heading(
         &mut self,
         level: HeadingLevel,
@@ -383,10 +398,23 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             text.clone()
         };
         self.state.words += count_words(&text);
-        if self.state.want_title && level == HeadingLevel::H1 && self.state.title.is_none() {
-            self.state.title = Some(text);
-            return;
+        if level == HeadingLevel::H1 && !self.state.seen_h1 {
+            self.state.seen_h1 = true;
+            if self.state.want_title {
+                self.state.title = Some(text);
+                return;
+            }
+            if self
+                .title
+                .is_some_and(|title| title::repeats_title(&text, title, self.id))
+            {
+                return;
+            }
         }
+        let level = match level {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            other => other,
+        };
         let id = match id {
             Some(explicit) => {
                 self.state.ids.insert(explicit.to_string());
@@ -664,10 +692,45 @@ mod tests {
         );
         assert_eq!(out.title.as_deref(), Some("OPS01-BP01 Evaluate needs"));
         assert!(!out.html.contains("Evaluate needs"));
-        assert!(out.html.contains("<h1 id=\"second\">"));
+        // The theme prints the title as the one `<h1>`: later ones are written as `<h2>`.
+        assert!(out.html.contains("<h2 id=\"second\">"));
+        assert_eq!(out.toc[0].level, 2);
         let out = render(md, &Options::default());
         assert_eq!(out.title, None);
-        assert!(out.html.contains("<h1 id=\"ops01-bp01-evaluate-needs\">"));
+        assert!(out.html.contains("<h2 id=\"ops01-bp01-evaluate-needs\">"));
+    }
+
+    #[test]
+    fn a_first_h1_repeating_the_title_is_left_out() {
+        let md =
+            "[nav](/x)\n\n# OPS01-BP01 — Evaluate needs\n\nBody\n\n## Steps\n\n# Evaluate needs\n";
+        let out = render(
+            md,
+            &Options {
+                title: Some("Evaluate needs"),
+                id: Some("OPS01-BP01"),
+                ..Options::default()
+            },
+        );
+        assert_eq!(out.title, None);
+        assert!(!out.html.contains("<h1"), "{}", out.html);
+        // Only the first `#` heading may repeat the title; ids stay those of the text.
+        let ids: Vec<_> = out.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
+        assert_eq!(ids, [(2, "steps"), (2, "evaluate-needs")]);
+        assert_eq!(out.anchors, ["evaluate-needs", "steps"]);
+        // A first heading that says something else stays, as an `<h2>`.
+        let out = render(
+            "# Why it matters\n\nBody\n",
+            &Options {
+                title: Some("Evaluate needs"),
+                ..Options::default()
+            },
+        );
+        assert!(
+            out.html.starts_with("<h2 id=\"why-it-matters\">"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
