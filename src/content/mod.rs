@@ -631,6 +631,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             title_from_heading: front.title.is_none(),
             title: front.title.as_deref(),
             id: known_id.as_deref(),
+            whole_summary: false,
             first_line: parts.body_line,
             site_prefixes: &config.site_prefixes,
             base_path: &config.base_url.path,
@@ -689,6 +690,8 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         let mut rendered = markdown::render(
             text,
             &markdown::Options {
+                // Shown whole in `<meta name="description">`: the author's own words.
+                whole_summary: true,
                 first_line: 1,
                 site_prefixes: &config.site_prefixes,
                 base_path: &config.base_url.path,

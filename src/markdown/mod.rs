@@ -1,7 +1,8 @@
 //! Markdown → HTML with pulldown-cmark, plus what a documentation page needs from its body:
 //! unique heading ids with self-links, the table of contents, the title taken from the first
-//! `# heading` when asked, GitHub-style alerts, footnotes gathered at the bottom, the summary
-//! cut at `<!-- more -->`, and a word count. Knows nothing of files or templates.
+//! `# heading` when asked (or a first heading repeating it left out), GitHub and Obsidian
+//! alerts, footnotes gathered at the bottom, the summary cut at `<!--more-->`, the plain
+//! text of the first paragraph, and a word count. Knows nothing of files or templates.
 //!
 //! ```
 //! use praxis::markdown::{render, Options};
@@ -14,6 +15,7 @@
 use std::collections::{HashSet, VecDeque};
 
 pub mod links;
+pub mod summary;
 pub mod title;
 
 use std::borrow::Cow;
@@ -21,6 +23,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use links::{LinkRef, Links};
+use summary::SummaryTap;
 
 use crate::text::heading_id;
 
@@ -34,6 +37,8 @@ pub struct Options<'a> {
     pub title: Option<&'a str>,
     /// The page's id, which such a heading may carry beside the title.
     pub id: Option<&'a str>,
+    /// Keep [`Rendered::summary_text`] whole rather than cut (for a description).
+    pub whole_summary: bool,
     /// The file line on which the body starts, for link positions (0 is taken as 1).
     pub first_line: usize,
     /// Absolute URL prefixes that mean "this site", each ending in `/`.
@@ -63,8 +68,13 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     /// The text of the first `# heading`, when [`Options::title_from_heading`] asked for it.
     pub title: Option<String>,
-    /// Length of the HTML before `<!-- more -->`, when the body has that marker.
+    /// Length of the HTML before `<!--more-->` (or `<!-- more -->`), when the body has it.
     pub summary_len: Option<usize>,
+    /// The plain text of the first top-level paragraph with words outside links: markup
+    /// left out, entities decoded, whitespace collapsed, cut at a word boundary to
+    /// [`summary::SUMMARY_CHARS`] with `…` (unless [`Options::whole_summary`]). Text with
+    /// link-text placeholders is cut once they are filled (see [`summary::cut`]).
+    pub summary_text: Option<String>,
     /// Words of prose (code blocks not counted).
     pub word_count: usize,
     /// Every link and image, in order. Internal ones are placeholders in `html` until
@@ -76,7 +86,7 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// The HTML before `<!-- more -->`, if the body has the marker.
+    /// The HTML before `<!--more-->`, if the body has the marker.
     pub fn summary(&self) -> Option<&str> {
         self.summary_len.map(|len| self.html[..len].trim_end())
     }
@@ -100,8 +110,6 @@ pub fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_DEFINITION_LIST
         | O::ENABLE_WIKILINKS
 }
-
-const SUMMARY_MARKER: &str = "<!-- more -->";
 
 /// Renders a markdown body.
 pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
@@ -138,9 +146,10 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         options.site_prefixes,
         base_path,
     );
+    let mut tap = SummaryTap::new(&mut links, options.whole_summary);
     {
         let events = Transform {
-            inner: &mut links,
+            inner: &mut tap,
             queue: VecDeque::new(),
             state: &mut state,
             title: options.title,
@@ -151,9 +160,10 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         };
         pulldown_cmark::html::push_html(&mut html, events);
     }
+    let summary_text = tap.finish();
     // Scans of the output only when the body can hold what they look for.
     let summary_len = if state.more_marker {
-        html.find(SUMMARY_MARKER)
+        summary::find_more(&html)
     } else {
         None
     };
@@ -171,6 +181,7 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         toc: state.toc,
         title: state.title,
         summary_len,
+        summary_text,
         word_count: state.words,
         links: exact(links.links),
         anchors,
@@ -242,7 +253,7 @@ struct State {
     code_depth: usize,
     /// Raw HTML seen in the source (it may carry ids of its own).
     raw_html: bool,
-    /// `<!-- more -->` seen in the source.
+    /// `<!--more-->` seen in the source.
     more_marker: bool,
     /// Footnotes seen (their ids are made while writing).
     footnotes: bool,
@@ -351,7 +362,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                     // Link placeholders start with U+0001; everything else came from the source.
                     if !raw.starts_with('\u{1}') {
                         self.state.raw_html = true;
-                        self.state.more_marker |= raw.contains(SUMMARY_MARKER);
+                        self.state.more_marker |= summary::find_more(raw).is_some();
                     }
                     return Some(event);
                 }
@@ -805,6 +816,44 @@ mod tests {
         assert_eq!(out.summary(), Some("<p>First para.</p>"));
         let out = render("No marker. `<!-- more -->`\n", &Options::default());
         assert_eq!(out.summary(), None);
+        // Hugo's spelling.
+        let out = render("First.\n\n<!--more-->\n\nRest.\n", &Options::default());
+        assert_eq!(out.summary(), Some("<p>First.</p>"));
+    }
+
+    #[test]
+    fn summary_text_is_the_first_paragraph_with_words_of_its_own() {
+        let md = "[Home](/)[Docs](docs.md)\n\n# Title\n\n> Quoted first.\n\n- listed\n\n\
+                  Plain *text* &amp; `code`,\nover [two](x) lines.\n\nSecond.\n";
+        let out = render(md, &Options::default());
+        assert_eq!(
+            out.summary_text.as_deref(),
+            Some("Plain text & code, over two lines.")
+        );
+        let long = "word ".repeat(50);
+        let out = render(&long, &Options::default());
+        let text = out.summary_text.unwrap();
+        assert!(
+            text.ends_with("word…") && text.chars().count() <= 160,
+            "{text}"
+        );
+        let out = render(
+            &long,
+            &Options {
+                whole_summary: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(out.summary_text.unwrap(), long.trim_end());
+        // Link-text placeholders wait for their titles, uncut.
+        let out = render(&format!("See [[OPS01]] {long}"), &Options::default());
+        let text = out.summary_text.unwrap();
+        assert!(text.starts_with("See \u{1}0t\u{1} word"), "{text:?}");
+        assert!(
+            render("![only](x.png)\n", &Options::default())
+                .summary_text
+                .is_none()
+        );
     }
 
     #[test]

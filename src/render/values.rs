@@ -11,8 +11,8 @@ use crate::content::{Document, Kind};
 use std::borrow::Cow;
 
 use crate::graph::{EdgeKind, Graph, NodeId};
-use crate::markdown::links;
 use crate::markdown::{Heading, TocNode, toc_html, toc_tree};
+use crate::markdown::{links, summary};
 
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 ///
@@ -262,7 +262,8 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
     let page_id = doc.and_then(|d| d.id.as_deref());
-    // The summary: the body up to `<!-- more -->`, else the description as a paragraph.
+    // The summary, as Hugo's `.Summary`: the body up to `<!--more-->`, else the description
+    // as a paragraph, else the opening paragraph's text, cut.
     let description = description_html(graph, id);
     let summary = doc.and_then(|d| {
         d.body
@@ -271,6 +272,14 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
             .or_else(|| {
                 let inline = description.as_ref()?.as_str()?;
                 Some(Value::safe_string(&format!("<p>{inline}</p>")))
+            })
+            .or_else(|| {
+                let text = summary_text(graph, id)?;
+                let mut html = String::with_capacity(text.len() + 8);
+                html.push_str("<p>");
+                let _ = pulldown_cmark_escape::escape_html(&mut html, &text);
+                html.push_str("</p>");
+                Some(Value::safe_string(&html))
             })
     });
     // Kept to what lists need: a card is built for every node and shared, while the rest
@@ -310,10 +319,12 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     let toc = doc
         .map(|d| toc_tree(&toc_headings(graph, id, d)))
         .unwrap_or_default();
-    let mut map = MapBuilder::from_value(&shared.refs[id], 27);
+    let mut map = MapBuilder::from_value(&shared.refs[id], 29);
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
+        .put_opt("summary_text", summary_text(graph, id).map(Cow::into_owned))
+        .put_opt("meta_description", meta_description(graph, id))
         .put_opt(
             "updated",
             front.and_then(|f| f.updated).map(|d| d.to_string()),
@@ -369,6 +380,38 @@ pub(crate) fn description_html(graph: &Graph, id: NodeId) -> Option<Value> {
     let resolutions = graph.links[id].get(doc.body.links.len()..).unwrap_or(&[]);
     let html = links::fill(&description.html, &description.links, resolutions);
     Some(Value::safe_string(inline(&html)))
+}
+
+/// The body's opening paragraph as plain text, cut (see [`Rendered::summary_text`]), with
+/// the titles of `[[ID]]` links filled in.
+///
+/// [`Rendered::summary_text`]: crate::markdown::Rendered::summary_text
+pub(crate) fn summary_text(graph: &Graph, id: NodeId) -> Option<Cow<'_, str>> {
+    let doc = graph.nodes[id].doc.as_ref()?;
+    let text = doc.body.summary_text.as_deref()?;
+    if !text.contains('\u{1}') {
+        return Some(Cow::Borrowed(text));
+    }
+    let filled = links::fill_text(text, &doc.body.links, &graph.links[id]);
+    Some(Cow::Owned(
+        summary::cut(&filled, summary::SUMMARY_CHARS).into_owned(),
+    ))
+}
+
+/// What `<meta name="description">` says of a page: its description as plain text (links
+/// as their text), else its summary text. `None` for a page with neither; the theme then
+/// falls back to the site's description.
+fn meta_description(graph: &Graph, id: NodeId) -> Option<String> {
+    let doc = graph.nodes[id].doc.as_ref()?;
+    let described = doc.description.as_ref().and_then(|description| {
+        let text = description.summary_text.as_deref()?;
+        if !text.contains('\u{1}') {
+            return Some(text.to_string());
+        }
+        let resolutions = graph.links[id].get(doc.body.links.len()..).unwrap_or(&[]);
+        Some(links::fill_text(text, &description.links, resolutions))
+    });
+    described.or_else(|| summary_text(graph, id).map(Cow::into_owned))
 }
 
 /// A one-paragraph fragment without its wrapping `<p>`.

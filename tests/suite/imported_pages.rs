@@ -83,3 +83,100 @@ fn a_first_heading_other_than_the_title_stays_as_an_h2() {
         ["#why-one-person-is-not-enough", "#pairing"]
     );
 }
+
+fn meta_description(page: &Page) -> String {
+    let all = page.attrs("meta[name=description]", "content");
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_meta_description_is_the_opening_paragraph_cut_at_a_word() {
+    let site = built();
+    // The old site's navigation (links alone) is skipped; markup goes, entities are
+    // decoded, lines are joined, and the text stops at a word, within 160 characters.
+    let text = meta_description(&page(&site, "prc01-bp01"));
+    assert_eq!(
+        text,
+        "Before any work begins, the team confirms that every input it depends on & every \
+         person who supplies one is known, written down and reachable, so that nobody…"
+    );
+    assert!(text.chars().count() <= 160);
+    // Past an image, and past a first heading that was dropped.
+    assert_eq!(
+        meta_description(&page(&site, "prc01-bp05")),
+        "Count what the customer notices."
+    );
+}
+
+#[test]
+fn a_written_description_wins_and_the_site_description_only_fills_silence() {
+    let site = built();
+    assert_eq!(
+        meta_description(&page(&site, "prc01-bp02")),
+        "Write each decision down with its reason, so that the next team can trust it."
+    );
+    // The home page has words of its own: they describe it, not the site's description.
+    assert_eq!(
+        meta_description(&site.html("index.html")),
+        "Practices brought over from an older site, with their text as it was."
+    );
+    let site_description = "The site's own description, for pages with nothing to say.";
+    assert_eq!(meta_description(&page(&site, "blank")), site_description);
+    assert_eq!(
+        meta_description(&site.html("practices/index.html")),
+        site_description
+    );
+}
+
+#[test]
+fn templates_get_the_summary_text_and_a_summary_like_hugos() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[links]\nbroken = \"warn\"\n",
+        ),
+        ("content/_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\nOpening of *A*, linking [[KEY9]] &amp; more.\n\nLater.\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nShown in lists.\n\n<!--more-->\n\nOnly on the page.\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\nid: KEY9\ndescription: Described with [[KEY9]].\n---\nBody.\n",
+        ),
+        (
+            "templates/index.html",
+            "{% for p in section.pages %}<div class=\"s\">{{ p.summary }}</div>{% endfor %}",
+        ),
+        (
+            "templates/page.html",
+            "<p id=\"t\">{{ page.summary_text }}</p><p id=\"m\">{{ page.meta_description }}</p>",
+        ),
+    ]);
+    site.build_ok();
+    let home = site.html("index.html");
+    // Hugo's `<!--more-->` divider; without one and a description, the opening text.
+    assert_eq!(
+        home.texts(".s"),
+        [
+            "Opening of A, linking C & more.",
+            "Shown in lists.",
+            "Described with C."
+        ]
+    );
+    assert_eq!(
+        home.inner_html(".s:first-child"),
+        "<p>Opening of A, linking C &amp; more.</p>"
+    );
+    let a = site.html("a/index.html");
+    assert_eq!(a.text("#t"), "Opening of A, linking C & more.");
+    assert_eq!(a.text("#m"), "Opening of A, linking C & more.");
+    let c = site.html("c/index.html");
+    assert_eq!(c.text("#t"), "Body.");
+    assert_eq!(c.text("#m"), "Described with C.");
+}
