@@ -14,14 +14,16 @@
 
 use std::collections::{HashSet, VecDeque};
 
+pub mod alerts;
 pub mod links;
 pub mod summary;
 pub mod title;
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use alerts::Fold;
 use links::{LinkRef, Links};
 use summary::SummaryTap;
 
@@ -154,6 +156,8 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
             state: &mut state,
             title: options.title,
             id: options.id,
+            pending: None,
+            quotes: Vec::new(),
             footnotes: Vec::new(),
             references: Vec::new(),
             done: false,
@@ -285,6 +289,10 @@ struct Transform<'a, 's, I: Iterator<Item = Event<'a>>> {
     /// The page's title and id, to recognise a heading that repeats them.
     title: Option<&'s str>,
     id: Option<&'s str>,
+    /// An event read ahead (past a block quote's start) still to be handled.
+    pending: Option<Event<'a>>,
+    /// For each open block quote, how its alert closes, or `None` for a plain quote.
+    quotes: Vec<Option<Fold>>,
     /// Footnote definitions, by label, moved to the end of the body.
     footnotes: Vec<(String, Vec<Event<'a>>)>,
     /// Footnote labels in order of first reference, with how often each was referenced.
@@ -300,7 +308,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
             if let Some(event) = self.queue.pop_front() {
                 return Some(event);
             }
-            let Some(event) = self.inner.next() else {
+            let Some(event) = self.pending.take().or_else(|| self.inner.next()) else {
                 if self.done || self.footnotes.is_empty() {
                     return None;
                 }
@@ -321,20 +329,19 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                     self.footnote(label);
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let (class, label) = alert(kind);
-                    return Some(Event::Html(
-                        format!(
-                            "<blockquote class=\"alert alert-{class}\">\n<p class=\"alert-title\">{label}</p>\n"
-                        )
-                        .into(),
-                    ));
+                    let (class, label) = alerts::github(kind);
+                    self.quotes.push(Some(Fold::None));
+                    let mut html = alerts::open(class, Fold::None);
+                    html.push_str(label);
+                    html.push_str(alerts::after_title(Fold::None));
+                    return Some(Event::Html(html.into()));
                 }
-                Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    return Some(Event::Html("</blockquote>\n".into()));
-                }
-                Event::FootnoteReference(label) => {
-                    self.state.footnotes = true;
-                    return Some(Event::InlineHtml(self.footnote_reference(&label).into()));
+                Event::Start(Tag::BlockQuote(None)) => return Some(self.quote(event)),
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    return Some(match self.quotes.pop().flatten() {
+                        Some(fold) => Event::Html(alerts::close(fold).into()),
+                        None => event,
+                    });
                 }
                 Event::Start(Tag::Table(_)) => {
                     self.queue.push_back(event);
@@ -352,27 +359,126 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                     self.state.code_depth = self.state.code_depth.saturating_sub(1);
                     return Some(event);
                 }
-                Event::Text(ref text) => {
-                    if self.state.code_depth == 0 {
-                        self.state.words += count_words(text);
-                    }
-                    return Some(event);
-                }
-                Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
-                    // Link placeholders start with U+0001; everything else came from the source.
-                    if !raw.starts_with('\u{1}') {
-                        self.state.raw_html = true;
-                        self.state.more_marker |= summary::find_more(raw).is_some();
-                    }
-                    return Some(event);
-                }
-                other => return Some(other),
+                other => return Some(self.inline(other)),
             }
         }
     }
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
+    /// What inline events need on their way out: words counted, raw HTML noted, footnote
+    /// references numbered.
+    fn inline(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::Text(ref text) => {
+                if self.state.code_depth == 0 {
+                    self.state.words += count_words(text);
+                }
+                event
+            }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                // Link placeholders start with U+0001; everything else came from the source.
+                if !raw.starts_with('\u{1}') {
+                    self.state.raw_html = true;
+                    self.state.more_marker |= summary::find_more(raw).is_some();
+                }
+                event
+            }
+            Event::FootnoteReference(label) => {
+                self.state.footnotes = true;
+                Event::InlineHtml(self.footnote_reference(&label).into())
+            }
+            other => other,
+        }
+    }
+
+    /// A block quote that starts with `[!KIND]` and a title of its own, or with a kind
+    /// pulldown-cmark does not know, becomes an alert (see [`alerts`]); any other stays a
+    /// quote. Reads ahead only the first paragraph's opening text.
+    fn quote(&mut self, start: Event<'a>) -> Event<'a> {
+        let first = self.inner.next();
+        if !matches!(first, Some(Event::Start(Tag::Paragraph))) {
+            self.pending = first;
+            self.quotes.push(None);
+            return start;
+        }
+        // The marker comes split at `[`, `!` and `]`: gather text up to the `]`, and the
+        // text right after it, where a fold sign and the title begin.
+        let mut texts: Vec<Event<'a>> = Vec::new();
+        let mut line = String::new();
+        let mut next = None;
+        let mut closed = false;
+        for event in self.inner.by_ref() {
+            match event {
+                Event::Text(ref text) if line.len() < 64 => {
+                    line.push_str(text);
+                    texts.push(event);
+                    if closed {
+                        break;
+                    }
+                    closed = line.contains(']');
+                }
+                other => {
+                    next = Some(other);
+                    break;
+                }
+            }
+        }
+        let Some(found) = alerts::marker(&line) else {
+            self.queue.push_back(Event::Start(Tag::Paragraph));
+            for text in texts {
+                let text = self.inline(text);
+                self.queue.push_back(text);
+            }
+            self.pending = next;
+            self.quotes.push(None);
+            return start;
+        };
+        let (class, fold) = (found.class, found.fold);
+        self.quotes.push(Some(fold));
+        let label = found.label.clone();
+        let own = found.title.to_string();
+        // The title: the rest of the marker's line, with its inline markup.
+        let mut title: Vec<Event<'a>> = Vec::new();
+        if !own.is_empty() {
+            title.push(Event::Text(own.into()));
+        }
+        let mut paragraph_goes_on = false;
+        let mut event = next.or_else(|| self.inner.next());
+        while let Some(current) = event {
+            match current {
+                Event::SoftBreak | Event::HardBreak => {
+                    paragraph_goes_on = true;
+                    break;
+                }
+                Event::End(TagEnd::Paragraph) => break,
+                other => title.push(other),
+            }
+            event = self.inner.next();
+        }
+        let untitled = title
+            .iter()
+            .all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
+        self.queue
+            .push_back(Event::Html(alerts::open(class, fold).into()));
+        if untitled {
+            self.queue.push_back(Event::Html(label.into()));
+        } else {
+            for event in title {
+                let event = self.inline(event);
+                self.queue.push_back(event);
+            }
+        }
+        self.queue
+            .push_back(Event::Html(alerts::after_title(fold).into()));
+        if paragraph_goes_on {
+            self.queue.push_back(Event::Start(Tag::Paragraph));
+        }
+        self.queue
+            .pop_front()
+            .expect("the alert's opening was queued")
+    }
+
     /// Buffers a heading, gives it a unique id and a self-link, and records it in the TOC —
     /// or, for the first `#` heading when a title is wanted, takes it out as the title, and
     /// leaves out a first `#` heading that repeats the title. The theme prints the title as
@@ -549,16 +655,6 @@ fn footnote_id(label: &str, index: usize) -> String {
         (index + 1).to_string()
     } else {
         id
-    }
-}
-
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 
@@ -756,15 +852,65 @@ mod tests {
     #[test]
     fn alerts_get_a_title_and_class() {
         let out = html("> [!WARNING]\n> Mind the gap.\n");
-        assert!(
-            out.starts_with(
-                "<blockquote class=\"alert alert-warning\">\n<p class=\"alert-title\">Warning</p>"
-            ),
-            "{out}"
+        assert_eq!(
+            out,
+            "<div class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n\
+             <p>Mind the gap.</p>\n</div>\n"
         );
-        assert!(out.trim_end().ends_with("</blockquote>"));
         let plain = html("> just a quote\n");
         assert!(plain.starts_with("<blockquote>"));
+    }
+
+    #[test]
+    fn alerts_take_a_title_of_their_own_with_its_markup() {
+        let out = html("> [!NOTE] Read *this* first\n> Body.\n");
+        assert_eq!(
+            out,
+            "<div class=\"alert alert-note\" role=\"note\">\n<p class=\"alert-title\">Read <em>this</em> first</p>\n\
+             <p>Body.</p>\n</div>\n"
+        );
+        // A title alone in the first paragraph leaves no empty paragraph behind.
+        let out = html("> [!tip] Title\n>\n> Para.\n");
+        assert_eq!(
+            out,
+            "<div class=\"alert alert-tip\" role=\"note\">\n<p class=\"alert-title\">Title</p>\n\
+             <p>Para.</p>\n</div>\n"
+        );
+        // Obsidian's kinds, in any case; an unknown kind stays a quote, text and all.
+        assert!(html("> [!Danger]\n> Hot.\n").starts_with(
+            "<div class=\"alert alert-danger\" role=\"note\">\n<p class=\"alert-title\">Danger</p>"
+        ));
+        assert_eq!(
+            html("> [!nonsense] Hello\n"),
+            "<blockquote>\n<p>[!nonsense] Hello</p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn folding_alerts_are_details_closed_or_open() {
+        let out = html("> [!example]- Show the output\n> Hidden *until* opened.\n");
+        assert_eq!(
+            out,
+            "<details class=\"alert alert-example\">\n<summary class=\"alert-title\">Show the output</summary>\n\
+             <p>Hidden <em>until</em> opened.</p>\n</details>\n"
+        );
+        let out = html("> [!faq]+\n> Why?\n");
+        assert!(
+            out.starts_with("<details class=\"alert alert-question\" open>\n<summary class=\"alert-title\">Faq</summary>\n<p>Why?</p>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn quotes_nested_in_alerts_and_alerts_in_quotes_close_in_order() {
+        let out = html("> [!NOTE] Outer\n> > inner quote\n>\n> > [!bug]\n> > Crawls.\n\nAfter.\n");
+        assert_eq!(
+            out,
+            "<div class=\"alert alert-note\" role=\"note\">\n<p class=\"alert-title\">Outer</p>\n\
+             <blockquote>\n<p>inner quote</p>\n</blockquote>\n\
+             <div class=\"alert alert-bug\" role=\"note\">\n<p class=\"alert-title\">Bug</p>\n<p>Crawls.</p>\n</div>\n\
+             </div>\n<p>After.</p>\n"
+        );
     }
 
     #[test]

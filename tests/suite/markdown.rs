@@ -198,3 +198,136 @@ praxis build
     );
     insta::assert_snapshot!(out.html);
 }
+
+/// Every alert kind GitHub and Obsidian write, with the titles and folds they allow.
+const ALERTS: &str = "\
+---
+title: Alerts
+---
+> [!NOTE]
+> GitHub's note, titled by its kind.
+
+> [!TIP] Read this first
+> A title of its own.
+
+> [!important] Case does not matter
+> Nor does it here.
+
+> [!WARNING] Back up *before* you upgrade
+> The title keeps its markup.
+
+> [!CAUTION]
+> Red for danger.
+
+> [!info] Info
+
+> [!summary] Abstract, written as summary
+
+> [!success] Success
+
+> [!question] Question
+
+> [!failure] Failure
+
+> [!danger] Danger
+
+> [!bug] Bug
+
+> [!example]- Folded example
+> Hidden until opened.
+
+> [!quote]+ Open quote
+> Shown, and can be folded.
+
+> [!unknown] Stays a quote
+";
+
+#[test]
+fn alerts_of_every_kind_take_custom_titles_and_fold() {
+    let site = site_with(ALERTS);
+    site.build_ok();
+    let page = site.html("note/index.html");
+    assert_eq!(
+        page.texts(".prose .alert-title"),
+        [
+            "Note",
+            "Read this first",
+            "Case does not matter",
+            "Back up before you upgrade",
+            "Caution",
+            "Info",
+            "Abstract, written as summary",
+            "Success",
+            "Question",
+            "Failure",
+            "Danger",
+            "Bug",
+            "Folded example",
+            "Open quote",
+        ]
+    );
+    assert_eq!(
+        page.attrs("div.alert", "class"),
+        [
+            "alert alert-note",
+            "alert alert-tip",
+            "alert alert-important",
+            "alert alert-warning",
+            "alert alert-caution",
+            "alert alert-info",
+            "alert alert-abstract",
+            "alert alert-success",
+            "alert alert-question",
+            "alert alert-failure",
+            "alert alert-danger",
+            "alert alert-bug",
+        ]
+    );
+    // Shown alerts are notes to assistive technology, not quotations.
+    assert_eq!(page.count("div.alert[role=note]"), 12);
+    assert_eq!(page.count(".prose blockquote"), 1);
+    assert_eq!(page.text(".prose blockquote"), "[!unknown] Stays a quote");
+    // `-` folds closed, `+` open; the title is the summary.
+    assert_eq!(page.count("details.alert-example:not([open])"), 1);
+    assert_eq!(page.count("details.alert-quote[open]"), 1);
+    assert_eq!(
+        page.text("details.alert-example > summary.alert-title"),
+        "Folded example"
+    );
+    assert_eq!(
+        page.text("details.alert-example > p"),
+        "Hidden until opened."
+    );
+    assert_eq!(page.count(".alert-warning .alert-title em"), 1);
+}
+
+#[test]
+fn alerts_render_as_reviewed() {
+    let out = praxis::markdown::render(
+        "> [!TIP] Read this first\n> Then the rest.\n\n> [!note]- Details\n> - folded\n> - list\n",
+        &Default::default(),
+    );
+    insta::assert_snapshot!(out.html);
+}
+
+#[test]
+fn definition_lists_render_and_the_theme_styles_them() {
+    let site = site_with(
+        "---\ntitle: Terms\n---\nSection\n: A folder with an `_index.md`.\n\nBundle\n: A folder with an `index.md`.\n: Its other files are copied beside it.\n",
+    );
+    site.build_ok();
+    let page = site.html("note/index.html");
+    assert_eq!(page.texts(".prose dl > dt"), ["Section", "Bundle"]);
+    assert_eq!(
+        page.texts(".prose dl > dd"),
+        [
+            "A folder with an _index.md.",
+            "A folder with an index.md.",
+            "Its other files are copied beside it."
+        ]
+    );
+    let css = site.output("praxis.css");
+    for selector in [".prose dt {", ".prose dd {"] {
+        assert!(css.contains(selector), "{selector}");
+    }
+}
