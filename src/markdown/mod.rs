@@ -443,16 +443,27 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
         if !own.is_empty() {
             title.push(Event::Text(own.into()));
         }
+        // The line ends at its first break outside inline markup: emphasis that goes on to
+        // the next line keeps the title whole rather than leave its tags unbalanced.
         let mut paragraph_goes_on = false;
+        let mut open = 0usize;
         let mut event = next.or_else(|| self.inner.next());
         while let Some(current) = event {
             match current {
-                Event::SoftBreak | Event::HardBreak => {
+                Event::SoftBreak | Event::HardBreak if open == 0 => {
                     paragraph_goes_on = true;
                     break;
                 }
                 Event::End(TagEnd::Paragraph) => break,
-                other => title.push(other),
+                Event::SoftBreak => title.push(Event::Text(" ".into())),
+                other => {
+                    match other {
+                        Event::Start(_) => open += 1,
+                        Event::End(_) => open = open.saturating_sub(1),
+                        _ => {}
+                    }
+                    title.push(other);
+                }
             }
             event = self.inner.next();
         }
@@ -883,6 +894,17 @@ mod tests {
         assert_eq!(
             html("> [!nonsense] Hello\n"),
             "<blockquote>\n<p>[!nonsense] Hello</p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn a_title_whose_markup_runs_on_to_the_next_line_stays_balanced() {
+        let out = html("> [!NOTE] *Read\n> this* first\n> Body.\n");
+        assert!(
+            out.starts_with(
+                "<div class=\"alert alert-note\" role=\"note\">\n<p class=\"alert-title\"><em>Read this</em> first</p>\n<p>Body.</p>"
+            ),
+            "{out}"
         );
     }
 
