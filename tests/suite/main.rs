@@ -4,6 +4,7 @@
 
 mod support;
 
+mod aliases;
 mod browser;
 mod build;
 mod check;
