@@ -442,7 +442,7 @@ impl Graph {
                         continue;
                     };
                     let rest = asset.rel_path[bundle.len()..].trim_start_matches('/');
-                    let folder = paths::folder_url(&self.nodes[page].url).into_owned();
+                    let folder = paths::folder_url(&self.nodes[page].url).to_string();
                     (folder, rest.to_string())
                 }
                 None => {
@@ -452,7 +452,7 @@ impl Graph {
                     };
                     match section_of_dir.get(dir) {
                         Some(&section) => {
-                            let folder = paths::folder_url(&self.nodes[section].url).into_owned();
+                            let folder = paths::folder_url(&self.nodes[section].url).to_string();
                             (folder, name.to_string())
                         }
                         // Not a section (a taxonomy's folder): published where it sits.

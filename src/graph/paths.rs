@@ -160,17 +160,14 @@ pub(crate) fn url_of_output(output: &str) -> &str {
     }
 }
 
-/// The folder URL a page's files sit in: its URL when that ends in `/`, else the URL of its
-/// file without the extension (`/a/b.html` → `/a/b/`), as Hugo places a page's resources.
-pub(crate) fn folder_url(url: &str) -> std::borrow::Cow<'_, str> {
-    if url.ends_with('/') {
-        return url.into();
+/// The folder URL a page's files sit in: its URL when that ends in `/`, else the folder its
+/// file is in (`/a/b.html` → `/a/`), as Hugo places the resources of such a page, and where
+/// the browser resolves the page's relative links.
+pub(crate) fn folder_url(url: &str) -> &str {
+    match url.rfind('/') {
+        Some(i) => &url[..=i],
+        None => "",
     }
-    let cut = match (url.rfind('.'), url.rfind('/')) {
-        (Some(dot), Some(slash)) if dot > slash => dot,
-        _ => url.len(),
-    };
-    format!("{}/", &url[..cut]).into()
 }
 
 #[cfg(test)]
@@ -280,7 +277,6 @@ mod tests {
         assert_eq!(url_of_output("a/b.html"), "a/b.html");
         assert_eq!(url_of_output("a/xindex.html"), "a/xindex.html");
         assert_eq!(folder_url("/a/b/"), "/a/b/");
-        assert_eq!(folder_url("/a/b.html"), "/a/b/");
-        assert_eq!(folder_url("/v1.0/b"), "/v1.0/b/");
+        assert_eq!(folder_url("/a/b.html"), "/a/");
     }
 }
