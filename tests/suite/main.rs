@@ -23,4 +23,6 @@ mod serve_http;
 mod taxonomies;
 mod templates;
 mod theme;
+mod unicode;
+mod urls;
 mod watch;
