@@ -306,13 +306,23 @@ impl Graph {
         diagnostics.append(&mut alias_diagnostics);
         diagnostics.append(&mut taxonomy_diagnostics);
         graph.index_terms(config);
-        graph.aliases = graph.settle_aliases(config, candidates, extra_outputs, &mut diagnostics);
+        // Every output but the redirects, claimed once: aliases are settled against it,
+        // then it is checked for collisions while the links resolve.
+        let taxonomy_outputs = graph.taxonomy_outputs(config);
+        let claims = Claims::new(
+            &graph.nodes,
+            &graph.assets,
+            &taxonomy_outputs,
+            extra_outputs,
+            config,
+        );
+        graph.aliases = settle_aliases(&graph.nodes, config, candidates, &claims, &mut diagnostics);
         let mut outputs = extra_outputs.clone();
-        outputs.extend(graph.taxonomy_outputs(config).into_iter().map(|(o, _)| o));
+        outputs.extend(taxonomy_outputs.iter().map(|(o, _)| o.clone()));
         let (mut collision_diagnostics, (resolved, term_links, mut link_diagnostics)) = rayon::join(
             || {
                 let mut found = Vec::new();
-                graph.check_collisions(config, extra_outputs, &mut found);
+                claims.check_collisions(&mut found);
                 found
             },
             || {
@@ -518,86 +528,6 @@ impl Graph {
         (candidates, diagnostics)
     }
 
-    /// The redirects to write, sorted by output. A real page, section or term page at an
-    /// alias's address wins over it (a warning); of two pages with the same alias, the first
-    /// in reading order gets the redirect (a warning); an alias over any other file the build
-    /// writes (robots.txt, a feed, a stylesheet, a copied file), or that needs a folder where
-    /// such a file is or stands where one needs a folder, is an error.
-    fn settle_aliases(
-        &self,
-        config: &Config,
-        mut candidates: Vec<Candidate>,
-        extra_outputs: &BTreeSet<String>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<Alias> {
-        if candidates.is_empty() {
-            return Vec::new();
-        }
-        let rank = |id: NodeId| (self.nodes[id].order, self.nodes[id].key.as_str());
-        candidates.sort_by(|a, b| {
-            a.output
-                .cmp(&b.output)
-                .then_with(|| rank(a.target).cmp(&rank(b.target)))
-        });
-        candidates.dedup_by(|b, a| a.output == b.output && a.target == b.target);
-        let taxonomy_outputs = self.taxonomy_outputs(config);
-        let claims = OutputClaims::new(self, config, &taxonomy_outputs, extra_outputs);
-        let level = config.links.aliases.severity();
-        let mut won: FxHashMap<&str, NodeId> = FxHashMap::default();
-        let mut aliases = Vec::new();
-        for candidate in &candidates {
-            let target = &self.nodes[candidate.target];
-            let doc = target
-                .doc
-                .as_deref()
-                .expect("aliases are written in documents");
-            let alias: &RelationItem = &doc.front.aliases[candidate.index];
-            let written = alias.target.as_str();
-            let output = candidate.output.as_str();
-            let problem = match claims.get(output) {
-                Some(Claim::Page(label)) => level.map(|severity| {
-                    Diagnostic::new(
-                        severity,
-                        "alias-shadowed",
-                        format!(
-                            "alias `{written}` is the address of {label}: that page is kept and no redirect is written"
-                        ),
-                    )
-                    .help("remove the alias, or give one of the pages another address")
-                }),
-                Some(Claim::File(label)) => Some(over_file(written, output, &label, None)),
-                None => match won.get(output) {
-                    Some(&first) => level.map(|severity| {
-                        Diagnostic::new(
-                            severity,
-                            "alias-duplicate",
-                            format!(
-                                "alias `{written}` is also an alias of {}, which comes first in reading order and gets the redirect",
-                                describe(&self.nodes[first])
-                            ),
-                        )
-                        .help("keep this alias on one page only")
-                    }),
-                    None => claims
-                        .folder_conflict(output, &won, self)
-                        .map(|(path, label, needs)| over_file(written, &path, &label, Some(needs))),
-                },
-            };
-            match problem {
-                Some(d) => diagnostics.push(d.at_location(&doc.source, &alias.location)),
-                None if claims.get(output).is_none() && !won.contains_key(output) => {
-                    won.insert(output, candidate.target);
-                    aliases.push(Alias {
-                        output: candidate.output.clone(),
-                        target: candidate.target,
-                    });
-                }
-                None => {}
-            }
-        }
-        aliases
-    }
-
     /// Records, for each node, the terms it is tagged with (in the order written, without
     /// repeats) and the terms it is the landing page of.
     fn index_terms(&mut self, config: &Config) {
@@ -677,83 +607,6 @@ impl Graph {
         }
         out
     }
-
-    /// Two sources that would write the same output file are an error naming both, and so
-    /// is a file written where another output needs a folder (`robots.txt` and
-    /// `robots.txt/index.html`). Files of the theme and `static/`, and the generated ones
-    /// (`extra_outputs`), take part; only a content file copied where a static or generated
-    /// file is written is left to the documented order (static files win).
-    fn check_collisions(
-        &self,
-        config: &Config,
-        extra_outputs: &BTreeSet<String>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
-        let taxonomy_outputs = self.taxonomy_outputs(config);
-        let (first, later) = claim_outputs(self, &taxonomy_outputs, extra_outputs);
-        // Stable: each output's later claimants keep the order they were found in.
-        let mut later = later;
-        later.sort_by_key(|(output, _)| *output);
-        let mut collisions: Vec<(&str, Vec<Claimant<'_>>)> = Vec::new();
-        for (output, claimant) in later {
-            match collisions.last_mut() {
-                Some((last, claimants)) if *last == output => claimants.push(claimant),
-                _ => collisions.push((output, vec![first[output], claimant])),
-            }
-        }
-        let files_only = |claimants: &[Claimant<'_>]| {
-            claimants
-                .iter()
-                .all(|c| matches!(c, Claimant::Asset(_) | Claimant::File(_)))
-        };
-        for (output, claimants) in collisions {
-            if files_only(&claimants) {
-                continue;
-            }
-            let mut sources: Vec<(String, Claimant<'_>)> = claimants
-                .into_iter()
-                .map(|c| (c.label(config), c))
-                .collect();
-            sources.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut d = Diagnostic::error(
-                "output-collision",
-                format!(
-                    "{} and {} would both write `{output}`",
-                    sources[0].0, sources[1].0
-                ),
-            )
-            .help("give one of them a different `slug`, `url` or file name");
-            for (other, _) in &sources[2..] {
-                d = d.note(format!("so would {other}"));
-            }
-            // Point at the first source that is a document, at the key that placed it.
-            if let Some((doc, key)) = sources.iter().find_map(|(_, c)| c.decided_by()) {
-                d = doc.at_key(d, key);
-            }
-            diagnostics.push(d);
-        }
-        // A file where a folder is needed. On a healthy site no output's folder is a file:
-        // each lookup misses.
-        for (&output, &claimant) in &first {
-            for (i, _) in output.match_indices('/') {
-                let folder = &output[..i];
-                let Some(&file) = first.get(folder) else {
-                    continue;
-                };
-                let (a, b) = (claimant.label(config), file.label(config));
-                let mut d = Diagnostic::error(
-                    "output-collision",
-                    format!("{a} writes `{output}`, which needs a folder `{folder}/` where {b} writes a file"),
-                )
-                .help("give one of them a different `slug`, `url` or file name");
-                if let Some((doc, key)) = claimant.decided_by().or_else(|| file.decided_by()) {
-                    d = doc.at_key(d, key);
-                }
-                diagnostics.push(d);
-                break;
-            }
-        }
-    }
 }
 
 /// A page's alias, placed: where its redirect would go.
@@ -817,51 +670,12 @@ impl<'g> Claimant<'g> {
     }
 }
 
-/// Every output path the build writes but redirects: the first claim of each path, and
-/// every later one (on a healthy site that list stays empty, and no output needs more than
-/// its one map entry).
-#[allow(clippy::type_complexity)]
-fn claim_outputs<'g>(
-    graph: &'g Graph,
-    taxonomy_outputs: &'g [(String, String)],
-    extra_outputs: &'g BTreeSet<String>,
-) -> (
-    FxHashMap<&'g str, Claimant<'g>>,
-    Vec<(&'g str, Claimant<'g>)>,
-) {
-    let mut first: FxHashMap<&str, Claimant<'_>> = FxHashMap::with_capacity_and_hasher(
-        graph.nodes.len() + graph.assets.len() + taxonomy_outputs.len() + extra_outputs.len(),
-        Default::default(),
-    );
-    let mut later = Vec::new();
-    let mut claim = |output: &'g str, claimant| {
-        if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(output) {
-            slot.insert(claimant);
-        } else {
-            later.push((output, claimant));
-        }
-    };
-    for node in &graph.nodes {
-        claim(&node.output, Claimant::Node(node));
-    }
-    for asset in &graph.assets {
-        claim(&asset.output, Claimant::Asset(&asset.source));
-    }
-    for (output, label) in taxonomy_outputs {
-        claim(output, Claimant::Taxonomy(label, output.ends_with(".html")));
-    }
-    for output in extra_outputs {
-        claim(output, Claimant::File(output));
-    }
-    (first, later)
-}
-
-/// The outputs redirects must keep clear of, for [`Graph::settle_aliases`].
-struct OutputClaims<'g> {
+/// Every output path the build writes but redirects, with who writes it: the first claim of
+/// each path, and every later one (on a healthy site that list stays empty, and no output
+/// needs more than its one map entry).
+struct Claims<'g> {
     first: FxHashMap<&'g str, Claimant<'g>>,
-    /// Folders that an output path has a `.htm…` segment in (`a.html/x.png`): the only
-    /// folders a redirect, always an `.html` file, could stand in the place of.
-    html_folders: rustc_hash::FxHashSet<&'g str>,
+    later: Vec<(&'g str, Claimant<'g>)>,
     config: &'g Config,
 }
 
@@ -873,26 +687,41 @@ enum Claim {
     File(String),
 }
 
-impl<'g> OutputClaims<'g> {
+impl<'g> Claims<'g> {
     fn new(
-        graph: &'g Graph,
-        config: &'g Config,
+        nodes: &'g [Node],
+        assets: &'g [CopiedFile],
         taxonomy_outputs: &'g [(String, String)],
         extra_outputs: &'g BTreeSet<String>,
-    ) -> OutputClaims<'g> {
-        let (first, _) = claim_outputs(graph, taxonomy_outputs, extra_outputs);
-        let mut html_folders = rustc_hash::FxHashSet::default();
-        for output in first.keys() {
-            let odd = output
-                .find(".htm")
-                .is_some_and(|i| output[i..].contains('/'));
-            if odd {
-                html_folders.extend(output.match_indices('/').map(|(i, _)| &output[..i]));
+        config: &'g Config,
+    ) -> Claims<'g> {
+        let mut first: FxHashMap<&str, Claimant<'_>> = FxHashMap::with_capacity_and_hasher(
+            nodes.len() + assets.len() + taxonomy_outputs.len() + extra_outputs.len(),
+            Default::default(),
+        );
+        let mut later = Vec::new();
+        let mut claim = |output: &'g str, claimant| {
+            if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(output) {
+                slot.insert(claimant);
+            } else {
+                later.push((output, claimant));
             }
+        };
+        for node in nodes {
+            claim(&node.output, Claimant::Node(node));
         }
-        OutputClaims {
+        for asset in assets {
+            claim(&asset.output, Claimant::Asset(&asset.source));
+        }
+        for (output, label) in taxonomy_outputs {
+            claim(output, Claimant::Taxonomy(label, output.ends_with(".html")));
+        }
+        for output in extra_outputs {
+            claim(output, Claimant::File(output));
+        }
+        Claims {
             first,
-            html_folders,
+            later,
             config,
         }
     }
@@ -908,13 +737,29 @@ impl<'g> OutputClaims<'g> {
         })
     }
 
+    /// Folders that an output path has a `.htm…` segment in (`a.html/x.png`): the only
+    /// folders a redirect, always an `.html` file, could stand in the place of.
+    fn html_folders(&self) -> rustc_hash::FxHashSet<&'g str> {
+        let mut folders = rustc_hash::FxHashSet::default();
+        for output in self.first.keys() {
+            let odd = output
+                .find(".htm")
+                .is_some_and(|i| output[i..].contains('/'));
+            if odd {
+                folders.extend(output.match_indices('/').map(|(i, _)| &output[..i]));
+            }
+        }
+        folders
+    }
+
     /// A file where a redirect at `output` needs a folder, or a folder where it would be a
     /// file: (the path in the way, who writes there, whether the redirect needs the folder).
     fn folder_conflict(
         &self,
         output: &str,
         won: &FxHashMap<&str, NodeId>,
-        graph: &Graph,
+        html_folders: &rustc_hash::FxHashSet<&str>,
+        nodes: &[Node],
     ) -> Option<(String, String, bool)> {
         for (i, _) in output.match_indices('/') {
             let folder = &output[..i];
@@ -922,11 +767,11 @@ impl<'g> OutputClaims<'g> {
                 return Some((folder.to_string(), claimant.label(self.config), true));
             }
             if let Some(&other) = won.get(folder) {
-                let label = format!("a redirect of {}", describe(&graph.nodes[other]));
+                let label = format!("a redirect of {}", describe(&nodes[other]));
                 return Some((folder.to_string(), label, true));
             }
         }
-        if self.html_folders.contains(output) {
+        if html_folders.contains(output) {
             let (inside, claimant) = self
                 .first
                 .iter()
@@ -937,6 +782,156 @@ impl<'g> OutputClaims<'g> {
         }
         None
     }
+
+    /// Two sources that would write the same output file are an error naming both, and so
+    /// is a file written where another output needs a folder (`robots.txt` and
+    /// `robots.txt/index.html`). Files of the theme and `static/`, and the generated ones
+    /// (`extra_outputs`), take part; only a content file copied where a static or generated
+    /// file is written is left to the documented order (static files win).
+    fn check_collisions(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let (first, config) = (&self.first, self.config);
+        // Stable: each output's later claimants keep the order they were found in.
+        let mut later = self.later.clone();
+        later.sort_by_key(|(output, _)| *output);
+        let mut collisions: Vec<(&str, Vec<Claimant<'_>>)> = Vec::new();
+        for (output, claimant) in later {
+            match collisions.last_mut() {
+                Some((last, claimants)) if *last == output => claimants.push(claimant),
+                _ => collisions.push((output, vec![first[output], claimant])),
+            }
+        }
+        let files_only = |claimants: &[Claimant<'_>]| {
+            claimants
+                .iter()
+                .all(|c| matches!(c, Claimant::Asset(_) | Claimant::File(_)))
+        };
+        for (output, claimants) in collisions {
+            if files_only(&claimants) {
+                continue;
+            }
+            let mut sources: Vec<(String, Claimant<'_>)> = claimants
+                .into_iter()
+                .map(|c| (c.label(config), c))
+                .collect();
+            sources.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut d = Diagnostic::error(
+                "output-collision",
+                format!(
+                    "{} and {} would both write `{output}`",
+                    sources[0].0, sources[1].0
+                ),
+            )
+            .help("give one of them a different `slug`, `url` or file name");
+            for (other, _) in &sources[2..] {
+                d = d.note(format!("so would {other}"));
+            }
+            // Point at the first source that is a document, at the key that placed it.
+            if let Some((doc, key)) = sources.iter().find_map(|(_, c)| c.decided_by()) {
+                d = doc.at_key(d, key);
+            }
+            diagnostics.push(d);
+        }
+        // A file where a folder is needed. On a healthy site no output's folder is a file:
+        // each lookup misses.
+        for (&output, &claimant) in first {
+            for (i, _) in output.match_indices('/') {
+                let folder = &output[..i];
+                let Some(&file) = first.get(folder) else {
+                    continue;
+                };
+                let (a, b) = (claimant.label(config), file.label(config));
+                let mut d = Diagnostic::error(
+                    "output-collision",
+                    format!("{a} writes `{output}`, which needs a folder `{folder}/` where {b} writes a file"),
+                )
+                .help("give one of them a different `slug`, `url` or file name");
+                if let Some((doc, key)) = claimant.decided_by().or_else(|| file.decided_by()) {
+                    d = doc.at_key(d, key);
+                }
+                diagnostics.push(d);
+                break;
+            }
+        }
+    }
+}
+
+/// The redirects to write, sorted by output. A real page, section or term page at an
+/// alias's address wins over it (a warning); of two pages with the same alias, the first
+/// in reading order gets the redirect (a warning); an alias over any other file the build
+/// writes (robots.txt, a feed, a stylesheet, a copied file), or that needs a folder where
+/// such a file is or stands where one needs a folder, is an error.
+fn settle_aliases(
+    nodes: &[Node],
+    config: &Config,
+    mut candidates: Vec<Candidate>,
+    claims: &Claims<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let rank = |id: NodeId| (nodes[id].order, nodes[id].key.as_str());
+    candidates.sort_by(|a, b| {
+        a.output
+            .cmp(&b.output)
+            .then_with(|| rank(a.target).cmp(&rank(b.target)))
+    });
+    candidates.dedup_by(|b, a| a.output == b.output && a.target == b.target);
+    let html_folders = claims.html_folders();
+    let level = config.links.aliases.severity();
+    let mut won: FxHashMap<&str, NodeId> = FxHashMap::default();
+    let mut aliases = Vec::new();
+    for candidate in &candidates {
+        let target = &nodes[candidate.target];
+        let doc = target
+            .doc
+            .as_deref()
+            .expect("aliases are written in documents");
+        let alias: &RelationItem = &doc.front.aliases[candidate.index];
+        let written = alias.target.as_str();
+        let output = candidate.output.as_str();
+        let problem = match claims.get(output) {
+            Some(Claim::Page(label)) => level.map(|severity| {
+                Diagnostic::new(
+                    severity,
+                    "alias-shadowed",
+                    format!(
+                        "alias `{written}` is the address of {label}: that page is kept and no redirect is written"
+                    ),
+                )
+                .help("remove the alias, or give one of the pages another address")
+            }),
+            Some(Claim::File(label)) => Some(over_file(written, output, &label, None)),
+            None => match won.get(output) {
+                Some(&first) => level.map(|severity| {
+                    Diagnostic::new(
+                        severity,
+                        "alias-duplicate",
+                        format!(
+                            "alias `{written}` is also an alias of {}, which comes first in reading order and gets the redirect",
+                            describe(&nodes[first])
+                        ),
+                    )
+                    .help("keep this alias on one page only")
+                }),
+                None => claims
+                    .folder_conflict(output, &won, &html_folders, nodes)
+                    .map(|(path, label, needs)| over_file(written, &path, &label, Some(needs))),
+            },
+        };
+        match problem {
+            Some(d) => diagnostics.push(d.at_location(&doc.source, &alias.location)),
+            None if claims.get(output).is_none() && !won.contains_key(output) => {
+                won.insert(output, candidate.target);
+                aliases.push(Alias {
+                    output: candidate.output.clone(),
+                    target: candidate.target,
+                });
+            }
+            None => {}
+        }
+    }
+    aliases
 }
 
 /// An alias that would write over a file the build writes: always an error, whatever
