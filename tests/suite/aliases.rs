@@ -209,3 +209,36 @@ fn check_and_build_agree_on_an_alias_over_a_generated_file() {
         assert!(!text.contains("cannot create"), "{command}: {text}");
     }
 }
+
+#[test]
+fn aliases_on_a_site_under_a_base_path_land_below_it() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Based\"\nbase-url = \"https://based.example.org/handbook/\"\n",
+        ),
+        ("content/_index.md", "# Home\n"),
+        (
+            "content/docs/x.md",
+            "---\ntitle: X\naliases: [moved-here, ../../up, /handbook/old/, /older/]\n---\nText.\n",
+        ),
+    ]);
+    let report = site.build_ok();
+    assert_eq!(
+        plain(&site, headlines(&site, &report.warnings)),
+        [
+            "content/docs/x.md:3:23: warning: alias `../../up` climbs out of the site with `..`: it is skipped"
+        ]
+    );
+    for redirect in [
+        "docs/moved-here/index.html",
+        "old/index.html",
+        "older/index.html",
+    ] {
+        assert_eq!(
+            site.html(redirect).attrs("link[rel=canonical]", "href"),
+            ["https://based.example.org/handbook/docs/x/"],
+            "{redirect}"
+        );
+    }
+}
