@@ -1,6 +1,8 @@
 //! The whole-site model, built once from [`Content`]: the section tree, every page's URL and
-//! output path, the reading order (sidebar, breadcrumbs, prev/next), aliases and assets, and
-//! the checks that need the whole site (two sources writing one output path).
+//! output path (its folder's, or its own `url:`), the reading order (sidebar, breadcrumbs,
+//! prev/next), aliases and assets, and the checks that need the whole site (two sources
+//! writing one output path). Aliases are settled against every other output: a redirect is
+//! written only where nothing else is.
 //! Pure data in, pure data out: nothing here reads files or renders.
 
 mod health;
@@ -954,6 +956,7 @@ fn over_file(written: &str, path: &str, label: &str, kind: Option<bool>) -> Diag
 fn describe(node: &Node) -> String {
     match &node.doc {
         Some(doc) => doc.source.display().to_string(),
+        None if node.is_root() => "the home page".to_string(),
         None => format!("the folder `{}`", node.key),
     }
 }

@@ -242,3 +242,24 @@ fn aliases_on_a_site_under_a_base_path_land_below_it() {
         );
     }
 }
+
+#[test]
+fn an_alias_of_the_home_page_address_keeps_the_home_page() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Home\"\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\naliases: [/, /docs/]\n---\nText.\n",
+        ),
+        ("content/docs/b.md", "---\ntitle: B\n---\nText.\n"),
+    ]);
+    let report = site.build_ok();
+    assert_eq!(
+        plain(&site, headlines(&site, &report.warnings)),
+        [
+            "content/a.md:3:11: warning: alias `/` is the address of the home page: that page is kept and no redirect is written",
+            "content/a.md:3:14: warning: alias `/docs/` is the address of the folder `docs`: that page is kept and no redirect is written",
+        ]
+    );
+    assert!(!site.output("index.html").contains("has moved"));
+}
