@@ -95,6 +95,33 @@ pub struct Build {
     /// Write `graph.json`: every page and every link between pages, for tooling.
     #[serde(default = "yes")]
     pub graph: bool,
+    /// How file and folder names and taxonomy terms become URL segments.
+    #[serde(default)]
+    pub slugify: Slugify,
+}
+
+/// `[build] slugify`: how file and folder names, and taxonomy terms, become URL segments. An
+/// explicit `slug:` is never slugified, only made safe ([`crate::text::safe_slug`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slugify {
+    /// Letters and digits kept, every other run becomes one `-`: `OPS01_BP02` → `ops01-bp02`
+    /// ([`crate::text::slugify`]).
+    #[default]
+    On,
+    /// Names kept as Hugo keeps them: lowercased, spaces to `-`, `_` and `.` kept:
+    /// `hugo_mod` → `hugo_mod` ([`crate::text::slugify_safe`]).
+    Safe,
+}
+
+impl Slugify {
+    /// The URL segment for `name`; empty when it has nothing to make one from.
+    pub fn apply(self, name: &str) -> String {
+        match self {
+            Slugify::On => crate::text::slugify(name),
+            Slugify::Safe => crate::text::slugify_safe(name),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -122,6 +149,11 @@ pub struct Links {
     /// Absolute URL prefixes that mean "this site".
     #[serde(default)]
     pub site_prefixes: Vec<String>,
+    /// Aliases that are skipped: the address of a real page, another page's alias, or not a
+    /// path a static host can serve. (An alias over a file the build writes is always an
+    /// error.)
+    #[serde(default = "warn_level")]
+    pub aliases: LinkLevel,
 }
 
 /// How a link problem is reported.
@@ -163,6 +195,7 @@ impl Default for Links {
             broken: LinkLevel::Error,
             unresolved: LinkLevel::Warn,
             site_prefixes: Vec::new(),
+            aliases: LinkLevel::Warn,
         }
     }
 }
@@ -387,6 +420,7 @@ impl Default for Build {
             theme: default_theme(),
             drafts: false,
             graph: true,
+            slugify: Slugify::On,
         }
     }
 }
@@ -814,6 +848,18 @@ mod tests {
             assert!(errs[0].message.contains("output-dir"), "{bad}: {:?}", errs);
             assert_eq!(errs[0].line, Some(2));
         }
+    }
+
+    #[test]
+    fn slugify_is_on_unless_set_to_safe() {
+        assert_eq!(parse("").unwrap().build.slugify, Slugify::On);
+        let c = parse("[build]\nslugify = \"safe\"\n").unwrap();
+        assert_eq!(c.build.slugify, Slugify::Safe);
+        assert_eq!(c.build.slugify.apply("hugo_mod"), "hugo_mod");
+        let errs = parse("[build]\nslugify = \"off\"\n").unwrap_err();
+        assert_eq!(errs[0].line, Some(2), "{errs:?}");
+        let errs = parse("[build]\nslugfy = \"safe\"\n").unwrap_err();
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `slugify`?"));
     }
 
     #[test]

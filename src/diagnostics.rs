@@ -22,14 +22,19 @@ pub enum Severity {
     Error,
     /// The site builds, but something is probably not what the author meant.
     Warning,
+    /// Something praxis did on purpose that the author may like to know (an alias it skipped
+    /// because it is the page's own address). Never fails a build, even with
+    /// `--deny warnings`.
+    Note,
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`.
+    /// `"error"`, `"warning"` or `"note"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -265,6 +270,7 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         let (sev_style, sev) = match d.severity {
             Severity::Error => (style.error, "error"),
             Severity::Warning => (style.warning, "warning"),
+            Severity::Note => (style.help, "note"),
         };
         let mut place = String::new();
         if let Some(path) = &d.path {
@@ -347,6 +353,7 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         if let Some(path) = &d.path {
@@ -375,10 +382,17 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// A one-line count such as `2 errors, 1 warning`.
+/// A one-line count such as `2 errors, 1 warning` (notes are counted last, when there are
+/// any).
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, notes) = (count(Severity::Error), count(Severity::Note));
+    let warnings = diagnostics.len() - errors - notes;
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")
@@ -386,11 +400,19 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
             format!("{n} {word}s")
         }
     };
-    match (errors, warnings) {
+    let mut text = match (errors, warnings) {
+        (0, 0) if notes > 0 => String::new(),
         (0, w) => plural(w, "warning"),
         (e, 0) => plural(e, "error"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    };
+    if notes > 0 {
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(&plural(notes, "note"));
     }
+    text
 }
 
 struct Styles {
@@ -510,6 +532,12 @@ mod tests {
             "2 errors, 1 warning"
         );
         assert_eq!(summary(std::slice::from_ref(&e)), "1 error");
-        assert_eq!(summary(&[w.clone(), w]), "2 warnings");
+        assert_eq!(summary(&[w.clone(), w.clone()]), "2 warnings");
+        let n = Diagnostic::new(Severity::Note, "x", "n");
+        assert_eq!(summary(std::slice::from_ref(&n)), "1 note");
+        assert_eq!(
+            summary(&[e, w, n.clone(), n]),
+            "1 error, 1 warning, 2 notes"
+        );
     }
 }

@@ -339,7 +339,10 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     progress.clear();
     if args.deny.contains(&Deny::Warnings) {
-        for d in &mut found {
+        for d in found
+            .iter_mut()
+            .filter(|d| d.severity == diagnostics::Severity::Warning)
+        {
             d.severity = diagnostics::Severity::Error;
         }
     }

@@ -9,22 +9,41 @@
 
 use std::cmp::Ordering;
 
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
 /// Turns free text into a URL path segment: lowercase, unicode letters and digits kept,
-/// every run of anything else becomes one `-`, with no `-` at either end.
+/// every run of anything else becomes one `-`, with no `-` at either end. Combining marks
+/// (Unicode category Mark: the virama of Devanagari and Bengali, Thai vowel signs, Arabic
+/// harakat, a decomposed accent) stay with the letter they follow, so a word is never cut
+/// inside; a mark with nothing kept before it (the variation selector of a dropped emoji) is
+/// dropped, as are variation selectors everywhere.
 ///
 /// `"Décision Making"` becomes `"décision-making"`; `"OPS01_BP02"` becomes `"ops01-bp02"`.
 /// The result is empty when the input holds no letter or digit.
 pub fn slugify(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_dash = false;
+    // Whether the last character was kept: only then may a mark follow.
+    let mut after_kept = false;
     for c in input.chars() {
         // ASCII first: nearly every slug is plain ASCII, and a site slugifies each term of
         // each page, so the Unicode tables are consulted only when needed.
         let keep = if c.is_ascii() {
             c.is_ascii_alphanumeric()
+        } else if c.is_alphanumeric() {
+            true
+        } else if is_mark(c) {
+            // A mark never separates words: kept with its letter, or dropped silently.
+            if after_kept && !is_variation_selector(c) {
+                out.extend(c.to_lowercase());
+            } else {
+                after_kept = false;
+            }
+            continue;
         } else {
-            c.is_alphanumeric() || is_combining_mark(c)
+            false
         };
+        after_kept = keep;
         if !keep {
             pending_dash = true;
             continue;
@@ -42,9 +61,91 @@ pub fn slugify(input: &str) -> String {
     out
 }
 
-/// A heading's anchor id, the way GitHub makes them: lowercase, letters, digits, `-` and `_`
-/// kept, spaces become `-`, other punctuation is dropped (`"What's new?"` → `whats-new`), so
-/// anchors copied from a repository's rendered README keep working.
+/// A file or folder name made into a URL segment the way Hugo makes paths: lowercase;
+/// letters, digits, combining marks and `_ . - ~ +` kept; each run of whitespace becomes one
+/// `-`; any other character is dropped (not replaced). `hugo_mod` stays `hugo_mod`,
+/// `My File (draft)` becomes `my-file-draft`. Empty when nothing is left, or only dots
+/// (`.` and `..` are not names).
+pub fn slugify_safe(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_dash = false;
+    let mut was_hyphen = false;
+    let mut after_kept = false;
+    for c in input.chars() {
+        let keep = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '~' | '+')
+        } else if c.is_alphanumeric() {
+            true
+        } else if is_mark(c) {
+            after_kept && !is_variation_selector(c)
+        } else {
+            false
+        };
+        if !keep {
+            after_kept = false;
+            if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+                pending_dash = true;
+            }
+            continue;
+        }
+        after_kept = true;
+        was_hyphen = c == '-';
+        if pending_dash && !was_hyphen {
+            out.push('-');
+        }
+        pending_dash = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.bytes().all(|b| b == b'.') {
+        out.clear();
+    }
+    out
+}
+
+/// An explicit `slug:` as written, only made safe as one URL segment: trimmed and lowercased
+/// (as Hugo does), each run of whitespace, `/` or `\` becomes one `-`, and control characters
+/// and the characters that mean something else in a URL or that some hosts cannot store
+/// (`? # % * : " < > |`) are dropped. `v1.0-trio` stays `v1.0-trio`. Empty when nothing is
+/// left, or only dots.
+pub fn safe_slug(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_dash = false;
+    for c in input.trim().chars() {
+        if c.is_whitespace() || c == '/' || c == '\\' {
+            pending_dash = !out.is_empty();
+            continue;
+        }
+        if c.is_control() || is_reserved_in_paths(c) {
+            continue;
+        }
+        if pending_dash {
+            out.push('-');
+            pending_dash = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    if out.bytes().all(|b| b == b'.') {
+        out.clear();
+    }
+    out
+}
+
+/// Characters a URL path cannot hold as they are (`?` starts a query, `#` a fragment, `%` an
+/// escape) or that a file name cannot hold on some hosts (`* : " < > |`).
+pub fn is_reserved_in_paths(c: char) -> bool {
+    matches!(c, '?' | '#' | '%' | '*' | ':' | '"' | '<' | '>' | '|')
+}
+
+/// A heading's anchor id, the way GitHub makes them: lowercase, letters, digits, combining
+/// marks, `-` and `_` kept, spaces become `-`, other punctuation and symbols (emoji
+/// included) are dropped (`"What's new?"` → `whats-new`), so anchors copied from a
+/// repository's rendered README keep working. Outside ASCII, what GitHub keeps is its
+/// `\p{Word}`: letters, marks, decimal digits, connector punctuation and the zero-width
+/// joiners.
 pub fn heading_id(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -55,7 +156,7 @@ pub fn heading_id(text: &str) -> String {
             } else if matches!(c, ' ' | '\t'..='\r') {
                 out.push('-');
             }
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
+        } else if is_word(c) {
             out.extend(c.to_lowercase());
         } else if c.is_whitespace() {
             out.push('-');
@@ -64,11 +165,31 @@ pub fn heading_id(text: &str) -> String {
     out
 }
 
-/// Unicode combining marks in the common blocks: kept inside slugs so that a decomposed
-/// `e` + U+0301 stays one letter instead of splitting the word.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+/// Unicode category Mark (Mn, Mc, Me): the combining characters that belong to the letter
+/// before them.
+fn is_mark(c: char) -> bool {
+    c.general_category_group() == GeneralCategoryGroup::Mark
+}
+
+/// The variation selectors, which only choose how the character before them is drawn (an
+/// emoji's colour form): nothing a URL needs.
+fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// A character of GitHub's `\p{Word}` outside ASCII: alphabetic, a mark, a decimal digit,
+/// connector punctuation, or a zero-width (non-)joiner.
+fn is_word(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(c, '\u{200C}' | '\u{200D}')
+        || matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::DecimalNumber
+                | GeneralCategory::ConnectorPunctuation
+        )
 }
 
 /// Compares two strings the way people read them: runs of digits compare by value
@@ -212,6 +333,77 @@ mod tests {
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify("../x"), "x");
         assert_eq!(slugify("a/b"), "a-b");
+    }
+
+    /// (script, text, slug, heading id): the heading ids are GitHub's (lowercase, `\p{Word}`,
+    /// `-` and `_` kept, each space a `-`), which Hugo's match; slugs make every other run a
+    /// single `-`. Combining marks stay inside their word in every script.
+    const SCRIPTS: &[(&str, &str, &str, &str)] = &[
+        (
+            "Latin",
+            "Crème Brûlée à la française",
+            "crème-brûlée-à-la-française",
+            "crème-brûlée-à-la-française",
+        ),
+        (
+            "Latin, decomposed",
+            "E\u{301}cole d'été",
+            "e\u{301}cole-d-été",
+            "e\u{301}cole-dété",
+        ),
+        ("Cyrillic", "Привет, мир!", "привет-мир", "привет-мир"),
+        (
+            "Greek",
+            "Ελληνικά κείμενα",
+            "ελληνικά-κείμενα",
+            "ελληνικά-κείμενα",
+        ),
+        ("Devanagari", "संज्ञा परिभाषा", "संज्ञा-परिभाषा", "संज्ञा-परिभाषा"),
+        ("Devanagari", "प्रौद्योगिकी", "प्रौद्योगिकी", "प्रौद्योगिकी"),
+        (
+            "Bengali",
+            "বিজ্ঞান ও প্রযুক্তি",
+            "বিজ্ঞান-ও-প্রযুক্তি",
+            "বিজ্ঞান-ও-প্রযুক্তি",
+        ),
+        ("Tamil", "தமிழ் மொழி", "தமிழ்-மொழி", "தமிழ்-மொழி"),
+        ("Thai", "สวัสดี ชาวโลก", "สวัสดี-ชาวโลก", "สวัสดี-ชาวโลก"),
+        ("Arabic", "مَرْحَبًا بِالعَالَم", "مَرْحَبًا-بِالعَالَم", "مَرْحَبًا-بِالعَالَم"),
+        ("Hebrew", "בְּרֵאשִׁ֖ית בָּרָ֣א", "בְּרֵאשִׁ֖ית-בָּרָ֣א", "בְּרֵאשִׁ֖ית-בָּרָ֣א"),
+        (
+            "CJK",
+            "日本語の見出し 中文标题",
+            "日本語の見出し-中文标题",
+            "日本語の見出し-中文标题",
+        ),
+        ("Emoji", "🚀 Launch ✨ Day", "launch-day", "-launch--day"),
+    ];
+
+    #[test]
+    fn every_script_keeps_its_marks_in_slugs_and_heading_ids() {
+        for (script, text, slug, id) in SCRIPTS {
+            assert_eq!(slugify(text), *slug, "{script} slug of {text}");
+            assert_eq!(heading_id(text), *id, "{script} heading id of {text}");
+            // Hugo's path sanitising keeps the same marks.
+            assert!(
+                slugify_safe(text)
+                    .chars()
+                    .filter(|c| is_mark(*c))
+                    .eq(slug.chars().filter(|c| is_mark(*c))),
+                "{script}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn emoji_leave_nothing_behind_in_slugs() {
+        // The variation selector of `❤️` is a mark: GitHub's ids keep it, as anchors copied
+        // from GitHub must match; a URL segment drops it with its emoji.
+        assert_eq!(slugify("❤\u{fe0f} Love"), "love");
+        assert_eq!(heading_id("❤\u{fe0f} Love"), "\u{fe0f}-love");
+        assert_eq!(slugify("Keycap 1\u{fe0f}\u{20e3}"), "keycap-1");
+        // A zero-width non-joiner is part of a Persian word on GitHub.
+        assert_eq!(heading_id("می\u{200c}خواهم"), "می\u{200c}خواهم");
     }
 
     #[test]

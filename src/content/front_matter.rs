@@ -137,8 +137,10 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// `id`: the stable cross-reference name.
     pub id: Option<String>,
-    /// `aliases`: old URLs that redirect here.
-    pub aliases: Vec<String>,
+    /// `url`: the page's whole path, as written (Hugo's `url`).
+    pub url: Option<String>,
+    /// `aliases`: old URLs that redirect here, each with where it is written.
+    pub aliases: Vec<RelationItem>,
     /// `template`: the template file to render with.
     pub template: Option<String>,
     /// `hidden`: rendered, but left out of section listings, the sidebar and prev/next.
@@ -166,10 +168,11 @@ pub struct TermList {
     pub single: bool,
 }
 
-/// One target of a relation, as written (`OPS01-BP02`, `@/principles/focus.md`).
+/// One item of a list key, as written, with where: a relation's target (`OPS01-BP02`,
+/// `@/principles/focus.md`), an alias (`/old/page/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationItem {
-    /// The target as written.
+    /// The item as written.
     pub target: String,
     /// Where it is written.
     pub location: Location,
@@ -178,7 +181,7 @@ pub struct RelationItem {
 /// A front-matter value, typed where praxis types it, for contracts to inspect.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<'a> {
-    /// A text key (`title`, `description`, `slug`, `id`, `template`).
+    /// A text key (`title`, `description`, `slug`, `url`, `id`, `template`).
     Text(&'a str),
     /// `weight`.
     Int(i64),
@@ -304,6 +307,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "weight",
     "draft",
     "slug",
+    "url",
     "id",
     "aliases",
     "template",
@@ -370,6 +374,7 @@ impl FrontMatter {
             "title" => return text(&self.title),
             "description" => return text(&self.description),
             "slug" => return text(&self.slug),
+            "url" => return text(&self.url),
             "id" => return text(&self.id),
             "template" => return text(&self.template),
             "weight" => return self.weight.map(Field::Int),
@@ -379,7 +384,7 @@ impl FrontMatter {
             "updated" => return self.updated.as_ref().map(Field::Date),
             "aliases" if !self.aliases.is_empty() => {
                 return Some(Field::List(
-                    self.aliases.iter().map(String::as_str).collect(),
+                    self.aliases.iter().map(|a| a.target.as_str()).collect(),
                 ));
             }
             _ => {}
@@ -705,6 +710,7 @@ impl Typing<'_, '_> {
             "title" => self.fm.title = self.text(&key, value),
             "description" => self.fm.description = self.text(&key, value),
             "slug" => self.fm.slug = self.text(&key, value),
+            "url" => self.fm.url = self.text(&key, value),
             "id" => self.fm.id = self.text(&key, value),
             "template" => self.fm.template = self.text(&key, value),
             "date" => self.fm.date = self.date(&key, value),
@@ -712,34 +718,44 @@ impl Typing<'_, '_> {
             "weight" => self.fm.weight = self.integer(&key, value),
             "draft" => self.fm.draft = self.boolean(&key, value).unwrap_or(false),
             "hidden" => self.fm.hidden = self.boolean(&key, value).unwrap_or(false),
-            "aliases" => self.fm.aliases = self.text_list(&key, value).unwrap_or_default(),
+            "aliases" => {
+                let aliases = self.text_list(&key, value).unwrap_or_default();
+                self.fm.aliases = self.item_locations(&key, aliases);
+            }
             _ => {
                 self.fm.extra.insert(Value::String(key), value);
             }
         }
     }
 
-    /// Where each item of a list key is written: the first line at or after the key's line
-    /// that holds the item's text (the key's own line for `key: [a, b]`).
+    /// Where each item of a list key is written: the first line at or after the previous
+    /// item's (the key's, for the first item) that holds the item's text (the key's own line
+    /// for `key: [a, b]`).
     fn item_locations(&self, key: &str, items: Vec<String>) -> Vec<RelationItem> {
+        if items.is_empty() {
+            return Vec::new();
+        }
         let first = self.front.first_line();
         let key_line = self.fm.line_of(key).unwrap_or(first);
         let lines: Vec<&str> = self.front.text.lines().collect();
+        let mut start = key_line - first;
         items
             .into_iter()
             .map(|target| {
-                let start = key_line - first;
                 let found = lines
                     .iter()
                     .enumerate()
                     .skip(start)
                     .find_map(|(i, l)| l.find(target.as_str()).map(|col| (i, col)));
                 let location = match found {
-                    Some((i, byte)) => Location::new(
-                        first + i,
-                        lines[i][..byte].chars().count() + 1,
-                        lines[i].trim_end_matches('\r'),
-                    ),
+                    Some((i, byte)) => {
+                        start = i;
+                        Location::new(
+                            first + i,
+                            lines[i][..byte].chars().count() + 1,
+                            lines[i].trim_end_matches('\r'),
+                        )
+                    }
                     None => Location::of_line(self.front.text, start + 1, first),
                 };
                 RelationItem { target, location }
@@ -975,7 +991,9 @@ mod tests {
         assert_eq!(fm.weight, Some(5));
         assert!(fm.draft);
         assert_eq!(fm.date.unwrap().to_string(), "2025-05-13T09:00:00");
-        assert_eq!(fm.aliases, ["/old/"]);
+        let aliases: Vec<&str> = fm.aliases.iter().map(|a| a.target.as_str()).collect();
+        assert_eq!(aliases, ["/old/"]);
+        assert_eq!(fm.aliases[0].location.line, 6);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::Progress;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::{self, Rendered};
-use crate::text::{slugify, title_from_name};
+use crate::text::{safe_slug, title_from_name};
 use front_matter::{FrontMatter, FrontMatterError, split};
 
 /// A page or a section's own page.
@@ -660,12 +660,15 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             }
         });
     let is_root = kind == Kind::Section && dir.is_empty();
+    // An explicit slug is the author's URL segment, only made safe; names of files and
+    // folders are slugified as `[build] slugify` says.
     let slug = match &front.slug {
-        Some(slug) => slugify(slug),
+        Some(slug) => safe_slug(slug),
         None if is_root => String::new(),
-        None => slugify(&name),
+        None => config.build.slugify.apply(&name),
     };
-    if slug.is_empty() && !is_root {
+    let placed_by_url = kind == Kind::Page && front.url.is_some() && front.slug.is_none();
+    if slug.is_empty() && !is_root && !placed_by_url {
         let what = if front.slug.is_some() {
             "its `slug`"
         } else {

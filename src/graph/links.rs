@@ -233,13 +233,14 @@ impl<'g> Resolver<'g> {
                 let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
                 let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
                 // Page URLs end in `/`, so the path follows the folder as with a separator.
-                // (Joining keeps the last segment, so a `.md` path stays one.)
+                // (Joining keeps the last segment, so a `.md` path stays one.) A page whose
+                // `url:` names a file (`a/b.html`) links from the folder that file is in.
                 let from_url = if self.never_published(path) {
                     None
                 } else if page_dir.is_empty() || page_dir.ends_with('/') {
                     normalize_join(page_dir, path)
                 } else {
-                    normalize(&format!("{page_dir}{path}"))
+                    normalize_join(&page_dir[..page_dir.rfind('/').map_or(0, |i| i + 1)], path)
                 };
                 let from_url = from_url.and_then(|p| self.lookup_url(&p));
                 // A path that works in the browser as written stays as written.

@@ -1,10 +1,13 @@
 //! The whole-site model, built once from [`Content`]: the section tree, every page's URL and
-//! output path, the reading order (sidebar, breadcrumbs, prev/next), aliases and assets, and
-//! the checks that need the whole site (two sources writing one output path).
+//! output path (its folder's, or its own `url:`), the reading order (sidebar, breadcrumbs,
+//! prev/next), aliases and assets, and the checks that need the whole site (two sources
+//! writing one output path). Aliases are settled against every other output: a redirect is
+//! written only where nothing else is.
 //! Pure data in, pure data out: nothing here reads files or renders.
 
 mod health;
 pub mod links;
+mod paths;
 pub mod taxonomies;
 
 use std::collections::{BTreeSet, HashMap};
@@ -15,10 +18,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
+use crate::content::front_matter::RelationItem;
 use crate::content::{Content, Document, Kind, parent_dir};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::links::Resolution;
-use crate::text::{natural_cmp, slugify, title_from_name};
+use crate::text::{natural_cmp, title_from_name};
 pub use links::{Edge, EdgeKind};
 pub use taxonomies::{TaxonomyPages, Term};
 
@@ -221,14 +225,30 @@ impl Graph {
 
         // URLs, top-down (sections are created parents-first; pages after all sections).
         let base = config.base_url.path.clone();
+        // Sections moved by their own `url:`: their children stay where the section's folder
+        // puts them, as in Hugo.
+        let mut placed_under: FxHashMap<NodeId, String> = FxHashMap::default();
         for id in 0..nodes.len() {
             let (url, output) = match nodes[id].parent {
-                None => (base.clone(), "index.html".to_string()),
+                None => {
+                    root_url_ignored(&nodes[id], &mut diagnostics);
+                    (base.clone(), "index.html".to_string())
+                }
                 Some(parent) => {
-                    let slug = node_slug(&nodes[id]);
-                    let url = format!("{}{slug}/", nodes[parent].url);
-                    let output = format!("{}index.html", &url[base.len()..]);
-                    (url, output)
+                    let parent_url = placed_under.get(&parent).unwrap_or(&nodes[parent].url);
+                    let url = format!("{parent_url}{}/", node_slug(&nodes[id], config));
+                    match own_output(&nodes[id], &base, &mut diagnostics) {
+                        Some(output) => {
+                            if nodes[id].kind == Kind::Section {
+                                placed_under.insert(id, url);
+                            }
+                            (format!("{base}{}", paths::url_of_output(&output)), output)
+                        }
+                        None => {
+                            let output = format!("{}index.html", &url[base.len()..]);
+                            (url, output)
+                        }
+                    }
                 }
             };
             nodes[id].url = url;
@@ -269,12 +289,12 @@ impl Graph {
         // pair on both cores: on a large site these steps are mostly the one core's wait for
         // fresh memory (half of the graph stage's samples at 100k pages were page zeroing).
         // Diagnostics are appended in the order the steps were once run one after another.
-        let ((assets, (aliases, mut alias_diagnostics)), (taxonomies, mut taxonomy_diagnostics)) =
+        let ((assets, (candidates, mut alias_diagnostics)), (taxonomies, mut taxonomy_diagnostics)) =
             rayon::join(
                 || {
                     (
                         graph.placed_assets(content.assets, &section_of_dir),
-                        graph.aliases(config),
+                        graph.alias_candidates(config),
                     )
                 },
                 || {
@@ -284,17 +304,27 @@ impl Graph {
                 },
             );
         graph.assets = assets;
-        graph.aliases = aliases;
         graph.taxonomies = taxonomies;
         diagnostics.append(&mut alias_diagnostics);
         diagnostics.append(&mut taxonomy_diagnostics);
-        graph.index_terms();
+        graph.index_terms(config);
+        // Every output but the redirects, claimed once: aliases are settled against it,
+        // then it is checked for collisions while the links resolve.
+        let taxonomy_outputs = graph.taxonomy_outputs(config);
+        let claims = Claims::new(
+            &graph.nodes,
+            &graph.assets,
+            &taxonomy_outputs,
+            extra_outputs,
+            config,
+        );
+        graph.aliases = settle_aliases(&graph.nodes, config, candidates, &claims, &mut diagnostics);
         let mut outputs = extra_outputs.clone();
-        outputs.extend(graph.taxonomy_outputs(config).into_iter().map(|(o, _)| o));
+        outputs.extend(taxonomy_outputs.iter().map(|(o, _)| o.clone()));
         let (mut collision_diagnostics, (resolved, term_links, mut link_diagnostics)) = rayon::join(
             || {
                 let mut found = Vec::new();
-                graph.check_collisions(config, &mut found);
+                claims.check_collisions(&mut found);
                 found
             },
             || {
@@ -424,7 +454,8 @@ impl Graph {
                         continue;
                     };
                     let rest = asset.rel_path[bundle.len()..].trim_start_matches('/');
-                    (self.nodes[page].url.clone(), rest.to_string())
+                    let folder = paths::folder_url(&self.nodes[page].url).to_string();
+                    (folder, rest.to_string())
                 }
                 None => {
                     let (dir, name) = match asset.rel_path.rfind('/') {
@@ -432,7 +463,10 @@ impl Graph {
                         None => ("", asset.rel_path.as_str()),
                     };
                     match section_of_dir.get(dir) {
-                        Some(&section) => (self.nodes[section].url.clone(), name.to_string()),
+                        Some(&section) => {
+                            let folder = paths::folder_url(&self.nodes[section].url).to_string();
+                            (folder, name.to_string())
+                        }
                         // Not a section (a taxonomy's folder): published where it sits.
                         None => (self.nodes[ROOT].url.clone(), asset.rel_path.clone()),
                     }
@@ -447,32 +481,59 @@ impl Graph {
         placed
     }
 
-    /// Every page's aliases, sorted by output, with the problems found in them.
-    fn aliases(&self, config: &Config) -> (Vec<Alias>, Vec<Diagnostic>) {
+    /// Where each page's aliases would write their redirects, as (output, page, alias),
+    /// with the problems found in the aliases themselves: a path no static host serves, one
+    /// that leaves the site (skipped, at `links.aliases`), the page's own address (a note).
+    fn alias_candidates(&self, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
         let base = &config.base_url.path;
-        let mut aliases = Vec::new();
+        let level = config.links.aliases.severity();
+        let mut candidates = Vec::new();
         let mut diagnostics = Vec::new();
         for (id, node) in self.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else { continue };
-            for alias in &doc.front.aliases {
-                match alias_output(alias, base) {
-                    Ok(output) => aliases.push(Alias { output, target: id }),
-                    Err(why) => {
-                        let d = Diagnostic::error("alias", format!("alias `{alias}` {why}")).help(
-                            "write an alias as a path on this site, e.g. `/old/page/` or `/old/page.html`",
-                        );
-                        diagnostics.push(doc.at_key(d, "aliases"));
+            let page_path = node.url.get(base.len()..).unwrap_or("");
+            for (index, alias) in doc.front.aliases.iter().enumerate() {
+                let written = alias.target.as_str();
+                let d = match paths::alias_output(written, base, page_path) {
+                    Ok(output) if output == node.output => level.map(|_| {
+                        Diagnostic::new(
+                            Severity::Note,
+                            "alias-self",
+                            format!("alias `{written}` is this page's own address: no redirect is written"),
+                        )
+                        .help("remove it from `aliases`")
+                    }),
+                    Ok(output) => {
+                        candidates.push(Candidate {
+                            output,
+                            target: id,
+                            index,
+                        });
+                        None
                     }
+                    Err(problem) => level.map(|severity| {
+                        Diagnostic::new(
+                            severity,
+                            "alias",
+                            format!("alias `{written}` {}: it is skipped", problem.describe()),
+                        )
+                        .help(
+                            "write an alias as a path on this site, e.g. `/old/page/`, `/old/page.html` or `old-name` (next to the page)",
+                        )
+                    }),
+                };
+                if let Some(d) = d {
+                    diagnostics.push(d.at_location(&doc.source, &alias.location));
                 }
             }
         }
-        aliases.sort_by(|a, b| a.output.cmp(&b.output).then(a.target.cmp(&b.target)));
-        (aliases, diagnostics)
+        (candidates, diagnostics)
     }
 
     /// Records, for each node, the terms it is tagged with (in the order written, without
     /// repeats) and the terms it is the landing page of.
-    fn index_terms(&mut self) {
+    fn index_terms(&mut self, config: &Config) {
+        let slugify = config.build.slugify;
         let mut index: FxHashMap<(usize, &str), usize> = FxHashMap::default();
         for (t, taxonomy) in self.taxonomies.iter().enumerate() {
             for (i, term) in taxonomy.terms.iter().enumerate() {
@@ -489,7 +550,7 @@ impl Graph {
                 let Some(doc) = &node.doc else { return terms };
                 for (t, taxonomy) in self.taxonomies.iter().enumerate() {
                     for written in doc.front.terms(&taxonomy.name) {
-                        let by_slug = || index.get(&(t, slugify(written).as_str())).copied();
+                        let by_slug = || index.get(&(t, slugify.apply(written).as_str())).copied();
                         let found = taxonomy.by_spelling.get(written.as_str()).copied();
                         debug_assert!(found.is_none() || found == by_slug(), "{written}");
                         let found = found.or_else(by_slug);
@@ -548,66 +609,191 @@ impl Graph {
         }
         out
     }
+}
 
-    /// Two sources that would write the same output file are an error naming both.
-    fn check_collisions(&self, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-        // Who claims an output; described in words only when there is a collision, which
-        // keeps this check cheap on sites of a hundred thousand pages.
-        #[derive(Clone, Copy)]
-        enum Claimant<'a> {
-            Node(&'a Node),
-            Alias(&'a Node),
-            Asset(&'a std::path::Path),
-            Taxonomy(&'a str),
-        }
-        let describe = |node: &Node| match &node.doc {
-            Some(doc) => doc.source.display().to_string(),
-            None => format!("the folder `{}`", node.key),
-        };
-        let label = |claimant: Claimant<'_>| match claimant {
+/// A page's alias, placed: where its redirect would go.
+struct Candidate {
+    output: String,
+    target: NodeId,
+    /// Which of the page's aliases.
+    index: usize,
+}
+
+/// Who writes an output path (besides redirects). Described in words only when there is a
+/// problem, which keeps the checks cheap on sites of a hundred thousand pages.
+#[derive(Clone, Copy)]
+enum Claimant<'g> {
+    /// A page or section.
+    Node(&'g Node),
+    /// A taxonomy index, term page or feed, with its label and whether it is an HTML page.
+    Taxonomy(&'g str, bool),
+    /// A content file copied as it is.
+    Asset(&'g std::path::Path),
+    /// A theme or `static/` file, or one the build generates (robots.txt, sitemap.xml…).
+    File(&'g str),
+}
+
+impl<'g> Claimant<'g> {
+    /// Who, in words, to name in a message.
+    fn label(self, config: &Config) -> String {
+        match self {
             Claimant::Node(node) => describe(node),
-            Claimant::Alias(target) => format!("an alias in {}", describe(target)),
+            Claimant::Taxonomy(label, true) => label.to_string(),
+            Claimant::Taxonomy(label, false) => format!("the feed of {label}"),
             Claimant::Asset(path) => path.display().to_string(),
-            Claimant::Taxonomy(label) => label.to_string(),
-        };
-        // The document and front-matter key that decide where a claimant writes.
-        fn decided_by<'a>(
-            claimant: Claimant<'a>,
-        ) -> Option<(&'a crate::content::Document, &'static str)> {
-            match claimant {
-                Claimant::Node(node) => node.doc.as_deref().map(|d| (d, "slug")),
-                Claimant::Alias(target) => target.doc.as_deref().map(|d| (d, "aliases")),
-                Claimant::Asset(_) | Claimant::Taxonomy(_) => None,
+            Claimant::File(name) if crate::render::generated_files(config).any(|g| g == name) => {
+                format!("the generated `{name}`")
             }
+            Claimant::File(name) => format!("the static file `{name}`"),
         }
-        let taxonomy_outputs = self.taxonomy_outputs(config);
-        // The first claim of each output, and every later one: on a healthy site the second
-        // list stays empty, and no output needs more than the one map entry.
+    }
+
+    /// Whether it is a page a reader visits (which an alias gives way to), not a file.
+    fn is_page(self) -> bool {
+        matches!(self, Claimant::Node(_) | Claimant::Taxonomy(_, true))
+    }
+
+    /// The document and front-matter key that decide where it writes.
+    fn decided_by(self) -> Option<(&'g crate::content::Document, &'static str)> {
+        match self {
+            Claimant::Node(node) => {
+                let doc = node.doc.as_deref()?;
+                Some((
+                    doc,
+                    if doc.front.url.is_some() {
+                        "url"
+                    } else {
+                        "slug"
+                    },
+                ))
+            }
+            Claimant::Asset(_) | Claimant::Taxonomy(..) | Claimant::File(_) => None,
+        }
+    }
+}
+
+/// Every output path the build writes but redirects, with who writes it: the first claim of
+/// each path, and every later one (on a healthy site that list stays empty, and no output
+/// needs more than its one map entry).
+struct Claims<'g> {
+    first: FxHashMap<&'g str, Claimant<'g>>,
+    later: Vec<(&'g str, Claimant<'g>)>,
+    config: &'g Config,
+}
+
+/// What stands at an alias's output path.
+enum Claim {
+    /// A page, which the alias gives way to.
+    Page(String),
+    /// Any other file, which the alias may not replace.
+    File(String),
+}
+
+impl<'g> Claims<'g> {
+    fn new(
+        nodes: &'g [Node],
+        assets: &'g [CopiedFile],
+        taxonomy_outputs: &'g [(String, String)],
+        extra_outputs: &'g BTreeSet<String>,
+        config: &'g Config,
+    ) -> Claims<'g> {
         let mut first: FxHashMap<&str, Claimant<'_>> = FxHashMap::with_capacity_and_hasher(
-            self.nodes.len() + self.aliases.len() + self.assets.len() + taxonomy_outputs.len(),
+            nodes.len() + assets.len() + taxonomy_outputs.len() + extra_outputs.len(),
             Default::default(),
         );
-        let mut later: Vec<(&str, Claimant<'_>)> = Vec::new();
-        let mut claim = |output, claimant| {
+        let mut later = Vec::new();
+        let mut claim = |output: &'g str, claimant| {
             if let std::collections::hash_map::Entry::Vacant(slot) = first.entry(output) {
                 slot.insert(claimant);
             } else {
                 later.push((output, claimant));
             }
         };
-        for node in &self.nodes {
+        for node in nodes {
             claim(&node.output, Claimant::Node(node));
         }
-        for alias in &self.aliases {
-            claim(&alias.output, Claimant::Alias(&self.nodes[alias.target]));
-        }
-        for asset in &self.assets {
+        for asset in assets {
             claim(&asset.output, Claimant::Asset(&asset.source));
         }
-        for (output, label) in &taxonomy_outputs {
-            claim(output, Claimant::Taxonomy(label));
+        for (output, label) in taxonomy_outputs {
+            claim(output, Claimant::Taxonomy(label, output.ends_with(".html")));
         }
+        for output in extra_outputs {
+            claim(output, Claimant::File(output));
+        }
+        Claims {
+            first,
+            later,
+            config,
+        }
+    }
+
+    /// What the build writes at `output`, if anything.
+    fn get(&self, output: &str) -> Option<Claim> {
+        let claimant = *self.first.get(output)?;
+        let label = claimant.label(self.config);
+        Some(if claimant.is_page() {
+            Claim::Page(label)
+        } else {
+            Claim::File(label)
+        })
+    }
+
+    /// Folders that an output path has a `.htm…` segment in (`a.html/x.png`): the only
+    /// folders a redirect, always an `.html` file, could stand in the place of.
+    fn html_folders(&self) -> rustc_hash::FxHashSet<&'g str> {
+        let mut folders = rustc_hash::FxHashSet::default();
+        for output in self.first.keys() {
+            let odd = output
+                .find(".htm")
+                .is_some_and(|i| output[i..].contains('/'));
+            if odd {
+                folders.extend(output.match_indices('/').map(|(i, _)| &output[..i]));
+            }
+        }
+        folders
+    }
+
+    /// A file where a redirect at `output` needs a folder, or a folder where it would be a
+    /// file: (the path in the way, who writes there, whether the redirect needs the folder).
+    fn folder_conflict(
+        &self,
+        output: &str,
+        won: &FxHashMap<&str, NodeId>,
+        html_folders: &rustc_hash::FxHashSet<&str>,
+        nodes: &[Node],
+    ) -> Option<(String, String, bool)> {
+        for (i, _) in output.match_indices('/') {
+            let folder = &output[..i];
+            if let Some(claimant) = self.first.get(folder) {
+                return Some((folder.to_string(), claimant.label(self.config), true));
+            }
+            if let Some(&other) = won.get(folder) {
+                let label = format!("a redirect of {}", describe(&nodes[other]));
+                return Some((folder.to_string(), label, true));
+            }
+        }
+        if html_folders.contains(output) {
+            let (inside, claimant) = self
+                .first
+                .iter()
+                .filter(|(o, _)| o.strip_prefix(output).is_some_and(|r| r.starts_with('/')))
+                .min_by_key(|(o, _)| **o)?;
+            let label = format!("{} (`{inside}`)", claimant.label(self.config));
+            return Some((output.to_string(), label, false));
+        }
+        None
+    }
+
+    /// Two sources that would write the same output file are an error naming both, and so
+    /// is a file written where another output needs a folder (`robots.txt` and
+    /// `robots.txt/index.html`). Files of the theme and `static/`, and the generated ones
+    /// (`extra_outputs`), take part; only a content file copied where a static or generated
+    /// file is written is left to the documented order (static files win).
+    fn check_collisions(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let (first, config) = (&self.first, self.config);
         // Stable: each output's later claimants keep the order they were found in.
+        let mut later = self.later.clone();
         later.sort_by_key(|(output, _)| *output);
         let mut collisions: Vec<(&str, Vec<Claimant<'_>>)> = Vec::new();
         for (output, claimant) in later {
@@ -616,9 +802,19 @@ impl Graph {
                 _ => collisions.push((output, vec![first[output], claimant])),
             }
         }
+        let files_only = |claimants: &[Claimant<'_>]| {
+            claimants
+                .iter()
+                .all(|c| matches!(c, Claimant::Asset(_) | Claimant::File(_)))
+        };
         for (output, claimants) in collisions {
-            let mut sources: Vec<(String, Claimant<'_>)> =
-                claimants.into_iter().map(|c| (label(c), c)).collect();
+            if files_only(&claimants) {
+                continue;
+            }
+            let mut sources: Vec<(String, Claimant<'_>)> = claimants
+                .into_iter()
+                .map(|c| (c.label(config), c))
+                .collect();
             sources.sort_by(|a, b| a.0.cmp(&b.0));
             let mut d = Diagnostic::error(
                 "output-collision",
@@ -627,23 +823,181 @@ impl Graph {
                     sources[0].0, sources[1].0
                 ),
             )
-            .help("give one of them a different `slug`, file name or alias");
+            .help("give one of them a different `slug`, `url` or file name");
             for (other, _) in &sources[2..] {
                 d = d.note(format!("so would {other}"));
             }
             // Point at the first source that is a document, at the key that placed it.
-            if let Some((doc, key)) = sources.iter().find_map(|(_, c)| decided_by(*c)) {
+            if let Some((doc, key)) = sources.iter().find_map(|(_, c)| c.decided_by()) {
                 d = doc.at_key(d, key);
             }
             diagnostics.push(d);
         }
+        // A file where a folder is needed. On a healthy site no output's folder is a file:
+        // each lookup misses.
+        for (&output, &claimant) in first {
+            for (i, _) in output.match_indices('/') {
+                let folder = &output[..i];
+                let Some(&file) = first.get(folder) else {
+                    continue;
+                };
+                let (a, b) = (claimant.label(config), file.label(config));
+                let mut d = Diagnostic::error(
+                    "output-collision",
+                    format!("{a} writes `{output}`, which needs a folder `{folder}/` where {b} writes a file"),
+                )
+                .help("give one of them a different `slug`, `url` or file name");
+                if let Some((doc, key)) = claimant.decided_by().or_else(|| file.decided_by()) {
+                    d = doc.at_key(d, key);
+                }
+                diagnostics.push(d);
+                break;
+            }
+        }
     }
 }
 
-fn node_slug(node: &Node) -> String {
+/// The redirects to write, sorted by output. A real page, section or term page at an
+/// alias's address wins over it (a warning); of two pages with the same alias, the first
+/// in reading order gets the redirect (a warning); an alias over any other file the build
+/// writes (robots.txt, a feed, a stylesheet, a copied file), or that needs a folder where
+/// such a file is or stands where one needs a folder, is an error.
+fn settle_aliases(
+    nodes: &[Node],
+    config: &Config,
+    mut candidates: Vec<Candidate>,
+    claims: &Claims<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let rank = |id: NodeId| (nodes[id].order, nodes[id].key.as_str());
+    candidates.sort_by(|a, b| {
+        a.output
+            .cmp(&b.output)
+            .then_with(|| rank(a.target).cmp(&rank(b.target)))
+    });
+    candidates.dedup_by(|b, a| a.output == b.output && a.target == b.target);
+    let html_folders = claims.html_folders();
+    let level = config.links.aliases.severity();
+    let mut won: FxHashMap<&str, NodeId> = FxHashMap::default();
+    let mut aliases = Vec::new();
+    for candidate in &candidates {
+        let target = &nodes[candidate.target];
+        let doc = target
+            .doc
+            .as_deref()
+            .expect("aliases are written in documents");
+        let alias: &RelationItem = &doc.front.aliases[candidate.index];
+        let written = alias.target.as_str();
+        let output = candidate.output.as_str();
+        let problem = match claims.get(output) {
+            Some(Claim::Page(label)) => level.map(|severity| {
+                Diagnostic::new(
+                    severity,
+                    "alias-shadowed",
+                    format!(
+                        "alias `{written}` is the address of {label}: that page is kept and no redirect is written"
+                    ),
+                )
+                .help("remove the alias, or give one of the pages another address")
+            }),
+            Some(Claim::File(label)) => Some(over_file(written, output, &label, None)),
+            None => match won.get(output) {
+                Some(&first) => level.map(|severity| {
+                    Diagnostic::new(
+                        severity,
+                        "alias-duplicate",
+                        format!(
+                            "alias `{written}` is also an alias of {}, which comes first in reading order and gets the redirect",
+                            describe(&nodes[first])
+                        ),
+                    )
+                    .help("keep this alias on one page only")
+                }),
+                None => claims
+                    .folder_conflict(output, &won, &html_folders, nodes)
+                    .map(|(path, label, needs)| over_file(written, &path, &label, Some(needs))),
+            },
+        };
+        match problem {
+            Some(d) => diagnostics.push(d.at_location(&doc.source, &alias.location)),
+            None if claims.get(output).is_none() && !won.contains_key(output) => {
+                won.insert(output, candidate.target);
+                aliases.push(Alias {
+                    output: candidate.output.clone(),
+                    target: candidate.target,
+                });
+            }
+            None => {}
+        }
+    }
+    aliases
+}
+
+/// An alias that would write over a file the build writes: always an error, whatever
+/// `links.aliases` says, since one of the two files would be lost.
+fn over_file(written: &str, path: &str, label: &str, kind: Option<bool>) -> Diagnostic {
+    let message = match kind {
+        None => format!("alias `{written}` would write over {label} (`{path}`)"),
+        Some(true) => format!(
+            "alias `{written}` needs a folder `{path}/`, but {label} is written at `{path}`"
+        ),
+        Some(false) => {
+            format!("alias `{written}` would write the file `{path}`, where {label} needs a folder")
+        }
+    };
+    Diagnostic::error("alias-over-file", message)
+        .help("remove this alias: a redirect page cannot stand where the build writes another file")
+}
+
+/// A node as named in messages: its file, or its folder when it has none.
+fn describe(node: &Node) -> String {
+    match &node.doc {
+        Some(doc) => doc.source.display().to_string(),
+        None if node.is_root() => "the home page".to_string(),
+        None => format!("the folder `{}`", node.key),
+    }
+}
+
+/// The output path a node's own `url:` gives it, if it has one that makes a path; a `url:`
+/// that makes none is an error (and the node keeps the path its file gives it).
+fn own_output(node: &Node, base: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let doc = node.doc.as_deref()?;
+    let written = doc.front.url.as_deref()?;
+    match paths::page_output(written, base) {
+        Ok(output) => Some(output),
+        Err(problem) => {
+            let d = Diagnostic::error("url", format!("`url` `{written}` {}", problem.describe()))
+                .help("write the page's path on this site, e.g. `url: /guide/start/` or `url: /guide/start.html`");
+            diagnostics.push(doc.at_key(d, "url"));
+            None
+        }
+    }
+}
+
+/// The home page is always at the base URL: a `url:` on it is ignored, with a warning.
+fn root_url_ignored(node: &Node, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(doc) = node.doc.as_deref()
+        && doc.front.url.is_some()
+    {
+        let d = Diagnostic::warning(
+            "url",
+            "`url` is ignored on the home page: its address is the `base-url`",
+        )
+        .help("remove `url`, or set `base-url` under [book] in book.toml");
+        diagnostics.push(doc.at_key(d, "url"));
+    }
+}
+
+fn node_slug(node: &Node, config: &Config) -> String {
     match &node.doc {
         Some(doc) => doc.slug.clone(),
-        None => slugify(node.key.rsplit('/').next().unwrap_or("")),
+        None => config
+            .build
+            .slugify
+            .apply(node.key.rsplit('/').next().unwrap_or("")),
     }
 }
 
@@ -657,48 +1011,4 @@ pub fn reading_cmp(a: &Node, b: &Node) -> std::cmp::Ordering {
         .then(wa.cmp(&wb))
         .then_with(|| natural_cmp(a.id().unwrap_or(&a.title), b.id().unwrap_or(&b.title)))
         .then_with(|| a.key.cmp(&b.key))
-}
-
-/// Where an alias's redirect page goes: `/old/` → `old/index.html`, `/old.html` → `old.html`.
-fn alias_output(alias: &str, base: &str) -> Result<String, &'static str> {
-    let trimmed = alias.trim();
-    if trimmed.contains("://") {
-        return Err("is a full URL, not a path on this site");
-    }
-    let path = trimmed.strip_prefix(base).unwrap_or(trimmed);
-    let path = path.trim_start_matches('/');
-    let path = path.split(['#', '?']).next().unwrap_or("");
-    if path.is_empty() {
-        return Err("is the home page");
-    }
-    if path.split('/').any(|seg| seg == ".." || seg == ".") || path.contains('\\') {
-        return Err("leaves the site (`..` or `.` is not allowed)");
-    }
-    let last = path.rsplit('/').next().unwrap_or("");
-    if path.ends_with('/') {
-        Ok(format!("{path}index.html"))
-    } else if last.ends_with(".html") || last.ends_with(".htm") {
-        Ok(path.to_string())
-    } else {
-        Ok(format!("{path}/index.html"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(alias_output("/old/", "/").unwrap(), "old/index.html");
-        assert_eq!(alias_output("/old", "/").unwrap(), "old/index.html");
-        assert_eq!(
-            alias_output("/framework/a_b.html", "/").unwrap(),
-            "framework/a_b.html"
-        );
-        assert_eq!(alias_output("/docs/x/", "/docs/").unwrap(), "x/index.html");
-        assert!(alias_output("/../etc/passwd", "/").is_err());
-        assert!(alias_output("https://x.org/a", "/").is_err());
-        assert!(alias_output("/", "/").is_err());
-    }
 }

@@ -16,7 +16,7 @@ use crate::config::{Config, TermOrder};
 use crate::content::{Content, Document, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::links::Resolution;
-use crate::text::{natural_cmp, slugify};
+use crate::text::natural_cmp;
 
 use super::{Graph, NodeId};
 
@@ -114,7 +114,8 @@ pub(super) fn take_term_docs(
             (Kind::Section, 1) => out.docs.push((index, None, doc)),
             (Kind::Section, 2) => {
                 let folder = doc.dir.rsplit('/').next().unwrap_or("").to_string();
-                out.docs.push((index, Some(slugify(&folder)), doc));
+                out.docs
+                    .push((index, Some(config.build.slugify.apply(&folder)), doc));
             }
             _ => diagnostics.push(
                 Diagnostic::warning(
@@ -173,7 +174,7 @@ pub(super) fn build(
         let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
         let partials: Vec<(FxHashMap<String, Gathered>, Vec<Diagnostic>)> = order
             .par_chunks(GATHER_CHUNK)
-            .map(|ids| gather(graph, &taxonomy.name, taxonomy.key(), ids))
+            .map(|ids| gather(graph, config, &taxonomy.name, taxonomy.key(), ids))
             .collect();
         for (partial, mut problems) in partials {
             diagnostics.append(&mut problems);
@@ -202,7 +203,7 @@ pub(super) fn build(
                 Some(folder) => {
                     // The folder names the term; a folder spelled without the term's accents
                     // (`decision` for `Décision`) still finds it through the text's title.
-                    let by_title = slugify(&doc.title);
+                    let by_title = config.build.slugify.apply(&doc.title);
                     let slug = if !by_slug.contains_key(&folder) && by_slug.contains_key(&by_title)
                     {
                         by_title
@@ -232,7 +233,7 @@ pub(super) fn build(
                 if !names_this {
                     continue;
                 }
-                let slug = slugify(&node.title);
+                let slug = config.build.slugify.apply(&node.title);
                 if let Some(&first) = landings.get(&slug) {
                     let first = graph.nodes[first]
                         .doc
@@ -332,6 +333,7 @@ const GATHER_CHUNK: usize = 512;
 /// The terms of `taxonomy` used by the pages `ids` (in that order), by slug.
 fn gather(
     graph: &Graph,
+    config: &Config,
     taxonomy: &str,
     key: &str,
     ids: &[NodeId],
@@ -343,7 +345,7 @@ fn gather(
             continue;
         };
         for term in doc.front.terms(taxonomy) {
-            let slug = slugify(term);
+            let slug = config.build.slugify.apply(term);
             if slug.is_empty() {
                 let d = Diagnostic::error(
                     "empty-term",

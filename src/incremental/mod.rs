@@ -560,12 +560,21 @@ impl Live {
                 terms: None,
             },
         };
+        // Redirects show their page's card; and one may now stand where another page's
+        // redirect, or a page, stood before (an alias that a page shadowed or another page
+        // held is free when that page goes): those are written again too.
+        let mut redirects = redo.cards.clone();
+        if let Some(old) = self.built.as_ref().filter(|_| !all) {
+            redirects.extend(moved_redirects(old, &graph, &uids));
+            redirects.sort_unstable();
+            redirects.dedup();
+        }
         let assets: Vec<String> = graph.assets.iter().map(|a| a.output.clone()).collect();
         let same_assets = self.built.as_ref().is_some_and(|b| b.assets == assets);
         clock.lap("plan");
         let plan = Plan {
             nodes: Some(&redo.nodes),
-            redirects: (!all).then_some(redo.cards.as_slice()),
+            redirects: (!all).then_some(redirects.as_slice()),
             terms: redo.terms.as_deref(),
             site_files: true,
             graph_json: true,
@@ -610,6 +619,23 @@ impl Live {
             timings: clock.laps,
         })
     }
+}
+
+/// The pages of `graph` (numbered by `uids`) with a redirect that the old build did not
+/// write at the same path for the same page.
+fn moved_redirects(old: &Built, graph: &Graph, uids: &[u32]) -> Vec<NodeId> {
+    let before: rustc_hash::FxHashMap<&str, u32> = old
+        .graph
+        .aliases
+        .iter()
+        .map(|a| (a.output.as_str(), old.uids[a.target]))
+        .collect();
+    graph
+        .aliases
+        .iter()
+        .filter(|a| before.get(a.output.as_str()) != Some(&uids[a.target]))
+        .map(|a| a.target)
+        .collect()
 }
 
 /// Resolves again the links of the pages linking to `retitled` nodes (a `[[ID]]` link shows

@@ -349,7 +349,9 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         .put("slug", doc.map_or_else(String::new, |d| d.slug.clone()))
         .put(
             "aliases",
-            doc.map(|d| d.front.aliases.clone()).unwrap_or_default(),
+            doc.map_or_else(Vec::new, |d| {
+                d.front.aliases.iter().map(|a| a.target.clone()).collect()
+            }),
         )
         .put(
             "extra",

@@ -100,7 +100,7 @@
     const head = el('div');
     const place = [d.file, d.line, d.column].filter((v) => v !== undefined && v !== null);
     if (place.length) head.append(el('code', mono + 'font-weight:bold;', place.join(':')), ' ');
-    const severe = d.severity === 'warning' ? '#6b4200' : '#a40000';
+    const severe = d.severity === 'error' || !d.severity ? '#a40000' : '#6b4200';
     const kind = String(d.severity || 'error') + (d.code ? '[' + d.code + ']' : '') + ': ';
     head.append(el('strong', 'color:' + severe + ';', kind), el('span', '', d.message));
     item.append(head);

@@ -188,7 +188,7 @@ fn three_claims_on_one_output_are_one_error_listing_every_claimant() {
         ("book.toml", "[book]\n"),
         ("content/c.md", "---\ntitle: C\nslug: shared\n---\n"),
         ("content/a.md", "---\ntitle: A\nslug: shared\n---\n"),
-        ("content/b.md", "---\ntitle: B\naliases: [/shared/]\n---\n"),
+        ("content/b.md", "---\ntitle: B\nurl: /shared/\n---\n"),
         ("content/d.md", "---\ntitle: D\nslug: SHARED\n---\n"),
     ]);
     let err = site.build_err();
@@ -199,30 +199,10 @@ fn three_claims_on_one_output_are_one_error_listing_every_claimant() {
     // Claimants are named in sorted order: two in the message, the rest as notes.
     assert_eq!(
         plain(&d.message),
-        "content/a.md and content/c.md would both write `shared/index.html`"
+        "content/a.md and content/b.md would both write `shared/index.html`"
     );
     let notes: Vec<String> = d.notes.iter().map(|n| plain(n)).collect();
-    assert_eq!(
-        notes,
-        ["so would content/d.md", "so would an alias in content/b.md"]
-    );
-}
-
-#[test]
-fn an_alias_over_a_page_is_a_collision() {
-    let site = TestSite::with_files(&[
-        ("book.toml", "[book]\n"),
-        ("content/new.md", "---\ntitle: New\naliases: [/old/]\n---\n"),
-        ("content/old.md", "---\ntitle: Old\n---\n"),
-    ]);
-    let err = site.build_err();
-    assert_eq!(err.diagnostics().len(), 1);
-    assert!(
-        err.diagnostics()[0].message.contains("an alias in"),
-        "{:?}",
-        err.diagnostics()
-    );
-    assert!(err.diagnostics()[0].message.contains("old/index.html"));
+    assert_eq!(notes, ["so would content/c.md", "so would content/d.md"]);
 }
 
 #[test]

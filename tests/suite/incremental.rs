@@ -38,6 +38,8 @@ struct Page {
     tags: Vec<String>,
     weight: i64,
     body: String,
+    /// An alias besides the page's own `/old/<id>/`.
+    alias: Option<String>,
 }
 
 impl Page {
@@ -46,9 +48,13 @@ impl Page {
             let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
             format!("[{}]", quoted.join(", "))
         };
+        let extra = self
+            .alias
+            .as_ref()
+            .map_or(String::new(), |a| format!(", \"{a}\""));
         format!(
             "---\ntitle: \"{}\"\nid: {}\ndescription: Part of [[OPS01]].\nweight: {}\n\
-             aliases: [\"/old/{}/\"]\nrelated: {}\ntags: {}\n---\n\n{}\n",
+             aliases: [\"/old/{}/\"{extra}]\nrelated: {}\ntags: {}\n---\n\n{}\n",
             self.title,
             self.id,
             self.weight,
@@ -75,6 +81,7 @@ fn initial_pages() -> Vec<Page> {
                     "## Why\n\nSee [[OPS01-BP02]] and [the guide](../../guide.md).\n\nText {q}{bp}."
                 ),
                 id,
+                alias: None,
             });
         }
     }
@@ -120,6 +127,9 @@ enum Edit {
     Delete(usize),
     SectionTitle(u8, u8),
     Stylesheet(u8),
+    /// Page i takes as an alias page j's address (0), page j's own alias (1), or a path
+    /// several pages may share (2).
+    Alias(usize, usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -133,9 +143,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i.clone(), -3i64..9).prop_map(|(p, w)| Edit::Weight(p, w)),
         1 => any::<u8>().prop_map(Edit::Add),
         1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
-        1 => i.prop_map(Edit::Delete),
+        1 => i.clone().prop_map(Edit::Delete),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(q, n)| Edit::SectionTitle(q, n)),
         1 => any::<u8>().prop_map(Edit::Stylesheet),
+        1 => (i.clone(), i, 0u8..3).prop_map(|(p, q, k)| Edit::Alias(p, q, k)),
     ]
 }
 
@@ -187,6 +198,7 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
                 weight: (n % 5) as i64,
                 body: format!("Added body, see [[{id}]]."),
                 id,
+                alias: None,
             });
         }
         Edit::Rename(i, n) => {
@@ -207,6 +219,22 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
             // The first one adds a static file; later ones change its bytes only.
             site.write("static/site.css", format!("body {{ --edit: {n}; }}\n"));
             return vec![site.path("static/site.css")];
+        }
+        Edit::Alias(i, j, kind) => {
+            let (p, q) = (pick(i), pick(j));
+            let other = &pages[q];
+            let alias = match kind {
+                0 => format!(
+                    "/{}/",
+                    other
+                        .path
+                        .trim_start_matches("content/")
+                        .trim_end_matches(".md")
+                ),
+                1 => format!("/old/{}/", other.id.to_lowercase()),
+                _ => "/shared/".to_string(),
+            };
+            pages[p].alias = Some(alias);
         }
         Edit::Delete(i) => {
             let p = pick(i);
@@ -495,5 +523,55 @@ fn an_edited_asset_is_served_anew() {
         .update(&BTreeSet::from([site.path(asset)]), false)
         .unwrap();
     assert_eq!(update.changed, ["ops/ops01/diagram.svg"]);
+    assert_same_site(&mut live, site.root());
+}
+
+/// Writes `page` with `aliases` in place of its own, and tells `live`.
+fn with_aliases(site: &TestSite, live: &mut Live, page: &Page, aliases: &str) {
+    let own = format!("aliases: [\"/old/{}/\"]", page.id.to_lowercase());
+    let text = page.text().replace(&own, &format!("aliases: {aliases}"));
+    assert_ne!(text, page.text());
+    site.write(&page.path, text);
+    live.update(&BTreeSet::from([site.path(&page.path)]), false)
+        .unwrap();
+}
+
+#[test]
+fn an_alias_added_on_its_own_is_served_at_once() {
+    let (site, mut live, pages) = loaded();
+    with_aliases(
+        &site,
+        &mut live,
+        &pages[0],
+        "[\"/old/ops01-bp01/\", \"/newer/\"]",
+    );
+    assert!(served(&live).contains_key("newer/index.html"));
+    assert_same_site(&mut live, site.root());
+}
+
+#[test]
+fn a_redirect_a_page_held_back_is_served_when_that_page_goes() {
+    let (site, mut live, pages) = loaded();
+    // OPS01-BP01 aliases OPS01-BP02's address (the page wins) and shares an alias with
+    // OPS01-BP03, which comes after it in reading order.
+    with_aliases(
+        &site,
+        &mut live,
+        &pages[0],
+        "[\"/ops/ops01/ops01-bp02/\", \"/shared/\"]",
+    );
+    with_aliases(&site, &mut live, &pages[2], "[\"/shared/\"]");
+    assert_same_site(&mut live, site.root());
+    // The page goes: its address becomes OPS01-BP01's redirect.
+    std::fs::remove_file(site.path(&pages[1].path)).unwrap();
+    live.update(&BTreeSet::from([site.path(&pages[1].path)]), false)
+        .unwrap();
+    assert_same_site(&mut live, site.root());
+    // The first holder of `/shared/` goes: the redirect now leads to OPS01-BP03.
+    std::fs::remove_file(site.path(&pages[0].path)).unwrap();
+    live.update(&BTreeSet::from([site.path(&pages[0].path)]), false)
+        .unwrap();
+    let shared = String::from_utf8(served(&live)["shared/index.html"].clone()).unwrap();
+    assert!(shared.contains("/ops/ops01/ops01-bp03/"), "{shared}");
     assert_same_site(&mut live, site.root());
 }

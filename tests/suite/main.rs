@@ -4,6 +4,7 @@
 
 mod support;
 
+mod aliases;
 mod browser;
 mod build;
 mod check;
@@ -23,4 +24,6 @@ mod serve_http;
 mod taxonomies;
 mod templates;
 mod theme;
+mod unicode;
+mod urls;
 mod watch;
