@@ -702,6 +702,7 @@ fn expected_outputs<'g>(
     let named: FxHashSet<&'g str> = graph
         .nodes
         .iter()
+        .filter(|n| n.rendered())
         .map(|n| n.output.as_str())
         .chain(graph.aliases.iter().map(|a| a.output.as_str()))
         .chain(graph.assets.iter().map(|a| a.output.as_str()))

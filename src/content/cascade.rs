@@ -1,0 +1,151 @@
+//! `cascade`: a section's `_index.md` gives front-matter values to itself and everything
+//! below it (Hugo's front matter cascade). Applied once every file is parsed, before drafts
+//! and dates leave pages out, so a cascaded key acts as if the page wrote it: a page's own
+//! value wins, then the nearest section's cascade, then farther ones.
+//!
+//! The parses kept between `praxis serve` builds are the files' own; the cascade is applied
+//! to them on every build, which costs nothing on a site with no cascade.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::front_matter::CascadeRule;
+use super::{Document, Kind, page_id, parent_dir};
+use crate::config::Config;
+use crate::text::slugify;
+
+/// Gives every document the values its sections' cascades target it with.
+pub(super) fn apply(documents: &mut [Arc<Document>], config: &Config) {
+    let cascades: HashMap<String, Arc<Document>> = documents
+        .iter()
+        .filter(|d| d.kind == Kind::Section && !d.front.cascade.is_empty())
+        .map(|d| (d.dir.clone(), Arc::clone(d)))
+        .collect();
+    if cascades.is_empty() {
+        return;
+    }
+    documents
+        .par_iter_mut()
+        .with_max_len(crate::PAR_RUN)
+        .for_each(|doc| {
+            let from: Vec<&Arc<Document>> = sections_above(doc)
+                .filter_map(|dir| cascades.get(dir))
+                .collect();
+            if from.is_empty() {
+                return;
+            }
+            let seen = Seen::of(doc);
+            let wanted = |section: &Document| {
+                targeted(section, &seen)
+                    .flat_map(|rule| &rule.values)
+                    .any(|(key, _, _)| !doc.front.has(key))
+            };
+            if !from.iter().any(|s| wanted(s)) {
+                return;
+            }
+            let page = Arc::make_mut(doc);
+            let mut taken = false;
+            for section in from {
+                for rule in targeted(section, &seen) {
+                    taken |= page.front.inherit(&rule.values, &section.source, config);
+                }
+            }
+            if taken {
+                settle(page, config);
+            }
+        });
+}
+
+/// The folders of the sections whose cascades reach `doc`, nearest first: its own (for a
+/// section), the one it sits in, and every one above.
+fn sections_above(doc: &Document) -> impl Iterator<Item = &str> {
+    let start = if doc.bundle {
+        Some(parent_dir(&doc.dir))
+    } else {
+        Some(doc.dir.as_str())
+    };
+    std::iter::successors(start, |dir| (!dir.is_empty()).then(|| parent_dir(dir)))
+}
+
+/// What a `_target` looks at: the kind, the page path and the file path.
+struct Seen {
+    kind: &'static str,
+    page_path: String,
+    file_path: String,
+}
+
+impl Seen {
+    fn of(doc: &Document) -> Seen {
+        let kind = match doc.kind {
+            Kind::Section if doc.dir.is_empty() => "home",
+            Kind::Section => "section",
+            Kind::Page => "page",
+        };
+        Seen {
+            kind,
+            page_path: logical_path(doc),
+            file_path: format!("/{}", doc.rel_path),
+        }
+    }
+}
+
+/// The rules of `section`'s cascade whose `_target` matches the document seen as `seen`.
+fn targeted<'s>(section: &'s Document, seen: &'s Seen) -> impl Iterator<Item = &'s CascadeRule> {
+    section.front.cascade.iter().filter(move |rule| {
+        let kind_ok = rule.kind.as_ref().is_none_or(|g| g.is_match(seen.kind));
+        let path_ok = rule.path.as_ref().is_none_or(|g| {
+            let candidate = if g.file_form {
+                &seen.file_path
+            } else {
+                &seen.page_path
+            };
+            g.is_match(candidate)
+        });
+        kind_ok && path_ok
+    })
+}
+
+/// A document's path as Hugo's `_target.path` sees it: `/docs/page`, `/docs/bundle`,
+/// `/docs` for a section, `/` for the home page.
+pub fn logical_path(doc: &Document) -> String {
+    match doc.kind {
+        Kind::Section => format!("/{}", doc.dir),
+        Kind::Page if doc.bundle => format!("/{}", doc.dir),
+        Kind::Page => {
+            let stem = doc.rel_path.strip_suffix(".md").unwrap_or(&doc.rel_path);
+            format!("/{stem}")
+        }
+    }
+}
+
+/// Derives again what reading the file took from its front matter: title, slug, id and
+/// description may come from a cascade too.
+fn settle(doc: &mut Document, config: &Config) {
+    let front = &doc.front;
+    if front.inherited("title").is_some()
+        && let Some(title) = front.title.clone().filter(|t| !t.trim().is_empty())
+    {
+        doc.title = title;
+    }
+    if front.inherited("slug").is_some()
+        && let Some(slug) = front.slug.as_deref().map(slugify).filter(|s| !s.is_empty())
+    {
+        doc.slug = slug;
+    }
+    if front.inherited("description").is_some()
+        && let Some(text) = front.description.as_deref()
+    {
+        doc.description = Some(crate::markdown::render(
+            text,
+            &crate::markdown::Options {
+                title_from_heading: false,
+                first_line: 1,
+                site_prefixes: &config.site_prefixes,
+                base_path: &config.base_url.path,
+            },
+        ));
+    }
+    doc.id = page_id(&doc.front, &doc.title, config);
+}
