@@ -246,8 +246,9 @@ pub struct TargetGlob {
     /// As written.
     pub text: String,
     matcher: globset::GlobMatcher,
-    /// Whether its last segment names a file (`/docs/*.md`): then it is matched against
-    /// file paths (Hugo before 0.123), else against page paths without `.md`.
+    /// Whether its last segment names a markdown file (`/docs/*.md`, `/docs/x.*`): then it
+    /// is matched against file paths (as Hugo did before 0.123), else against page paths
+    /// without `.md` (as Hugo does since).
     pub file_form: bool,
 }
 
@@ -270,7 +271,7 @@ impl TargetGlob {
         Ok(TargetGlob {
             text: text.to_string(),
             matcher: glob.compile_matcher(),
-            file_form: last.contains('.') && !last.contains('*'),
+            file_form: last.to_ascii_lowercase().contains(".md") || last.ends_with(".*"),
         })
     }
 
@@ -510,11 +511,20 @@ impl FrontMatter {
 
     fn key_line(&self, key: &str) -> Option<KeyLine<'_>> {
         let exact = self.key_lines.iter().find(|k| k.key == key);
-        exact.or_else(|| {
-            self.key_lines
-                .iter()
-                .find(|k| k.key.eq_ignore_ascii_case(key))
-        })
+        exact
+            .or_else(|| {
+                self.key_lines
+                    .iter()
+                    .find(|k| k.key.eq_ignore_ascii_case(key))
+            })
+            .or_else(|| {
+                // Another spelling of the same key (`pubdate` for `publishDate`).
+                let lower = key.to_ascii_lowercase();
+                let canon = canonical(&lower);
+                self.key_lines
+                    .iter()
+                    .find(|k| canonical(&k.key.to_ascii_lowercase()) == canon)
+            })
     }
 
     /// The value of any key: typed keys, taxonomies and relations by their key (ignoring
@@ -1085,11 +1095,12 @@ impl Typing<'_, '_> {
             }
         };
         let first = self.front.first_line();
-        let start = self
-            .fm
-            .line_of(key)
-            .or_else(|| self.table_line(key))
-            .unwrap_or(first);
+        let start = match self.fm.locate(key) {
+            // `cascade: {…}` holds its values on its own line; `cascade:` on the next ones.
+            Some(at) if value_column(&at.text).is_some() => at.line,
+            Some(at) => at.line + 1,
+            None => self.table_line(key).unwrap_or(first),
+        };
         let mut cursor = start;
         let mut rules = Vec::with_capacity(maps.len());
         for map in maps {
@@ -1186,22 +1197,17 @@ impl Typing<'_, '_> {
 
     /// Types one cascaded value as a page would, reporting its mistakes at `at`.
     fn check_cascaded(&mut self, name: &str, value: &Value, at: &Location, config: &Config) {
-        let text = at.text.as_str();
-        let key_start = text.len() - text.trim_start().len();
-        let key_end = text[key_start..].find([':', '=']).map_or(text.len(), |i| {
-            key_start + text[key_start..key_start + i].trim_end().len()
-        });
         let mut scratch = Typing {
             front: self.front,
-            fm: FrontMatter {
-                key_lines: KeyLines::new(&[(at.line, at.text.as_str(), key_start..key_end)]),
-                ..FrontMatter::default()
-            },
+            fm: FrontMatter::default(),
             errors: Vec::new(),
             seen: Vec::new(),
         };
         scratch.entry(Value::String(name.to_string()), value.clone(), config);
-        self.errors.append(&mut scratch.errors);
+        for mut error in scratch.errors {
+            error.location = at.clone();
+            self.errors.push(error);
+        }
     }
 
     fn error_at(&mut self, location: Location, message: String, help: &str) {
@@ -1242,7 +1248,14 @@ impl Typing<'_, '_> {
             };
             let rest = rest.trim_start_matches(['"', '\'']).trim_start();
             if rest.starts_with(':') || rest.starts_with('=') {
-                let column = line[..line.len() - body.len()].chars().count() + 1;
+                // At the value when it is on this line, as for top-level keys.
+                let value = rest[1..].trim_start();
+                let at = if value.is_empty() || value.starts_with('#') {
+                    body
+                } else {
+                    value
+                };
+                let column = line[..line.len() - at.len()].chars().count() + 1;
                 return Location::new(first + i, column, line);
             }
         }

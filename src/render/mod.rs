@@ -527,7 +527,11 @@ fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str) -> String 
 
 fn sitemap(graph: &Graph, config: &Config) -> String {
     let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for node in graph.nodes.iter().filter(|n| n.listed_site_wide()) {
+    // Not pages that are not written, nor those listed nowhere (`build.list: never`).
+    let in_sitemap = |n: &&crate::graph::Node| {
+        n.rendered() && n.build().list != crate::content::front_matter::List::Never
+    };
+    for node in graph.nodes.iter().filter(in_sitemap) {
         let front = node.doc.as_ref().map(|d| &d.front);
         let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
             if d.has_time {
