@@ -4,58 +4,132 @@
 //! value wins, then the nearest section's cascade, then farther ones.
 //!
 //! The parses kept between `praxis serve` builds are the files' own; the cascade is applied
-//! to them on every build, which costs nothing on a site with no cascade.
+//! to them on every build, which costs nothing on a site with no cascade. A [`Memo`] gives a
+//! page the same document as last time when neither its file nor the cascade values that
+//! reach it changed, so the server renders again only what a cascade edit touched.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use serde_yaml::Value;
+
 use super::front_matter::CascadeRule;
 use super::{Document, Kind, page_id, parent_dir};
 use crate::config::Config;
+use crate::diagnostics::Location;
 use crate::text::slugify;
 
-/// Gives every document the values its sections' cascades target it with.
-pub(super) fn apply(documents: &mut [Arc<Document>], config: &Config) {
+/// The cascade values that reached one document: each rule's section file and values.
+type Reached = Arc<Vec<(std::path::PathBuf, Vec<(String, Value, Location)>)>>;
+
+/// What the cascades gave each document last time, by its path in the content folder.
+#[derive(Debug, Default)]
+pub struct Memo(HashMap<String, Given>);
+
+#[derive(Debug, Clone)]
+struct Given {
+    /// The file's own parse.
+    raw: Arc<Document>,
+    reached: Reached,
+    /// The parse with the cascaded values.
+    result: Arc<Document>,
+}
+
+/// Gives every document the values its sections' cascades target it with; `memo` (kept
+/// between builds) reuses last build's documents where nothing changed.
+pub(super) fn apply(documents: &mut [Arc<Document>], config: &Config, memo: Option<&mut Memo>) {
     let cascades: HashMap<String, Arc<Document>> = documents
         .iter()
         .filter(|d| d.kind == Kind::Section && !d.front.cascade.is_empty())
         .map(|d| (d.dir.clone(), Arc::clone(d)))
         .collect();
+    let Some(memo) = memo else {
+        if !cascades.is_empty() {
+            documents
+                .par_iter_mut()
+                .with_max_len(crate::PAR_RUN)
+                .for_each(|doc| {
+                    give(doc, &cascades, config, None);
+                });
+        }
+        return;
+    };
+    let old = std::mem::take(&mut memo.0);
     if cascades.is_empty() {
         return;
     }
-    documents
+    let given: Vec<Option<(String, Given)>> = documents
         .par_iter_mut()
         .with_max_len(crate::PAR_RUN)
-        .for_each(|doc| {
-            let from: Vec<&Arc<Document>> = sections_above(doc)
-                .filter_map(|dir| cascades.get(dir))
-                .collect();
-            if from.is_empty() {
-                return;
-            }
-            let seen = Seen::of(doc);
-            let wanted = |section: &Document| {
-                targeted(section, &seen)
-                    .flat_map(|rule| &rule.values)
-                    .any(|(key, _, _)| !doc.front.has(key))
-            };
-            if !from.iter().any(|s| wanted(s)) {
-                return;
-            }
-            let page = Arc::make_mut(doc);
-            let mut taken = false;
-            for section in from {
-                for rule in targeted(section, &seen) {
-                    taken |= page.front.inherit(&rule.values, &section.source, config);
-                }
-            }
-            if taken {
-                settle(page, config);
-            }
-        });
+        .map(|doc| {
+            let rel = doc.rel_path.clone();
+            give(doc, &cascades, config, Some(&old)).map(|g| (rel, g))
+        })
+        .collect();
+    memo.0 = given.into_iter().flatten().collect();
+}
+
+/// Gives `doc` its cascaded values; with `old`, what it was given last time when the same
+/// parse met the same values. Returns what it was given, for the memo.
+fn give(
+    doc: &mut Arc<Document>,
+    cascades: &HashMap<String, Arc<Document>>,
+    config: &Config,
+    old: Option<&HashMap<String, Given>>,
+) -> Option<Given> {
+    let from: Vec<&Arc<Document>> = sections_above(doc)
+        .filter_map(|dir| cascades.get(dir))
+        .collect();
+    if from.is_empty() {
+        return None;
+    }
+    let seen = Seen::of(doc);
+    let wanted = |section: &Document| {
+        targeted(section, &seen)
+            .flat_map(|rule| &rule.values)
+            .any(|(key, _, _)| !doc.front.has(key))
+    };
+    if !from.iter().any(|s| wanted(s)) {
+        return None;
+    }
+    let rules = || {
+        from.iter()
+            .flat_map(|s| targeted(s, &seen).map(move |rule| (&s.source, &rule.values)))
+    };
+    if let Some(last) = old.and_then(|old| old.get(&doc.rel_path))
+        && Arc::ptr_eq(&last.raw, doc)
+        && last.reached.len() == rules().count()
+        && last
+            .reached
+            .iter()
+            .zip(rules())
+            .all(|((source, values), (s, v))| source == s && values == v)
+    {
+        *doc = Arc::clone(&last.result);
+        return Some(last.clone());
+    }
+    let raw = Arc::clone(doc);
+    let reached: Reached = match old {
+        Some(_) => Arc::new(rules().map(|(s, v)| (s.clone(), v.clone())).collect()),
+        None => Arc::default(),
+    };
+    let page = Arc::make_mut(doc);
+    let mut taken = false;
+    for section in &from {
+        for rule in targeted(section, &seen) {
+            taken |= page.front.inherit(&rule.values, &section.source, config);
+        }
+    }
+    if taken {
+        settle(page, config);
+    }
+    old.map(|_| Given {
+        raw,
+        reached,
+        result: Arc::clone(doc),
+    })
 }
 
 /// The folders of the sections whose cascades reach `doc`, nearest first: its own (for a

@@ -189,7 +189,7 @@ pub type Listing = (Vec<(PathBuf, String)>, Vec<Diagnostic>);
 /// Reads the content folder. Returns what could be loaded plus every problem found.
 pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnostic>) {
     let listing = list(config);
-    let (content, diagnostics, _) = assemble(config, listing, &|_| None, progress);
+    let (content, diagnostics, _) = assemble(config, listing, &|_| None, None, progress);
     (content, diagnostics)
 }
 
@@ -201,12 +201,14 @@ pub fn list(config: &Config) -> Listing {
 }
 
 /// Sorts the listed files into documents and assets and reads every document, except those
-/// `reuse` still has a parse of. Returns the content, every problem found, and each
-/// document's parse by its path inside the content folder (drafts included).
+/// `reuse` still has a parse of, then applies the sections' cascades (with `memo`, kept
+/// between builds, reusing last build's results). Returns the content, every problem found,
+/// and each document's own parse by its path inside the content folder (drafts included).
 pub fn assemble(
     config: &Config,
     listing: Listing,
     reuse: &(dyn Fn(&str) -> Option<Parsed> + Sync),
+    memo: Option<&mut cascade::Memo>,
     progress: &dyn Progress,
 ) -> (Content, Vec<Diagnostic>, Vec<(String, Parsed)>) {
     let (files, mut diagnostics) = listing;
@@ -232,7 +234,7 @@ pub fn assemble(
             Err(errs) => diagnostics.extend(errs.iter().cloned()),
         }
     }
-    cascade::apply(&mut documents, config);
+    cascade::apply(&mut documents, config, memo);
     let mut content = Content {
         documents,
         assets,

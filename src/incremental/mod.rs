@@ -80,6 +80,8 @@ pub struct Live {
     listing: Listing,
     walk_problems: Vec<Diagnostic>,
     parsed: HashMap<String, Parsed>,
+    /// What the cascades gave each page last build.
+    cascaded: content::cascade::Memo,
     uids: Uids,
     /// The build the served files come from; `None` until a build succeeds.
     built: Option<Built>,
@@ -134,6 +136,7 @@ impl Live {
             listing: Listing::default(),
             walk_problems: Vec::new(),
             parsed: HashMap::new(),
+            cascaded: Default::default(),
             uids: Uids::default(),
             built: None,
             healthy: false,
@@ -302,6 +305,7 @@ impl Live {
         self.listing = Listing { files };
         self.walk_problems = problems;
         self.parsed.clear();
+        self.cascaded = Default::default();
         self.rebuild(started, sources, true)
     }
 
@@ -535,8 +539,13 @@ impl Live {
         let listing = (self.listing.files.clone(), self.walk_problems.clone());
         let parsed = &self.parsed;
         let reuse = |rel: &str| parsed.get(rel).cloned();
-        let (content, mut problems, parses) =
-            content::assemble(&self.config, listing, &reuse, &NoProgress);
+        let (content, mut problems, parses) = content::assemble(
+            &self.config,
+            listing,
+            &reuse,
+            Some(&mut self.cascaded),
+            &NoProgress,
+        );
         self.parsed = parses.into_iter().collect();
         clock.lap("read");
         let outputs = crate::other_outputs(&self.config, &self.theme);

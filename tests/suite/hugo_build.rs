@@ -729,3 +729,19 @@ fn serve_follows_a_build_option_edit_into_the_listings() {
         vec!["content/docs/last.md"]
     });
 }
+
+#[test]
+fn serve_renders_again_only_the_pages_an_edit_beside_a_cascade_touches() {
+    let site = cascade_site();
+    site.write("content/more/_index.md", "---\ntitle: More\n---\n");
+    site.write("content/more/one.md", "---\ntitle: One\n---\nOne.\n");
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    // A new page rebuilds the site graph; the pages the cascades reach keep last build's
+    // documents, so only the pages that show the new one are rendered.
+    site.write("content/more/two.md", "---\ntitle: Two\n---\nTwo.\n");
+    let update = live
+        .update(&BTreeSet::from([site.path("content/more/two.md")]), false)
+        .unwrap();
+    assert_eq!(update.rendered, 3, "{update:?}");
+}
