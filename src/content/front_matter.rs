@@ -458,14 +458,19 @@ pub const KNOWN_KEYS: &[&str] = &[
     "cascade",
 ];
 
-/// The front-matter keys that mean the same thing, by canonical name: Hugo's aliases.
-fn canonical(lower: &str) -> &str {
+/// The name a key is known by, when it is another spelling of it (Hugo's aliases).
+fn alias_of(lower: &str) -> Option<&'static str> {
     match lower {
-        "pubdate" | "published" => "publishdate",
-        "unpublishdate" => "expirydate",
-        "_build" => "build",
-        other => other,
+        "pubdate" | "published" => Some("publishdate"),
+        "unpublishdate" => Some("expirydate"),
+        "_build" => Some("build"),
+        _ => None,
     }
+}
+
+/// A lowercase key under the name it is known by.
+fn canonical(lower: &str) -> &str {
+    alias_of(lower).unwrap_or(lower)
 }
 
 impl FrontMatter {
@@ -934,9 +939,11 @@ impl Typing<'_, '_> {
                 return;
             }
         };
-        let lower = key.to_ascii_lowercase();
+        let mut lower = key.to_ascii_lowercase();
         let known = KNOWN_KEYS.contains(&lower.as_str());
-        let lower = canonical(&lower).to_string();
+        if let Some(name) = alias_of(&lower) {
+            lower = name.to_string();
+        }
         let taxonomy = config.taxonomy_for_key(&key).map(|t| t.name.clone());
         let relation = config
             .relations
