@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::content::front_matter::{List, PageBuild};
+use crate::content::front_matter::{List, PageBuild, Render};
 use crate::content::{Content, Document, Kind, parent_dir};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::links::Resolution;
@@ -347,6 +347,17 @@ impl Graph {
         graph.links = resolved.links;
         graph.relations = resolved.relations;
         graph.edges = resolved.edges;
+        // A page with no URL (`build.render: never`) shows no one its links as backlinks.
+        if graph
+            .nodes
+            .iter()
+            .any(|n| n.build().render == Render::Never)
+        {
+            let nodes = &graph.nodes;
+            graph
+                .edges
+                .retain(|e| nodes[e.source].build().render != Render::Never);
+        }
         graph.incoming = vec![Vec::new(); graph.nodes.len()];
         for (i, edge) in graph.edges.iter().enumerate() {
             graph.incoming[edge.target].push(i);
@@ -488,7 +499,7 @@ impl Graph {
         for (id, node) in self.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else { continue };
             // A page with no URL (`build.render: never`) has nothing to redirect to.
-            if node.build().render == crate::content::front_matter::Render::Never {
+            if node.build().render == Render::Never {
                 continue;
             }
             for alias in &doc.front.aliases {

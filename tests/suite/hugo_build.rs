@@ -282,7 +282,7 @@ fn build_site() -> TestSite {
         ),
         (
             "content/docs/never.md",
-            "---\ntitle: Never\nweight: 2\ntags: [t]\nbuild:\n  render: never\n---\nN.\n",
+            "---\ntitle: Never\nweight: 2\ntags: [t]\nbuild:\n  render: never\n---\n[Last](last.md)\n",
         ),
         (
             "content/docs/note.md",
@@ -320,6 +320,16 @@ fn render_never_and_link_write_no_page() {
     );
     let sitemap = site.output("sitemap.xml");
     assert!(!sitemap.contains("/docs/never/") && !sitemap.contains("/docs/note/"));
+    // A page with no URL is no backlink and not in graph.json; one that keeps its URL is.
+    let last = site.html("docs/last/index.html");
+    assert_eq!(
+        last.count(".connections"),
+        0,
+        "{:?}",
+        last.texts(".connections a")
+    );
+    let graph = site.output("graph.json");
+    assert!(!graph.contains("/docs/never/") && graph.contains("/docs/note/"));
     assert!(!sitemap.contains("/docs/off/") && sitemap.contains("/docs/local/"));
 }
 
@@ -723,10 +733,10 @@ fn serve_follows_a_build_option_edit_into_the_listings() {
     let site = build_site();
     assert_live_follows(&site, |site| {
         site.write(
-            "content/docs/last.md",
-            "---\ntitle: Last\nweight: 6\ntags: [t]\nbuild:\n  list: never\n  render: never\n---\nLast.\n",
+            "content/docs/local.md",
+            "---\ntitle: Local\nweight: 4\ntags: [t]\nbuild:\n  list: never\n  render: never\n---\nLo.\n",
         );
-        vec!["content/docs/last.md"]
+        vec!["content/docs/local.md"]
     });
 }
 
