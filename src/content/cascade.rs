@@ -71,6 +71,30 @@ pub(super) fn apply(documents: &mut [Arc<Document>], config: &Config, memo: Opti
     memo.0 = given.into_iter().flatten().collect();
 }
 
+/// The sections of a site that have a cascade, for giving one re-read file its values
+/// (`praxis serve`'s patch of an edited page).
+#[derive(Debug, Default)]
+pub struct Sections(HashMap<String, Arc<Document>>);
+
+impl Sections {
+    /// The sections with a cascade among `documents`.
+    pub fn of<'d>(documents: impl Iterator<Item = &'d Arc<Document>>) -> Sections {
+        Sections(
+            documents
+                .filter(|d| d.kind == Kind::Section && !d.front.cascade.is_empty())
+                .map(|d| (d.dir.clone(), Arc::clone(d)))
+                .collect(),
+        )
+    }
+
+    /// Gives `doc` the values these sections' cascades target it with.
+    pub fn give(&self, doc: &mut Arc<Document>, config: &Config) {
+        if !self.0.is_empty() {
+            give(doc, &self.0, config, None);
+        }
+    }
+}
+
 /// Gives `doc` its cascaded values; with `old`, what it was given last time when the same
 /// parse met the same values. Returns what it was given, for the memo.
 fn give(

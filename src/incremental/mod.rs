@@ -96,6 +96,9 @@ pub struct Live {
     redo_all: bool,
 }
 
+/// A file patched in: its node, its own parse, and that parse with its cascaded values.
+type Edit = (NodeId, Arc<Document>, Arc<Document>);
+
 /// One successful build's graph and what it rendered from.
 struct Built {
     graph: Graph,
@@ -380,9 +383,10 @@ impl Live {
         let mut clock = crate::Clock::start();
         let built = self.built.as_mut()?;
         let mut retitled = Vec::new();
-        for (id, doc) in &edits {
+        for (id, own, doc) in &edits {
+            // The file's own parse is kept; the graph has it with its cascaded values.
             self.parsed
-                .insert(doc.rel_path.clone(), Ok(Arc::clone(doc)));
+                .insert(doc.rel_path.clone(), Ok(Arc::clone(own)));
             let node = &mut built.graph.nodes[*id];
             if node.title != doc.title {
                 node.title = doc.title.clone();
@@ -394,7 +398,7 @@ impl Live {
         clock.lap("links");
         // Cards show their section's title (hidden children too), and their description's and
         // summary's links.
-        let mut carded: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
+        let mut carded: Vec<NodeId> = edits.iter().map(|(id, _, _)| *id).collect();
         carded.extend(relinked.iter().copied());
         let graph = &built.graph;
         carded.extend(
@@ -414,7 +418,7 @@ impl Live {
         built.kept.forget(&built.graph, &cards);
         let changed_uids: FxHashSet<u32> = cards.iter().map(|&id| built.uids[id]).collect();
         let mut redo = built.facts.showing(&changed_uids, &built.uids);
-        redo.extend(edits.iter().map(|(id, _)| *id));
+        redo.extend(edits.iter().map(|(id, _, _)| *id));
         redo.extend(relinked.iter().copied());
         redo.sort_unstable();
         redo.dedup();
@@ -449,7 +453,7 @@ impl Live {
                 &built.graph.links[*id],
             );
         }
-        for (id, doc) in &edits {
+        for (id, _, doc) in &edits {
             built.facts.refresh_landing(built.uids[*id], doc);
         }
         let (files, changed) = merge(&self.files, sink.into_files(), None);
@@ -466,9 +470,12 @@ impl Live {
         }))
     }
 
-    /// The touched files' new parses, when every one can be patched in (see [`Live::patch`]).
-    fn patchable(&self, built: &Built, touched: &[String]) -> Option<Vec<(NodeId, Arc<Document>)>> {
+    /// The touched files' new parses (their own, and with the values cascades give them),
+    /// when every one can be patched in (see [`Live::patch`]).
+    fn patchable(&self, built: &Built, touched: &[String]) -> Option<Vec<Edit>> {
         let mut edits = Vec::new();
+        let sections =
+            content::cascade::Sections::of(built.graph.nodes.iter().filter_map(|n| n.doc.as_ref()));
         for rel in touched {
             let id = node_of(&built.graph, rel)?;
             let node = &built.graph.nodes[id];
@@ -477,7 +484,9 @@ impl Live {
             if top || !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
                 return None;
             }
-            let new = content::reread(old, &self.config).ok()?;
+            let own = content::reread(old, &self.config).ok()?;
+            let mut new = Arc::clone(&own);
+            sections.give(&mut new, &self.config);
             let schema_problems = self
                 .config
                 .schemas
@@ -488,7 +497,7 @@ impl Live {
             if schema_problems || title_places || !same_face(old, &new) {
                 return None;
             }
-            edits.push((id, new));
+            edits.push((id, own, new));
         }
         Some(edits)
     }

@@ -685,6 +685,11 @@ fn assert_live_follows(site: &TestSite, edit: impl FnOnce(&TestSite) -> Vec<&'st
     first.unwrap();
     let touched: BTreeSet<_> = edit(site).into_iter().map(|rel| site.path(rel)).collect();
     live.update(&touched, false).unwrap();
+    assert_served_as_built(&mut live, site);
+}
+
+/// Checks the files `live` serves against a full build of `site`.
+fn assert_served_as_built(live: &mut Live, site: &TestSite) {
     live.settle();
     let out = tempfile::tempdir().unwrap();
     let built = Site::load(site.root(), &BuildOptions::default()).unwrap();
@@ -754,4 +759,44 @@ fn serve_renders_again_only_the_pages_an_edit_beside_a_cascade_touches() {
         .update(&BTreeSet::from([site.path("content/more/two.md")]), false)
         .unwrap();
     assert_eq!(update.rendered, 3, "{update:?}");
+}
+
+#[test]
+fn serve_patches_a_body_edit_of_a_page_a_cascade_reaches() {
+    let site = cascade_site();
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    site.write(
+        "content/docs/deep/b.md",
+        "---\ntitle: Beta\n---\nB, edited.\n",
+    );
+    let update = live
+        .update(
+            &BTreeSet::from([site.path("content/docs/deep/b.md")]),
+            false,
+        )
+        .unwrap();
+    assert_eq!(
+        update.scope,
+        praxis::incremental::Scope::Pages,
+        "{update:?}"
+    );
+    let page = praxis::output::unpack(&live.files()["docs/deep/b/index.html"])
+        .unwrap()
+        .into_owned();
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("deep.png") && page.contains("guide"),
+        "{page}"
+    );
+    assert_served_as_built(&mut live, &site);
+    // The next edit of the cascade reaches that page too.
+    let index = "content/docs/deep/_index.md";
+    site.write(
+        index,
+        "---\ntitle: Deep\ncascade:\n  banner: moved.png\n---\n",
+    );
+    live.update(&BTreeSet::from([site.path(index)]), false)
+        .unwrap();
+    assert_served_as_built(&mut live, &site);
 }
