@@ -247,3 +247,21 @@ fn settle(doc: &mut Document, config: &Config) {
     }
     doc.id = page_id(&doc.front, &doc.title, config);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::content::front_matter::TargetGlob;
+
+    #[test]
+    fn target_globs_follow_hugo() {
+        let glob = |g: &str| TargetGlob::new(g).unwrap();
+        assert!(glob("/docs/**").is_match("/docs/a/b"));
+        assert!(!glob("/docs/**").is_match("/docs"));
+        assert!(glob("/docs/*").is_match("/docs/a"));
+        assert!(!glob("/docs/*").is_match("/docs/a/b"));
+        assert!(glob("/Docs/*").is_match("/docs/a"));
+        assert!(glob("{home,section}").is_match("section"));
+        assert!(glob("/docs/*.md").file_form && !glob("/docs/**").file_form);
+        assert!(TargetGlob::new("/docs/[").is_err());
+    }
+}

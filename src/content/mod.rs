@@ -6,6 +6,11 @@
 //! - Any other `.md` is a page; a folder with `index.md` is a page too (a bundle), and every
 //!   other file under it is that page's asset.
 //! - Other files are assets of the folder they sit in. Names starting with `.` are skipped.
+//!
+//! Once every file is read, the sections' `cascade`s give their values to the documents below
+//! them ([`cascade`]); then drafts, and pages whose `publishDate` is to come or whose
+//! `expiryDate` has passed, are left out (unless the build includes them), the latter
+//! recorded in [`Content::left_out`].
 
 pub mod cascade;
 pub mod date;

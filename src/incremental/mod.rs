@@ -8,10 +8,13 @@
 //!   are rebuilt, and only the pages, term pages and redirects showing one are rendered
 //!   (most body edits render one page). A static-file edit copies the static files and
 //!   renders nothing.
+//!   A page a section's `cascade` reaches is compared, and patched in, with the values the
+//!   cascade gives it.
 //! - **partial**: other content changes (new, renamed, deleted pages, weights, relations,
-//!   tags…): only the changed files are read again, the site graph is rebuilt from the kept
-//!   parses, and only the pages and term pages whose render inputs changed (see [`facts`])
-//!   are rendered, with the site-wide files.
+//!   tags, cascades, `build` options…): only the changed files are read again, the site
+//!   graph is rebuilt from the kept parses (each file's own; cascades are applied again, and
+//!   a page they give the same values keeps its document), and only the pages and term pages
+//!   whose render inputs changed (see [`facts`]) are rendered, with the site-wide files.
 //! - **full**: book.toml, the templates or the theme changed: everything.
 //!
 //! graph.json, the whole site's titles, is left by a title patch for [`Live::settle`], which
