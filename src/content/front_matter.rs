@@ -458,19 +458,34 @@ pub const KNOWN_KEYS: &[&str] = &[
     "cascade",
 ];
 
-/// The name a key is known by, when it is another spelling of it (Hugo's aliases).
+/// Other spellings of known keys (Hugo's aliases), with the name each is known by.
+const SPELLINGS: [(&str, &str); 4] = [
+    ("pubdate", "publishdate"),
+    ("published", "publishdate"),
+    ("unpublishdate", "expirydate"),
+    ("_build", "build"),
+];
+
+/// The name a key is known by, when it is another spelling of it.
 fn alias_of(lower: &str) -> Option<&'static str> {
-    match lower {
-        "pubdate" | "published" => Some("publishdate"),
-        "unpublishdate" => Some("expirydate"),
-        "_build" => Some("build"),
-        _ => None,
-    }
+    SPELLINGS
+        .iter()
+        .find(|(other, _)| *other == lower)
+        .map(|(_, name)| *name)
 }
 
 /// A lowercase key under the name it is known by.
 fn canonical(lower: &str) -> &str {
     alias_of(lower).unwrap_or(lower)
+}
+
+/// Whether the key `written` (in any case) means the key known as `canon` (lowercase,
+/// canonical); without allocating.
+fn means(written: &str, canon: &str) -> bool {
+    written.eq_ignore_ascii_case(canon)
+        || SPELLINGS
+            .iter()
+            .any(|(other, name)| *name == canon && written.eq_ignore_ascii_case(other))
 }
 
 impl FrontMatter {
@@ -526,9 +541,7 @@ impl FrontMatter {
                 // Another spelling of the same key (`pubdate` for `publishDate`).
                 let lower = key.to_ascii_lowercase();
                 let canon = canonical(&lower);
-                self.key_lines
-                    .iter()
-                    .find(|k| canonical(&k.key.to_ascii_lowercase()) == canon)
+                self.key_lines.iter().find(|k| means(k.key, canon))
             })
     }
 
@@ -598,17 +611,15 @@ impl FrontMatter {
     pub fn has(&self, key: &str) -> bool {
         let lower = key.to_ascii_lowercase();
         let canon = canonical(&lower);
-        self.key_lines
-            .iter()
-            .any(|k| canonical(&k.key.to_ascii_lowercase()) == canon)
-            || self.inherited.iter().any(|i| canonical(&i.key) == canon)
+        self.key_lines.iter().any(|k| means(k.key, canon))
+            || self.inherited.iter().any(|i| means(&i.key, canon))
     }
 
     /// Where the cascade that gave `key` writes it, when this page took it from one.
     pub fn inherited(&self, key: &str) -> Option<&Inherited> {
         let lower = key.to_ascii_lowercase();
         let canon = canonical(&lower);
-        self.inherited.iter().find(|i| canonical(&i.key) == canon)
+        self.inherited.iter().find(|i| means(&i.key, canon))
     }
 
     /// Whether the page is written and listed, and its bundle's files published: `build`,
