@@ -92,6 +92,15 @@ pub struct Build {
     /// Build pages marked `draft: true`.
     #[serde(default)]
     pub drafts: bool,
+    /// Build pages whose `publishDate` is still to come.
+    #[serde(default)]
+    pub future: bool,
+    /// Build pages whose `expiryDate` has passed.
+    #[serde(default)]
+    pub expired: bool,
+    /// The moment `publishDate` and `expiryDate` are compared with (see [`Overrides::now`]).
+    #[serde(skip)]
+    pub now: Option<jiff::Timestamp>,
     /// Write `graph.json`: every page and every link between pages, for tooling.
     #[serde(default = "yes")]
     pub graph: bool,
@@ -371,6 +380,13 @@ pub struct Overrides {
     pub base_url: Option<String>,
     /// `--drafts`.
     pub drafts: bool,
+    /// `--future`.
+    pub future: bool,
+    /// `--expired`.
+    pub expired: bool,
+    /// What time it is, for `publishDate` and `expiryDate`; `None` reads the clock once,
+    /// when the configuration is settled. Tests set it to build as of a fixed day.
+    pub now: Option<jiff::Timestamp>,
 }
 
 #[derive(Deserialize)]
@@ -419,6 +435,9 @@ impl Default for Build {
             output_dir: default_output_dir(),
             theme: default_theme(),
             drafts: false,
+            future: false,
+            expired: false,
+            now: None,
             graph: true,
             slugify: Slugify::On,
         }
@@ -479,6 +498,9 @@ impl Config {
         if overrides.drafts {
             build.drafts = true;
         }
+        build.future |= overrides.future;
+        build.expired |= overrides.expired;
+        build.now = Some(overrides.now.unwrap_or_else(jiff::Timestamp::now));
         if let Some(out) = &overrides.output_dir {
             // A command-line path is relative to the current directory; make it absolute so
             // joining it to the root below leaves it unchanged.
@@ -835,6 +857,7 @@ mod tests {
             base_url: Some("https://x.org/".into()),
             drafts: true,
             output_dir: None,
+            ..Overrides::default()
         };
         let c = Config::from_str("[book]\nbase-url = \"/\"\n", Path::new("s"), &o).unwrap();
         assert_eq!(c.base_url.url, "https://x.org/");

@@ -149,6 +149,7 @@ pub struct Site {
     pub theme: Theme,
     engine: Engine,
     warnings: Vec<Diagnostic>,
+    left_out: Vec<content::LeftOut>,
     force: bool,
     timings: Vec<(&'static str, Duration)>,
 }
@@ -217,7 +218,8 @@ impl Site {
         let (config, theme) = prepare(root, &options.overrides)?;
         clock.lap("config and theme");
 
-        let (content, mut diagnostics) = content::load(&config, progress);
+        let (mut content, mut diagnostics) = content::load(&config, progress);
+        let left_out = std::mem::take(&mut content.left_out);
         clock.lap("read and parse");
         let engine = match engine_for(&config, &theme) {
             Ok(engine) => Some(engine),
@@ -242,6 +244,7 @@ impl Site {
                 theme,
                 engine,
                 warnings: diagnostics,
+                left_out,
                 force: options.force,
                 timings: clock.laps,
             }),
@@ -252,6 +255,11 @@ impl Site {
     /// Warnings found while loading.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// The pages and sections their `publishDate` or `expiryDate` left out of this build.
+    pub fn left_out(&self) -> &[content::LeftOut] {
+        &self.left_out
     }
 
     /// Renders the site into its output folder, replacing the previous output only when

@@ -60,6 +60,12 @@ struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include pages whose `publishDate` is still to come (Hugo's `--buildFuture`).
+    #[arg(long, visible_alias = "build-future")]
+    future: bool,
+    /// Include pages whose `expiryDate` has passed (Hugo's `--buildExpired`).
+    #[arg(long, visible_alias = "build-expired")]
+    expired: bool,
     /// Build the site for this URL instead of the server's own address.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -104,6 +110,12 @@ struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include pages whose `publishDate` is still to come (Hugo's `--buildFuture`).
+    #[arg(long, visible_alias = "build-future")]
+    future: bool,
+    /// Include pages whose `expiryDate` has passed (Hugo's `--buildExpired`).
+    #[arg(long, visible_alias = "build-expired")]
+    expired: bool,
     /// Check as if published under this URL.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -139,6 +151,12 @@ struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Include pages whose `publishDate` is still to come (Hugo's `--buildFuture`).
+    #[arg(long, visible_alias = "build-future")]
+    future: bool,
+    /// Include pages whose `expiryDate` has passed (Hugo's `--buildExpired`).
+    #[arg(long, visible_alias = "build-expired")]
+    expired: bool,
     /// Replace the output folder even if praxis did not create it.
     #[arg(long)]
     force: bool,
@@ -205,6 +223,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        future: args.future,
+        expired: args.expired,
         base_url: args.base_url,
     };
     let mut printer = ServePrinter {
@@ -303,12 +323,17 @@ fn check(args: CheckArgs) -> ExitCode {
             output_dir: None,
             base_url: args.base_url.clone(),
             drafts: args.drafts,
+            future: args.future,
+            expired: args.expired,
+            now: None,
         },
         force: false,
     };
     let progress = Bar::new(started);
+    let mut left_out = Vec::new();
     let (mut found, pages, usage_error) = match Site::load_with(&args.root, &options, &progress) {
         Ok(site) => {
+            left_out = site.left_out().to_vec();
             let mut found = site.check(&progress);
             if args.external {
                 let sites = site.external_links();
@@ -351,13 +376,20 @@ fn check(args: CheckArgs) -> ExitCode {
         Format::Json => print!("{}", diagnostics::render_json(&found)),
         Format::Github => print!("{}", diagnostics::render_github(&found)),
     }
+    print_left_out(&left_out, args.format);
     let errors = found.iter().filter(|d| d.is_error()).count();
     let mut stderr = anstream::stderr();
-    let verdict = if found.is_empty() {
+    let mut verdict = if found.is_empty() {
         "no problems".to_string()
     } else {
         diagnostics::summary(&found)
     };
+    if !left_out.is_empty() {
+        verdict.push_str(&format!(
+            "; {} left out by publishDate or expiryDate",
+            count(left_out.len(), "page")
+        ));
+    }
     let what = match pages {
         Some((pages, sections)) => {
             format!(
@@ -389,6 +421,9 @@ fn build(args: BuildArgs) -> ExitCode {
             output_dir: args.output,
             base_url: args.base_url,
             drafts: args.drafts,
+            future: args.future,
+            expired: args.expired,
+            now: None,
         },
         force: args.force,
     };
@@ -426,6 +461,61 @@ fn build(args: BuildArgs) -> ExitCode {
             let mut stderr = anstream::stderr();
             let _ = writeln!(stderr, "{err}");
             ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+/// One note per page its dates left out: on standard error for people, as JSON Lines or
+/// GitHub notices on standard output for tools.
+fn print_left_out(left_out: &[praxis::content::LeftOut], format: Format) {
+    use praxis::content::Unpublished;
+    for page in left_out {
+        let (key, flag, when) = match page.why {
+            Unpublished::Future => ("publishDate", "--future", "is still to come"),
+            Unpublished::Expired => ("expiryDate", "--expired", "has passed"),
+        };
+        let message = format!(
+            "left out: its {key} {} {when} (build with {flag} to include it)",
+            page.date
+        );
+        let (file, line, column) = match &page.at {
+            Some((file, at)) => (file.clone(), Some(at.line), Some(at.column)),
+            None => (page.source.clone(), None, None),
+        };
+        let shown = file.display().to_string();
+        match format {
+            Format::Human => {
+                let place = match (line, column) {
+                    (Some(l), Some(c)) => format!("{shown}:{l}:{c}"),
+                    _ => shown,
+                };
+                let _ = writeln!(anstream::stderr(), "{place}: note: {message}");
+                if page.source != file {
+                    let _ = writeln!(
+                        anstream::stderr(),
+                        "    = note: the date is given to {} by this cascade",
+                        page.source.display()
+                    );
+                }
+            }
+            Format::Json => {
+                let value = serde_json::json!({
+                    "severity": "note",
+                    "code": "left-out",
+                    "file": shown,
+                    "line": line,
+                    "column": column,
+                    "message": message,
+                    "page": page.source.display().to_string(),
+                    "reason": page.why.as_str(),
+                    "date": page.date,
+                });
+                println!("{value}");
+            }
+            Format::Github => {
+                let line = line.map(|l| format!(",line={l}")).unwrap_or_default();
+                println!("::notice file={shown}{line},title=left out::{message}");
+            }
         }
     }
 }

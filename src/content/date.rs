@@ -40,6 +40,14 @@ impl Date {
         })
     }
 
+    /// The moment this date names (UTC when no offset was written; midnight when no time).
+    pub fn timestamp(&self) -> jiff::Timestamp {
+        let offset = Offset::from_seconds(self.offset_seconds.unwrap_or(0)).unwrap_or(Offset::UTC);
+        offset
+            .to_timestamp(self.civil)
+            .unwrap_or(jiff::Timestamp::MAX)
+    }
+
     /// RFC 3339 with an offset (UTC assumed when none was written), for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
         let offset = Offset::from_seconds(self.offset_seconds.unwrap_or(0)).unwrap_or(Offset::UTC);

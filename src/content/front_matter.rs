@@ -149,10 +149,149 @@ pub struct FrontMatter {
     pub taxonomies: Vec<TermList>,
     /// Targets of the relations declared in book.toml, by relation name, in the order written.
     pub relations: Vec<(String, Vec<RelationItem>)>,
+    /// `publishDate` (or `pubdate`, `published`): before it, the page is left out.
+    pub publish_date: Option<Date>,
+    /// `expiryDate` (or `unpublishdate`): from it on, the page is left out.
+    pub expiry_date: Option<Date>,
+    /// `build` (or the older `_build`), as written; see [`FrontMatter::page_build`].
+    pub build: BuildKeys,
+    /// `headless`.
+    pub headless: bool,
+    /// `cascade`: values this section gives itself and its descendants.
+    pub cascade: Vec<CascadeRule>,
+    /// The keys this front matter took from an ancestor's `cascade`, with where each is
+    /// written; empty on most pages.
+    pub inherited: Vec<Inherited>,
     /// Every other key, unchanged, in the order written.
     pub extra: Mapping,
     /// Where each top-level key is written.
     pub key_lines: KeyLines,
+}
+
+/// Whether a page is written (`build.render`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Render {
+    /// Written (the default).
+    #[default]
+    Always,
+    /// Not written, and it has no URL: links to it are reported.
+    Never,
+    /// Not written, but it keeps its URL (something else publishes there).
+    Link,
+}
+
+/// Where a page is listed (`build.list`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum List {
+    /// In its section's listing, the sidebar, prev/next, term pages and the sitemap.
+    #[default]
+    Always,
+    /// Nowhere: like `hidden`, and also left out of term pages and the sitemap.
+    Never,
+    /// In its own section's listing (so the sidebar and prev/next) only.
+    Local,
+}
+
+/// The `build` options as written; each may be absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildKeys {
+    /// `render`.
+    pub render: Option<Render>,
+    /// `list`.
+    pub list: Option<List>,
+    /// `publishResources`.
+    pub publish_resources: Option<bool>,
+}
+
+/// A page's `build` options, settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageBuild {
+    /// `render`.
+    pub render: Render,
+    /// `list`.
+    pub list: List,
+    /// `publishResources`: whether a bundle's files are copied.
+    pub publish_resources: bool,
+}
+
+impl Default for PageBuild {
+    fn default() -> Self {
+        PageBuild {
+            render: Render::Always,
+            list: List::Always,
+            publish_resources: true,
+        }
+    }
+}
+
+impl PageBuild {
+    /// Whether the page's file is written.
+    pub fn rendered(&self) -> bool {
+        self.render == Render::Always
+    }
+}
+
+/// One entry of a `cascade`: which pages it targets and the values it gives them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CascadeRule {
+    /// `_target.path`: a glob over content paths (`/docs/**`).
+    pub path: Option<TargetGlob>,
+    /// `_target.kind`: a glob over `home`, `section`, `page`.
+    pub kind: Option<TargetGlob>,
+    /// The values, in the order written, each with where it is written.
+    pub values: Vec<(String, Value, Location)>,
+}
+
+/// A compiled `_target` glob, compared by its text.
+#[derive(Debug, Clone)]
+pub struct TargetGlob {
+    /// As written.
+    pub text: String,
+    matcher: globset::GlobMatcher,
+    /// Whether its last segment names a markdown file (`/docs/*.md`, `/docs/x.*`): then it
+    /// is matched against file paths (as Hugo did before 0.123), else against page paths
+    /// without `.md` (as Hugo does since).
+    pub file_form: bool,
+}
+
+impl PartialEq for TargetGlob {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl TargetGlob {
+    /// Compiles a Hugo-style glob: `*` stays within a path segment, `**` crosses them,
+    /// case is ignored.
+    pub fn new(text: &str) -> Result<TargetGlob, String> {
+        let glob = globset::GlobBuilder::new(text)
+            .literal_separator(true)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| e.kind().to_string())?;
+        let last = text.rsplit('/').next().unwrap_or("");
+        Ok(TargetGlob {
+            text: text.to_string(),
+            matcher: glob.compile_matcher(),
+            file_form: last.to_ascii_lowercase().contains(".md") || last.ends_with(".*"),
+        })
+    }
+
+    /// Whether `candidate` matches.
+    pub fn is_match(&self, candidate: &str) -> bool {
+        self.matcher.is_match(candidate)
+    }
+}
+
+/// A key a page took from an ancestor's `cascade`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inherited {
+    /// The key, lowercase.
+    pub key: String,
+    /// The `_index.md` whose cascade gave it, as shown in diagnostics.
+    pub source: std::path::PathBuf,
+    /// Where the value is written there.
+    pub location: Location,
 }
 
 /// The terms a page gives one taxonomy.
@@ -312,7 +451,46 @@ pub const KNOWN_KEYS: &[&str] = &[
     "aliases",
     "template",
     "hidden",
+    "publishdate",
+    "pubdate",
+    "published",
+    "expirydate",
+    "unpublishdate",
+    "build",
+    "_build",
+    "headless",
+    "cascade",
 ];
+
+/// Other spellings of known keys (Hugo's aliases), with the name each is known by.
+const SPELLINGS: [(&str, &str); 4] = [
+    ("pubdate", "publishdate"),
+    ("published", "publishdate"),
+    ("unpublishdate", "expirydate"),
+    ("_build", "build"),
+];
+
+/// The name a key is known by, when it is another spelling of it.
+fn alias_of(lower: &str) -> Option<&'static str> {
+    SPELLINGS
+        .iter()
+        .find(|(other, _)| *other == lower)
+        .map(|(_, name)| *name)
+}
+
+/// A lowercase key under the name it is known by.
+fn canonical(lower: &str) -> &str {
+    alias_of(lower).unwrap_or(lower)
+}
+
+/// Whether the key `written` (in any case) means the key known as `canon` (lowercase,
+/// canonical); without allocating.
+fn means(written: &str, canon: &str) -> bool {
+    written.eq_ignore_ascii_case(canon)
+        || SPELLINGS
+            .iter()
+            .any(|(other, name)| *name == canon && written.eq_ignore_ascii_case(other))
+}
 
 impl FrontMatter {
     /// Parses and types a front-matter block. All problems are returned, not just the first.
@@ -357,11 +535,18 @@ impl FrontMatter {
 
     fn key_line(&self, key: &str) -> Option<KeyLine<'_>> {
         let exact = self.key_lines.iter().find(|k| k.key == key);
-        exact.or_else(|| {
-            self.key_lines
-                .iter()
-                .find(|k| k.key.eq_ignore_ascii_case(key))
-        })
+        exact
+            .or_else(|| {
+                self.key_lines
+                    .iter()
+                    .find(|k| k.key.eq_ignore_ascii_case(key))
+            })
+            .or_else(|| {
+                // Another spelling of the same key (`pubdate` for `publishDate`).
+                let lower = key.to_ascii_lowercase();
+                let canon = canonical(&lower);
+                self.key_lines.iter().find(|k| means(k.key, canon))
+            })
     }
 
     /// The value of any key: typed keys, taxonomies and relations by their key (ignoring
@@ -378,8 +563,13 @@ impl FrontMatter {
             "id" => return text(&self.id),
             "template" => return text(&self.template),
             "weight" => return self.weight.map(Field::Int),
-            "draft" => return self.line_of("draft").map(|_| Field::Bool(self.draft)),
-            "hidden" => return self.line_of("hidden").map(|_| Field::Bool(self.hidden)),
+            "draft" => return self.has("draft").then_some(Field::Bool(self.draft)),
+            "hidden" => return self.has("hidden").then_some(Field::Bool(self.hidden)),
+            "headless" => return self.has("headless").then_some(Field::Bool(self.headless)),
+            "publishdate" | "pubdate" | "published" => {
+                return self.publish_date.as_ref().map(Field::Date);
+            }
+            "expirydate" | "unpublishdate" => return self.expiry_date.as_ref().map(Field::Date),
             "date" => return self.date.as_ref().map(Field::Date),
             "updated" => return self.updated.as_ref().map(Field::Date),
             "aliases" if !self.aliases.is_empty() => {
@@ -419,6 +609,82 @@ impl FrontMatter {
                     .map(|(_, v)| v)
             })
             .map(Field::Yaml)
+    }
+
+    /// Whether `key` is set: written here (in any spelling that means it), or taken from
+    /// a cascade.
+    pub fn has(&self, key: &str) -> bool {
+        let lower = key.to_ascii_lowercase();
+        let canon = canonical(&lower);
+        self.key_lines.iter().any(|k| means(k.key, canon))
+            || self.inherited.iter().any(|i| means(&i.key, canon))
+    }
+
+    /// Where the cascade that gave `key` writes it, when this page took it from one.
+    pub fn inherited(&self, key: &str) -> Option<&Inherited> {
+        let lower = key.to_ascii_lowercase();
+        let canon = canonical(&lower);
+        self.inherited.iter().find(|i| means(&i.key, canon))
+    }
+
+    /// Whether the page is written and listed, and its bundle's files published: `build`,
+    /// over what `headless: true` means (`render: never`, `list: never`, no resources).
+    pub fn page_build(&self) -> PageBuild {
+        let base = if self.headless {
+            PageBuild {
+                render: Render::Never,
+                list: List::Never,
+                publish_resources: false,
+            }
+        } else {
+            PageBuild::default()
+        };
+        PageBuild {
+            render: self.build.render.unwrap_or(base.render),
+            list: self.build.list.unwrap_or(base.list),
+            publish_resources: self
+                .build
+                .publish_resources
+                .unwrap_or(base.publish_resources),
+        }
+    }
+
+    /// Types `values` (from an ancestor's cascade, nearest first) into this front matter,
+    /// each key only when not set yet. `source` is the `_index.md` they are written in.
+    /// Returns whether any key was taken.
+    pub fn inherit(
+        &mut self,
+        values: &[(String, Value, Location)],
+        source: &std::path::Path,
+        config: &Config,
+    ) -> bool {
+        let mut taken = false;
+        let empty = FrontText {
+            format: Format::Yaml,
+            text: "",
+            fence_line: 1,
+        };
+        for (key, value, location) in values {
+            if self.has(key) {
+                continue;
+            }
+            let mut typing = Typing {
+                front: &empty,
+                fm: std::mem::take(self),
+                errors: Vec::new(),
+                seen: Vec::new(),
+            };
+            // Checked where the cascade is written; typing it again cannot fail.
+            typing.entry(Value::String(key.clone()), value.clone(), config);
+            *self = typing.fm;
+            self.inherited.push(Inherited {
+                key: key.to_ascii_lowercase(),
+                source: source.to_path_buf(),
+                location: location.clone(),
+            });
+            taken = true;
+        }
+        taken
     }
 
     /// The values of one taxonomy.
@@ -582,6 +848,20 @@ fn key_lines(front: &FrontText<'_>) -> KeyLines {
         let Some(first) = line.chars().next() else {
             continue;
         };
+        // A TOML table (`[build]`, `[[cascade]]`) is a top-level key too.
+        if first == '[' && front.format == Format::Toml {
+            let depth = if line.starts_with("[[") { 2 } else { 1 };
+            let name = line[depth..].split(']').next().unwrap_or("").trim();
+            if !name.is_empty() && !name.contains(['.', '"', '\'']) {
+                let start = depth + (line[depth..].len() - line[depth..].trim_start().len());
+                found.push((
+                    front.first_line() + i,
+                    line.trim_end_matches('\r'),
+                    start..start + name.len(),
+                ));
+            }
+            continue;
+        }
         if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{') {
             continue;
         }
@@ -613,6 +893,14 @@ fn value_column(line: &str) -> Option<usize> {
         return None;
     }
     Some(line[..line.len() - value.len()].chars().count() + 1)
+}
+
+/// A scalar as written, for messages.
+fn shown(value: &Value) -> String {
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 fn kind_name(value: &Value) -> &'static str {
@@ -667,8 +955,11 @@ impl Typing<'_, '_> {
                 return;
             }
         };
-        let lower = key.to_ascii_lowercase();
+        let mut lower = key.to_ascii_lowercase();
         let known = KNOWN_KEYS.contains(&lower.as_str());
+        if let Some(name) = alias_of(&lower) {
+            lower = name.to_string();
+        }
         let taxonomy = config.taxonomy_for_key(&key).map(|t| t.name.clone());
         let relation = config
             .relations
@@ -722,10 +1013,280 @@ impl Typing<'_, '_> {
                 let aliases = self.text_list(&key, value).unwrap_or_default();
                 self.fm.aliases = self.item_locations(&key, aliases);
             }
+            "publishdate" => self.fm.publish_date = self.date(&key, value),
+            "expirydate" => self.fm.expiry_date = self.date(&key, value),
+            "headless" => self.fm.headless = self.boolean(&key, value).unwrap_or(false),
+            "build" => self.fm.build = self.build_keys(&key, value),
+            "cascade" => self.fm.cascade = self.cascade(&key, value, config),
             _ => {
                 self.fm.extra.insert(Value::String(key), value);
             }
         }
+    }
+
+    /// `build: {render, list, publishResources}`, with Hugo's older booleans
+    /// (`render: false` is `never`, `list: false` is `never`).
+    fn build_keys(&mut self, key: &str, value: Value) -> BuildKeys {
+        let mut out = BuildKeys::default();
+        let map = match value {
+            Value::Null => return out,
+            Value::Mapping(map) => map,
+            other => {
+                let found = kind_name(&other);
+                self.error(
+                    key,
+                    format!("`{key}` must be a map, found {found}"),
+                    &format!("write e.g. `{key}: {{render: never, list: always}}`"),
+                );
+                return out;
+            }
+        };
+        for (name, value) in map {
+            let name = name.as_str().unwrap_or_default().to_string();
+            let word = match &value {
+                Value::String(s) => s.trim().to_ascii_lowercase(),
+                Value::Bool(b) => b.to_string(),
+                _ => String::new(),
+            };
+            let bad = |typing: &mut Self, allowed: &str| {
+                typing.error(
+                    key,
+                    format!(
+                        "`{key}.{name}` must be one of {allowed}, found `{}`",
+                        shown(&value)
+                    ),
+                    &format!("write e.g. `{key}: {{{name}: never}}`"),
+                );
+            };
+            match name.to_ascii_lowercase().as_str() {
+                "render" => match word.as_str() {
+                    "always" | "true" => out.render = Some(Render::Always),
+                    "never" | "false" => out.render = Some(Render::Never),
+                    "link" => out.render = Some(Render::Link),
+                    _ => bad(self, "`always`, `never`, `link`"),
+                },
+                "list" => match word.as_str() {
+                    "always" | "true" => out.list = Some(List::Always),
+                    "never" | "false" => out.list = Some(List::Never),
+                    "local" => out.list = Some(List::Local),
+                    _ => bad(self, "`always`, `never`, `local`"),
+                },
+                "publishresources" => match word.as_str() {
+                    "true" => out.publish_resources = Some(true),
+                    "false" => out.publish_resources = Some(false),
+                    _ => bad(self, "`true`, `false`"),
+                },
+                _ => self.error(
+                    key,
+                    format!("`{key}` has no option `{name}`"),
+                    "the options are `render`, `list` and `publishResources`",
+                ),
+            }
+        }
+        out
+    }
+
+    /// `cascade`: one map or a list of maps, each with an optional `_target` (or `target`)
+    /// of `path` and `kind` globs. Each value is typed here as it will be on the pages that
+    /// take it, so its mistakes are reported once, where it is written.
+    fn cascade(&mut self, key: &str, value: Value, config: &Config) -> Vec<CascadeRule> {
+        let maps = match value {
+            Value::Null => return Vec::new(),
+            Value::Mapping(map) => vec![map],
+            Value::Sequence(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::Mapping(map) => maps.push(map),
+                        other => {
+                            let found = kind_name(&other);
+                            self.error(
+                                key,
+                                format!("every item of `{key}` must be a map, found {found}"),
+                                "write each item as `- {banner: x.png, _target: {path: /docs/**}}`",
+                            );
+                            return Vec::new();
+                        }
+                    }
+                }
+                maps
+            }
+            other => {
+                let found = kind_name(&other);
+                self.error(
+                    key,
+                    format!("`{key}` must be a map of front-matter values, found {found}"),
+                    &format!("write e.g. `{key}: {{weight: 10}}`, one value per line under it"),
+                );
+                return Vec::new();
+            }
+        };
+        let first = self.front.first_line();
+        let start = match self.fm.locate(key) {
+            // `cascade: {…}` holds its values on its own line; `cascade:` on the next ones.
+            Some(at) if value_column(&at.text).is_some() => at.line,
+            Some(at) => at.line + 1,
+            None => self.table_line(key).unwrap_or(first),
+        };
+        let mut cursor = start;
+        let mut rules = Vec::with_capacity(maps.len());
+        for map in maps {
+            let mut rule = CascadeRule {
+                path: None,
+                kind: None,
+                values: Vec::new(),
+            };
+            let mut furthest = cursor;
+            for (name, value) in map {
+                let name = match name {
+                    Value::String(s) => s,
+                    other => shown(&other),
+                };
+                let location = self.nested_location(cursor, &name);
+                furthest = furthest.max(location.line);
+                let lower = name.to_ascii_lowercase();
+                if lower == "_target" || lower == "target" {
+                    self.target(&name, value, &location, &mut rule);
+                    continue;
+                }
+                if canonical(&lower) == "cascade" {
+                    self.error_at(
+                        location,
+                        format!("`{key}` cannot hold another `{name}`"),
+                        "write the inner values in the subsection's own `_index.md`",
+                    );
+                    continue;
+                }
+                self.check_cascaded(&name, &value, &location, config);
+                rule.values.push((name, value, location));
+            }
+            cursor = furthest + 1;
+            rules.push(rule);
+        }
+        rules
+    }
+
+    /// `_target: {path, kind}` of one cascade entry.
+    fn target(&mut self, name: &str, value: Value, at: &Location, rule: &mut CascadeRule) {
+        let Value::Mapping(map) = value else {
+            let found = kind_name(&value);
+            self.error_at(
+                at.clone(),
+                format!("`{name}` must be a map, found {found}"),
+                "write e.g. `_target: {path: \"/docs/**\", kind: page}`",
+            );
+            return;
+        };
+        for (field, value) in map {
+            let field = field.as_str().unwrap_or_default().to_ascii_lowercase();
+            let location = self.nested_location(at.line, &field);
+            let Value::String(text) = &value else {
+                if !matches!(field.as_str(), "lang" | "environment") {
+                    let found = kind_name(&value);
+                    self.error_at(
+                        location,
+                        format!("`{name}.{field}` must be text (a glob), found {found}"),
+                        "write e.g. `path: \"/docs/**\"`",
+                    );
+                }
+                continue;
+            };
+            let glob = match field.as_str() {
+                "path" | "kind" => match TargetGlob::new(text.trim()) {
+                    Ok(glob) => glob,
+                    Err(why) => {
+                        self.error_at(
+                            location,
+                            format!("`{name}.{field}` is not a valid glob `{text}`: {why}"),
+                            "`*` matches within a path segment, `**` across them, `{a,b}` either",
+                        );
+                        continue;
+                    }
+                },
+                // One language, one environment: they always match.
+                "lang" | "environment" => continue,
+                _ => {
+                    self.error_at(
+                        location,
+                        format!("`{name}` has no field `{field}`"),
+                        "a target has a `path` and a `kind` (`page`, `section` or `home`)",
+                    );
+                    continue;
+                }
+            };
+            if field == "path" {
+                rule.path = Some(glob);
+            } else {
+                rule.kind = Some(glob);
+            }
+        }
+    }
+
+    /// Types one cascaded value as a page would, reporting its mistakes at `at`.
+    fn check_cascaded(&mut self, name: &str, value: &Value, at: &Location, config: &Config) {
+        let mut scratch = Typing {
+            front: self.front,
+            fm: FrontMatter::default(),
+            errors: Vec::new(),
+            seen: Vec::new(),
+        };
+        scratch.entry(Value::String(name.to_string()), value.clone(), config);
+        for mut error in scratch.errors {
+            error.location = at.clone();
+            self.errors.push(error);
+        }
+    }
+
+    fn error_at(&mut self, location: Location, message: String, help: &str) {
+        self.errors.push(FrontMatterError {
+            message,
+            location,
+            help: Some(help.to_string()),
+        });
+    }
+
+    /// The file line of a TOML table header `[key]` or `[[key]]`.
+    fn table_line(&self, key: &str) -> Option<usize> {
+        let first = self.front.first_line();
+        self.front
+            .text
+            .lines()
+            .position(|l| {
+                let t = l.trim();
+                let name = t.trim_start_matches('[').trim_end_matches(']').trim();
+                t.starts_with('[') && name.eq_ignore_ascii_case(key)
+            })
+            .map(|i| first + i)
+    }
+
+    /// Where a nested key `name` is written: the first line from file line `from` on that
+    /// holds it as a key (`name:`, `- name:`, `name =`), else the line `from`.
+    fn nested_location(&self, from: usize, name: &str) -> Location {
+        let first = self.front.first_line();
+        let lines: Vec<&str> = self.front.text.lines().collect();
+        let skip = from.saturating_sub(first);
+        for (i, line) in lines.iter().enumerate().skip(skip) {
+            let line = line.trim_end_matches('\r');
+            let body = line.trim_start().trim_start_matches("- ").trim_start();
+            let body = body.trim_start_matches(['{', ' ']);
+            let unquoted = body.trim_start_matches(['"', '\'']);
+            let Some(rest) = unquoted.strip_prefix(name) else {
+                continue;
+            };
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                // At the value when it is on this line, as for top-level keys.
+                let value = rest[1..].trim_start();
+                let at = if value.is_empty() || value.starts_with('#') {
+                    body
+                } else {
+                    value
+                };
+                let column = line[..line.len() - at.len()].chars().count() + 1;
+                return Location::new(first + i, column, line);
+            }
+        }
+        Location::of_line(self.front.text, skip + 1, first)
     }
 
     /// Where each item of a list key is written: the first line at or after the previous

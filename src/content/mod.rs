@@ -6,7 +6,13 @@
 //! - Any other `.md` is a page; a folder with `index.md` is a page too (a bundle), and every
 //!   other file under it is that page's asset.
 //! - Other files are assets of the folder they sit in. Names starting with `.` are skipped.
+//!
+//! Once every file is read, the sections' `cascade`s give their values to the documents below
+//! them ([`cascade`]); then drafts, and pages whose `publishDate` is to come or whose
+//! `expiryDate` has passed, are left out (unless the build includes them), the latter
+//! recorded in [`Content::left_out`].
 
+pub mod cascade;
 pub mod date;
 pub mod front_matter;
 mod simple_yaml;
@@ -68,8 +74,17 @@ impl Document {
     /// Points a diagnostic at the line where front-matter `key` is written, or at the front
     /// matter when the key is absent.
     pub fn at_key(&self, diagnostic: Diagnostic, key: &str) -> Diagnostic {
-        match self.front.locate(key) {
-            Some(location) => diagnostic.at_location(&self.source, &location),
+        if let Some(location) = self.front.locate(key) {
+            return diagnostic.at_location(&self.source, &location);
+        }
+        // A key taken from a cascade is fixed where the cascade writes it.
+        match self.front.inherited(key) {
+            Some(from) => diagnostic
+                .at_location(&from.source, &from.location)
+                .note(format!(
+                    "given to {} by this cascade",
+                    self.source.display()
+                )),
             None => self.at_front_matter(diagnostic),
         }
     }
@@ -120,6 +135,41 @@ pub struct Content {
     /// Every folder (relative, `/`-separated; `""` is the root) that holds a page, a section
     /// or a subfolder of one, excluding bundle folders and their insides.
     pub dirs: BTreeSet<String>,
+    /// The pages and sections left out because of their `publishDate` or `expiryDate`, in
+    /// path order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A page or section left out of the build by its dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The file, as shown in diagnostics.
+    pub source: PathBuf,
+    /// Where the date that left it out is written (in a cascade, maybe).
+    pub at: Option<(PathBuf, Location)>,
+    /// Why.
+    pub why: Unpublished,
+    /// The date, as written.
+    pub date: String,
+}
+
+/// Why a page is left out of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// Its `publishDate` is still to come (`--future` builds it).
+    Future,
+    /// Its `expiryDate` has passed (`--expired` builds it).
+    Expired,
+}
+
+impl Unpublished {
+    /// `"future"` or `"expired"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unpublished::Future => "future",
+            Unpublished::Expired => "expired",
+        }
+    }
 }
 
 enum Entry {
@@ -144,7 +194,7 @@ pub type Listing = (Vec<(PathBuf, String)>, Vec<Diagnostic>);
 /// Reads the content folder. Returns what could be loaded plus every problem found.
 pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnostic>) {
     let listing = list(config);
-    let (content, diagnostics, _) = assemble(config, listing, &|_| None, progress);
+    let (content, diagnostics, _) = assemble(config, listing, &|_| None, None, progress);
     (content, diagnostics)
 }
 
@@ -156,12 +206,14 @@ pub fn list(config: &Config) -> Listing {
 }
 
 /// Sorts the listed files into documents and assets and reads every document, except those
-/// `reuse` still has a parse of. Returns the content, every problem found, and each
-/// document's parse by its path inside the content folder (drafts included).
+/// `reuse` still has a parse of, then applies the sections' cascades (with `memo`, kept
+/// between builds, reusing last build's results). Returns the content, every problem found,
+/// and each document's own parse by its path inside the content folder (drafts included).
 pub fn assemble(
     config: &Config,
     listing: Listing,
     reuse: &(dyn Fn(&str) -> Option<Parsed> + Sync),
+    memo: Option<&mut cascade::Memo>,
     progress: &dyn Progress,
 ) -> (Content, Vec<Diagnostic>, Vec<(String, Parsed)>) {
     let (files, mut diagnostics) = listing;
@@ -187,14 +239,14 @@ pub fn assemble(
             Err(errs) => diagnostics.extend(errs.iter().cloned()),
         }
     }
+    cascade::apply(&mut documents, config, memo);
     let mut content = Content {
         documents,
         assets,
         dirs,
+        left_out: Vec::new(),
     };
-    if !config.build.drafts {
-        drop_drafts(&mut content);
-    }
+    drop_unpublished(&mut content, config);
     (content, diagnostics, results)
 }
 
@@ -725,25 +777,77 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
     })
 }
 
-/// Removes drafts, and everything inside a draft section.
-fn drop_drafts(content: &mut Content) {
-    let draft_dirs: Vec<String> = content
-        .documents
-        .iter()
-        .filter(|d| d.kind == Kind::Section && d.front.draft && !d.dir.is_empty())
-        .map(|d| d.dir.clone())
-        .collect();
-    let under_draft = |path: &str| {
-        draft_dirs.iter().any(|d| {
+/// Why `doc` is left out of this build, if it is: a draft (unless drafts are built), a
+/// `publishDate` to come or an `expiryDate` gone (unless `--future` / `--expired`).
+fn unpublished(doc: &Document, config: &Config) -> Option<Option<Unpublished>> {
+    let build = &config.build;
+    if doc.front.draft && !build.drafts {
+        return Some(None);
+    }
+    let now = build.now?;
+    if !build.future && doc.front.publish_date.is_some_and(|d| d.timestamp() > now) {
+        return Some(Some(Unpublished::Future));
+    }
+    if !build.expired && doc.front.expiry_date.is_some_and(|d| d.timestamp() < now) {
+        return Some(Some(Unpublished::Expired));
+    }
+    None
+}
+
+/// Removes drafts and pages out of their publishing dates, and everything inside such a
+/// section; records what the dates left out.
+fn drop_unpublished(content: &mut Content, config: &Config) {
+    let mut out_dirs: Vec<String> = Vec::new();
+    let mut left_out = Vec::new();
+    let mut out: Vec<bool> = Vec::with_capacity(content.documents.len());
+    for doc in &content.documents {
+        let why = unpublished(doc, config);
+        if let Some(Some(why)) = why {
+            let key = match why {
+                Unpublished::Future => "publishDate",
+                Unpublished::Expired => "expiryDate",
+            };
+            let date = match why {
+                Unpublished::Future => doc.front.publish_date,
+                Unpublished::Expired => doc.front.expiry_date,
+            };
+            let at = match doc.front.locate(key) {
+                Some(location) => Some((doc.source.clone(), location)),
+                None => doc
+                    .front
+                    .inherited(key)
+                    .map(|i| (i.source.clone(), i.location.clone())),
+            };
+            left_out.push(LeftOut {
+                source: doc.source.clone(),
+                at,
+                why,
+                date: date.map(|d| d.to_string()).unwrap_or_default(),
+            });
+        }
+        if why.is_some() && doc.kind == Kind::Section && !doc.dir.is_empty() {
+            out_dirs.push(doc.dir.clone());
+        }
+        out.push(why.is_some());
+    }
+    content.left_out = left_out;
+    if !out.contains(&true) {
+        return;
+    }
+    let under_out = |path: &str| {
+        out_dirs.iter().any(|d| {
             path == d
                 || path
                     .strip_prefix(d.as_str())
                     .is_some_and(|r| r.starts_with('/'))
         })
     };
-    content
-        .documents
-        .retain(|d| !(d.front.draft || (d.kind == Kind::Page && under_draft(&d.dir))));
+    let mut index = 0;
+    content.documents.retain(|d| {
+        let dropped = out[index] || (d.kind == Kind::Page && under_out(&d.dir));
+        index += 1;
+        !dropped
+    });
     let page_bundles: BTreeSet<&str> = content
         .documents
         .iter()
@@ -752,7 +856,7 @@ fn drop_drafts(content: &mut Content) {
         .collect();
     content.assets.retain(|a| match &a.bundle {
         Some(b) => page_bundles.contains(b.as_str()),
-        None => !under_draft(split_rel(&a.rel_path).0),
+        None => !under_out(split_rel(&a.rel_path).0),
     });
-    content.dirs.retain(|d| d.is_empty() || !under_draft(d));
+    content.dirs.retain(|d| d.is_empty() || !under_out(d));
 }

@@ -78,19 +78,35 @@ fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagn
     }
 }
 
-/// A hidden page is in no listing; if nothing links to it either, readers cannot find it.
+/// A hidden page (or one with `build.list: never`) is in no listing; if it is written and
+/// nothing links to it either, readers cannot find it.
 fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
     for (id, node) in graph.nodes.iter().enumerate() {
-        let Some(doc) = node.doc.as_ref().filter(|d| d.front.hidden) else {
+        let Some(doc) = node
+            .doc
+            .as_ref()
+            .filter(|_| !node.listed() && node.rendered())
+        else {
             continue;
         };
         if graph.incoming[id].is_empty() {
+            let (key, help) = if doc.front.hidden {
+                (
+                    "hidden",
+                    "link to it from a related page, or remove `hidden: true`",
+                )
+            } else {
+                (
+                    "build",
+                    "link to it from a related page, or remove `list: never`",
+                )
+            };
             let d = Diagnostic::warning(
                 "orphan",
                 "orphan page: it is hidden from listings and no page links to it",
             )
-            .help("link to it from a related page, or remove `hidden: true`");
-            diagnostics.push(doc.at_key(d, "hidden"));
+            .help(help);
+            diagnostics.push(doc.at_key(d, key));
         }
     }
 }

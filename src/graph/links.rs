@@ -286,6 +286,23 @@ impl<'g> Resolver<'g> {
                 }
             }
         };
+        // A page with `build.render: never` (or headless) has no URL to link to.
+        if let Some(node) = hit.node
+            && self.graph.nodes[node].build().render == crate::content::front_matter::Render::Never
+        {
+            let what = match &self.graph.nodes[node].doc {
+                Some(doc) if doc.front.headless => "is headless",
+                _ => "has `build.render: never`",
+            };
+            return Err(Miss {
+                what: format!(
+                    "`{}` {what}, so it is not published",
+                    self.graph.nodes[node].title
+                ),
+                suggestion: None,
+                anchor: false,
+            });
+        }
         match (target.anchor(), hit.node) {
             (Some(anchor), Some(node)) => {
                 self.check_anchor(node, anchor)?;

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::content::front_matter::RelationItem;
+use crate::content::front_matter::{List, PageBuild, RelationItem, Render};
 use crate::content::{Content, Document, Kind, parent_dir};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::links::Resolution;
@@ -68,6 +68,35 @@ impl Node {
     /// True for the home page.
     pub fn is_root(&self) -> bool {
         self.parent.is_none()
+    }
+
+    /// Its `build` options (`headless` included); a folder without `_index.md` has the
+    /// defaults.
+    pub fn build(&self) -> PageBuild {
+        self.doc
+            .as_ref()
+            .map_or_else(PageBuild::default, |d| d.front.page_build())
+    }
+
+    /// Whether its page file is written (not `build.render: never | link`, not headless).
+    pub fn rendered(&self) -> bool {
+        self.doc
+            .as_ref()
+            .is_none_or(|d| d.front.page_build().rendered())
+    }
+
+    /// Whether it is in its section's listing, the sidebar and prev/next: not `hidden`,
+    /// not `build.list: never`.
+    pub fn listed(&self) -> bool {
+        self.doc
+            .as_ref()
+            .is_none_or(|d| !d.front.hidden && d.front.page_build().list != List::Never)
+    }
+
+    /// Whether site-wide lists (term pages, the sitemap) show it: `build.list: always`, and
+    /// written.
+    pub fn listed_site_wide(&self) -> bool {
+        self.rendered() && self.build().list == List::Always
     }
 }
 
@@ -203,10 +232,11 @@ impl Graph {
             });
         }
 
-        // Children lists; hidden pages and sections are rendered but not listed.
+        // Children lists; hidden pages and sections (and `build.list: never`) are rendered
+        // but not listed.
         for id in 1..nodes.len() {
             let parent = nodes[id].parent.expect("only the root has no parent");
-            if nodes[id].doc.as_ref().is_some_and(|d| d.front.hidden) {
+            if !nodes[id].listed() {
                 continue;
             }
             match nodes[id].kind {
@@ -346,6 +376,17 @@ impl Graph {
         graph.links = resolved.links;
         graph.relations = resolved.relations;
         graph.edges = resolved.edges;
+        // A page with no URL (`build.render: never`) shows no one its links as backlinks.
+        if graph
+            .nodes
+            .iter()
+            .any(|n| n.build().render == Render::Never)
+        {
+            let nodes = &graph.nodes;
+            graph
+                .edges
+                .retain(|e| nodes[e.source].build().render != Render::Never);
+        }
         graph.incoming = vec![Vec::new(); graph.nodes.len()];
         for (i, edge) in graph.edges.iter().enumerate() {
             graph.incoming[edge.target].push(i);
@@ -436,13 +477,15 @@ impl Graph {
         assets: Vec<crate::content::Asset>,
         section_of_dir: &HashMap<String, NodeId>,
     ) -> Vec<CopiedFile> {
+        // A bundle with `build.publishResources: false` (or headless) publishes no files.
         let bundle_pages: HashMap<&str, NodeId> = self
             .nodes
             .iter()
             .enumerate()
             .filter_map(|(id, n)| {
                 let doc = n.doc.as_ref()?;
-                doc.bundle.then_some((doc.dir.as_str(), id))
+                let publish = doc.front.page_build().publish_resources;
+                (doc.bundle && publish).then_some((doc.dir.as_str(), id))
             })
             .collect();
         let base_len = self.nodes[ROOT].url.len();
@@ -491,6 +534,10 @@ impl Graph {
         let mut diagnostics = Vec::new();
         for (id, node) in self.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else { continue };
+            // A page with no URL (`build.render: never`) has nothing to redirect to.
+            if node.build().render == Render::Never {
+                continue;
+            }
             let page_path = node.url.get(base.len()..).unwrap_or("");
             for (index, alias) in doc.front.aliases.iter().enumerate() {
                 let written = alias.target.as_str();
@@ -709,7 +756,7 @@ impl<'g> Claims<'g> {
                 later.push((output, claimant));
             }
         };
-        for node in nodes {
+        for node in nodes.iter().filter(|n| n.rendered()) {
             claim(&node.output, Claimant::Node(node));
         }
         for asset in assets {

@@ -149,9 +149,11 @@ pub(super) fn build(
     let base = &config.base_url.path;
     let mut out = Vec::with_capacity(config.taxonomies.len());
     unknown_classifications(graph, config, diagnostics);
-    // Pages in reading order first, hidden ones after, so term listings follow the site.
+    // Pages in reading order first, hidden ones after, so term listings follow the site;
+    // pages listed only locally or nowhere (`build.list`), or not written, are left out.
     let mut order: Vec<NodeId> = graph.reading_order.clone();
     order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
+    order.retain(|&id| graph.nodes[id].listed_site_wide());
 
     for (index, taxonomy) in config.taxonomies.iter().enumerate() {
         if taxonomy.feed && !config.base_url.absolute {

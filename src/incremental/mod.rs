@@ -8,10 +8,13 @@
 //!   are rebuilt, and only the pages, term pages and redirects showing one are rendered
 //!   (most body edits render one page). A static-file edit copies the static files and
 //!   renders nothing.
+//!   A page a section's `cascade` reaches is compared, and patched in, with the values the
+//!   cascade gives it.
 //! - **partial**: other content changes (new, renamed, deleted pages, weights, relations,
-//!   tags…): only the changed files are read again, the site graph is rebuilt from the kept
-//!   parses, and only the pages and term pages whose render inputs changed (see [`facts`])
-//!   are rendered, with the site-wide files.
+//!   tags, cascades, `build` options…): only the changed files are read again, the site
+//!   graph is rebuilt from the kept parses (each file's own; cascades are applied again, and
+//!   a page they give the same values keeps its document), and only the pages and term pages
+//!   whose render inputs changed (see [`facts`]) are rendered, with the site-wide files.
 //! - **full**: book.toml, the templates or the theme changed: everything.
 //!
 //! graph.json, the whole site's titles, is left by a title patch for [`Live::settle`], which
@@ -80,6 +83,8 @@ pub struct Live {
     listing: Listing,
     walk_problems: Vec<Diagnostic>,
     parsed: HashMap<String, Parsed>,
+    /// What the cascades gave each page last build.
+    cascaded: content::cascade::Memo,
     uids: Uids,
     /// The build the served files come from; `None` until a build succeeds.
     built: Option<Built>,
@@ -93,6 +98,9 @@ pub struct Live {
     /// every page.
     redo_all: bool,
 }
+
+/// A file patched in: its node, its own parse, and that parse with its cascaded values.
+type Edit = (NodeId, Arc<Document>, Arc<Document>);
 
 /// One successful build's graph and what it rendered from.
 struct Built {
@@ -134,6 +142,7 @@ impl Live {
             listing: Listing::default(),
             walk_problems: Vec::new(),
             parsed: HashMap::new(),
+            cascaded: Default::default(),
             uids: Uids::default(),
             built: None,
             healthy: false,
@@ -302,6 +311,7 @@ impl Live {
         self.listing = Listing { files };
         self.walk_problems = problems;
         self.parsed.clear();
+        self.cascaded = Default::default();
         self.rebuild(started, sources, true)
     }
 
@@ -376,9 +386,10 @@ impl Live {
         let mut clock = crate::Clock::start();
         let built = self.built.as_mut()?;
         let mut retitled = Vec::new();
-        for (id, doc) in &edits {
+        for (id, own, doc) in &edits {
+            // The file's own parse is kept; the graph has it with its cascaded values.
             self.parsed
-                .insert(doc.rel_path.clone(), Ok(Arc::clone(doc)));
+                .insert(doc.rel_path.clone(), Ok(Arc::clone(own)));
             let node = &mut built.graph.nodes[*id];
             if node.title != doc.title {
                 node.title = doc.title.clone();
@@ -390,7 +401,7 @@ impl Live {
         clock.lap("links");
         // Cards show their section's title (hidden children too), and their description's and
         // summary's links.
-        let mut carded: Vec<NodeId> = edits.iter().map(|(id, _)| *id).collect();
+        let mut carded: Vec<NodeId> = edits.iter().map(|(id, _, _)| *id).collect();
         carded.extend(relinked.iter().copied());
         let graph = &built.graph;
         carded.extend(
@@ -410,7 +421,7 @@ impl Live {
         built.kept.forget(&built.graph, &cards);
         let changed_uids: FxHashSet<u32> = cards.iter().map(|&id| built.uids[id]).collect();
         let mut redo = built.facts.showing(&changed_uids, &built.uids);
-        redo.extend(edits.iter().map(|(id, _)| *id));
+        redo.extend(edits.iter().map(|(id, _, _)| *id));
         redo.extend(relinked.iter().copied());
         redo.sort_unstable();
         redo.dedup();
@@ -445,7 +456,7 @@ impl Live {
                 &built.graph.links[*id],
             );
         }
-        for (id, doc) in &edits {
+        for (id, _, doc) in &edits {
             built.facts.refresh_landing(built.uids[*id], doc);
         }
         let (files, changed) = merge(&self.files, sink.into_files(), None);
@@ -462,9 +473,12 @@ impl Live {
         }))
     }
 
-    /// The touched files' new parses, when every one can be patched in (see [`Live::patch`]).
-    fn patchable(&self, built: &Built, touched: &[String]) -> Option<Vec<(NodeId, Arc<Document>)>> {
+    /// The touched files' new parses (their own, and with the values cascades give them),
+    /// when every one can be patched in (see [`Live::patch`]).
+    fn patchable(&self, built: &Built, touched: &[String]) -> Option<Vec<Edit>> {
         let mut edits = Vec::new();
+        let sections =
+            content::cascade::Sections::of(built.graph.nodes.iter().filter_map(|n| n.doc.as_ref()));
         for rel in touched {
             let id = node_of(&built.graph, rel)?;
             let node = &built.graph.nodes[id];
@@ -473,7 +487,9 @@ impl Live {
             if top || !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
                 return None;
             }
-            let new = content::reread(old, &self.config).ok()?;
+            let own = content::reread(old, &self.config).ok()?;
+            let mut new = Arc::clone(&own);
+            sections.give(&mut new, &self.config);
             let schema_problems = self
                 .config
                 .schemas
@@ -484,7 +500,7 @@ impl Live {
             if schema_problems || title_places || !same_face(old, &new) {
                 return None;
             }
-            edits.push((id, new));
+            edits.push((id, own, new));
         }
         Some(edits)
     }
@@ -535,8 +551,13 @@ impl Live {
         let listing = (self.listing.files.clone(), self.walk_problems.clone());
         let parsed = &self.parsed;
         let reuse = |rel: &str| parsed.get(rel).cloned();
-        let (content, mut problems, parses) =
-            content::assemble(&self.config, listing, &reuse, &NoProgress);
+        let (content, mut problems, parses) = content::assemble(
+            &self.config,
+            listing,
+            &reuse,
+            Some(&mut self.cascaded),
+            &NoProgress,
+        );
         self.parsed = parses.into_iter().collect();
         clock.lap("read");
         let outputs = crate::other_outputs(&self.config, &self.theme);
@@ -728,6 +749,7 @@ fn expected_outputs<'g>(
     let named: FxHashSet<&'g str> = graph
         .nodes
         .iter()
+        .filter(|n| n.rendered())
         .map(|n| n.output.as_str())
         .chain(graph.aliases.iter().map(|a| a.output.as_str()))
         .chain(graph.assets.iter().map(|a| a.output.as_str()))

@@ -14,6 +14,7 @@ use serde::ser::SerializeMap;
 use crate::config::Config;
 use crate::content::Kind;
 use crate::content::front_matter::FrontMatter;
+use crate::content::front_matter::Render;
 use crate::graph::{EdgeKind, Graph};
 use crate::output::{OutputError, Sink};
 
@@ -65,9 +66,11 @@ pub(super) fn write(graph: &Graph, config: &Config, sink: &dyn Sink) -> Result<(
     let mut names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();
+    // Pages with no URL (`build.render: never`, headless) are not on the published site.
     let mut nodes: Vec<Node<'_>> = graph
         .nodes
         .iter()
+        .filter(|node| node.build().render != Render::Never)
         .map(|node| {
             let taxonomies = Terms {
                 front: node.doc.as_ref().map(|doc| &doc.front),

@@ -140,6 +140,7 @@ fn create_folders(
     let outputs = graph
         .nodes
         .iter()
+        .filter(|n| n.rendered())
         .map(|n| n.output.as_str())
         .chain(graph.aliases.iter().map(|a| a.output.as_str()))
         .chain(graph.assets.iter().map(|a| a.output.as_str()))
@@ -161,14 +162,18 @@ pub(crate) fn render_plan(
     plan: Plan<'_>,
 ) -> Result<Report, Vec<Diagnostic>> {
     let (graph, config, engine) = (pages.graph, pages.config, pages.engine);
-    let all: Vec<NodeId>;
-    let nodes = match plan.nodes {
-        Some(nodes) => nodes,
-        None => {
-            all = (0..graph.nodes.len()).collect();
-            &all
-        }
+    // Pages with `build.render: never | link` (and headless ones) are not written.
+    let nodes: Vec<NodeId> = match plan.nodes {
+        Some(nodes) => nodes
+            .iter()
+            .copied()
+            .filter(|&id| graph.nodes[id].rendered())
+            .collect(),
+        None => (0..graph.nodes.len())
+            .filter(|&id| graph.nodes[id].rendered())
+            .collect(),
     };
+    let nodes = nodes.as_slice();
     let mut errors: Vec<(Diagnostic, String)> = Vec::new();
     progress.start("Rendering", nodes.len() as u64);
     let static_outputs: BTreeSet<&str> = theme
@@ -276,10 +281,11 @@ pub(crate) fn render_plan(
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let pages = graph.nodes.iter().filter(|n| n.kind == Kind::Page).count();
+    let written = || graph.nodes.iter().filter(|n| n.rendered());
+    let pages = written().filter(|n| n.kind == Kind::Page).count();
     Ok(Report {
         pages,
-        sections: graph.nodes.len() - pages,
+        sections: written().count() - pages,
         files: staging.files_written(),
     })
 }
@@ -521,7 +527,11 @@ fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str) -> String 
 
 fn sitemap(graph: &Graph, config: &Config) -> String {
     let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for node in &graph.nodes {
+    // Not pages that are not written, nor those listed nowhere (`build.list: never`).
+    let in_sitemap = |n: &&crate::graph::Node| {
+        n.rendered() && n.build().list != crate::content::front_matter::List::Never
+    };
+    for node in graph.nodes.iter().filter(in_sitemap) {
         let front = node.doc.as_ref().map(|d| &d.front);
         let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
             if d.has_time {

@@ -7,6 +7,7 @@ use tera::Value;
 use tera::value::Key;
 
 use crate::config::Config;
+use crate::content::front_matter::Render;
 use crate::content::{Document, Kind};
 use std::borrow::Cow;
 
@@ -291,7 +292,15 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
         .put("title", node.title.as_str())
         .put_opt("id", page_id)
         .put_opt("title_has_id", page_id.map(|i| node.title.starts_with(i)))
-        .put("url", node.url.as_str())
+        // A page with `build.render: never` has no URL (Hugo's empty `.RelPermalink`).
+        .put(
+            "url",
+            if node.build().render == Render::Never {
+                ""
+            } else {
+                node.url.as_str()
+            },
+        )
         .put_opt("description_html", description)
         .put_opt("summary", summary)
         .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))

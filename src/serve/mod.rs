@@ -39,6 +39,10 @@ pub struct Options {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Include pages whose `publishDate` is still to come.
+    pub future: bool,
+    /// Include pages whose `expiryDate` has passed.
+    pub expired: bool,
     /// The site's URL; by default the server's own address.
     pub base_url: Option<String>,
 }
@@ -102,6 +106,9 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
             output_dir: None,
             base_url: Some(options.base_url.clone().unwrap_or_else(|| local.clone())),
             drafts: options.drafts,
+            future: options.future,
+            expired: options.expired,
+            now: None,
         },
         force: false,
     };

@@ -12,6 +12,7 @@ mod cli;
 mod default_site;
 mod errors;
 mod front_matter;
+mod hugo_build;
 mod imported_pages;
 mod incremental;
 mod init;
