@@ -78,13 +78,14 @@ fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagn
     }
 }
 
-/// A hidden page is in no listing; if nothing links to it either, readers cannot find it.
+/// A hidden page is in no listing; if nothing links to it either (and no menu), readers
+/// cannot find it.
 fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
     for (id, node) in graph.nodes.iter().enumerate() {
         let Some(doc) = node.doc.as_ref().filter(|d| d.front.hidden) else {
             continue;
         };
-        if graph.incoming[id].is_empty() {
+        if graph.incoming[id].is_empty() && doc.front.menus.is_empty() {
             let d = Diagnostic::warning(
                 "orphan",
                 "orphan page: it is hidden from listings and no page links to it",

@@ -4,6 +4,7 @@
 
 mod cards;
 mod graph_json;
+mod menus;
 mod sidebars;
 mod taxonomies;
 pub mod templates;
@@ -409,6 +410,7 @@ impl<'a> Pages<'a> {
         ctx.insert_value("current_url", Value::from(node.url.as_str()));
         ctx.insert_value("root", shared.refs[ROOT].clone());
         ctx.insert_value("taxonomies", shared.taxonomies.clone());
+        ctx.insert_value("menus", shared.menus.of_node(id));
         self.engine
             .tera
             .render_to(&template, &ctx, out)
@@ -476,6 +478,11 @@ fn standalone_context(
         .cloned()
         .unwrap_or_else(Value::none);
     let mut ctx = Context::new();
+    let menus = match url.as_str() {
+        Some(url) => shared.menus.of_url(pages.graph, url),
+        None => shared.menus.plain.clone(),
+    };
+    ctx.insert_value("menus", menus);
     ctx.insert_value("page", page);
     ctx.insert_value("breadcrumbs", Value::from(breadcrumbs));
     ctx.insert_value("prev", Value::none());
