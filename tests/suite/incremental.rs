@@ -38,6 +38,10 @@ struct Page {
     tags: Vec<String>,
     weight: i64,
     body: String,
+    /// `linkTitle`, when set.
+    link_title: Option<String>,
+    /// The `menu` front matter, as written on one line.
+    menu: Option<String>,
 }
 
 impl Page {
@@ -46,8 +50,15 @@ impl Page {
             let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
             format!("[{}]", quoted.join(", "))
         };
+        let mut hugo = String::new();
+        if let Some(label) = &self.link_title {
+            hugo.push_str(&format!("linkTitle: \"{label}\"\n"));
+        }
+        if let Some(menu) = &self.menu {
+            hugo.push_str(&format!("menu: {menu}\n"));
+        }
         format!(
-            "---\ntitle: \"{}\"\nid: {}\ndescription: Part of [[OPS01]].\nweight: {}\n\
+            "---\ntitle: \"{}\"\n{hugo}id: {}\ndescription: Part of [[OPS01]].\nweight: {}\n\
              aliases: [\"/old/{}/\"]\nrelated: {}\ntags: {}\n---\n\n{}\n",
             self.title,
             self.id,
@@ -74,6 +85,8 @@ fn initial_pages() -> Vec<Page> {
                 body: format!(
                     "## Why\n\nSee [[OPS01-BP02]] and [the guide](../../guide.md).\n\nText {q}{bp}."
                 ),
+                link_title: (bp == 3).then(|| format!("Short {q}.{bp}")),
+                menu: (q == 1 && bp == 1).then(|| "main".to_string()),
                 id,
             });
         }
@@ -89,7 +102,15 @@ fn sections() -> Vec<(&'static str, &'static str)> {
         ),
         (
             "content/guide.md",
-            "---\ntitle: Guide\n---\n## Start\n\nRead [[OPS01-BP01]].\n",
+            "---\ntitle: Guide\nmenu: {main: {weight: 1, identifier: guide}}\n---\n## Start\n\nRead [[OPS01-BP01]].\n",
+        ),
+        // The data a template below shows on every page.
+        ("data/site.yaml", "motto: Start here\n"),
+        (
+            "templates/partials/pager.html",
+            "{%- if data.site %}<p class=\"motto\">{{ data.site.motto }}</p>{% endif %}\n\
+             {%- if prev %}<a href=\"{{ prev.url }}\">{{ prev.link_title or prev.title }}</a>{% endif %}\n\
+             {%- if next %}<a href=\"{{ next.url }}\">{{ next.link_title or next.title }}</a>{% endif %}\n",
         ),
         (
             "content/ops/_index.md",
@@ -120,6 +141,9 @@ enum Edit {
     Delete(usize),
     SectionTitle(u8, u8),
     Stylesheet(u8),
+    LinkTitle(usize, u8),
+    Menu(usize, u8),
+    Data(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -133,9 +157,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i.clone(), -3i64..9).prop_map(|(p, w)| Edit::Weight(p, w)),
         1 => any::<u8>().prop_map(Edit::Add),
         1 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::Rename(p, n)),
-        1 => i.prop_map(Edit::Delete),
+        1 => i.clone().prop_map(Edit::Delete),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(q, n)| Edit::SectionTitle(q, n)),
         1 => any::<u8>().prop_map(Edit::Stylesheet),
+        2 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::LinkTitle(p, n)),
+        2 => (i, any::<u8>()).prop_map(|(p, n)| Edit::Menu(p, n)),
+        1 => any::<u8>().prop_map(Edit::Data),
     ]
 }
 
@@ -143,7 +170,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
     let site_wide = matches!(
         edit,
-        Edit::Add(_) | Edit::SectionTitle(..) | Edit::Stylesheet(_)
+        Edit::Add(_) | Edit::SectionTitle(..) | Edit::Stylesheet(_) | Edit::Data(_)
     );
     if pages.is_empty() && !site_wide {
         return Vec::new();
@@ -186,6 +213,8 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
                 tags: vec!["tag9".to_string()],
                 weight: (n % 5) as i64,
                 body: format!("Added body, see [[{id}]]."),
+                link_title: None,
+                menu: None,
                 id,
             });
         }
@@ -207,6 +236,30 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
             // The first one adds a static file; later ones change its bytes only.
             site.write("static/site.css", format!("body {{ --edit: {n}; }}\n"));
             return vec![site.path("static/site.css")];
+        }
+        Edit::LinkTitle(i, n) => {
+            let p = pick(i);
+            pages[p].link_title = (n % 3 != 0).then(|| format!("Short {n}"));
+        }
+        Edit::Menu(i, n) => {
+            let p = pick(i);
+            pages[p].menu = match n % 5 {
+                0 => None,
+                1 => Some("main".to_string()),
+                2 => Some(format!("{{main: {{weight: {}, parent: guide}}}}", n % 7)),
+                3 => Some("[main, footer]".to_string()),
+                _ => Some(format!(
+                    "{{main: {{name: \"Entry {n}\", parent: nowhere}}}}"
+                )),
+            };
+        }
+        Edit::Data(n) => {
+            let text = match n % 4 {
+                0 => "motto: [unclosed\n".to_string(),
+                _ => format!("motto: Edition {n}\n"),
+            };
+            site.write("data/site.yaml", &text);
+            return vec![site.path("data/site.yaml")];
         }
         Edit::Delete(i) => {
             let p = pick(i);
@@ -308,6 +361,10 @@ fn check_edits(edits: &[Edit]) -> Result<(), TestCaseError> {
     for edit in edits {
         let before = served(&live);
         let touched: BTreeSet<PathBuf> = apply(&site, &mut pages, edit).into_iter().collect();
+        if touched.is_empty() {
+            // An edit that changes no file is no event: the server hears nothing of it.
+            continue;
+        }
         let update = live.update(&touched, false).map(|mut update| {
             if let Some(rest) = live.settle() {
                 update.changed.extend(rest.changed);
