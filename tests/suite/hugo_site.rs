@@ -180,6 +180,14 @@ fn the_header_shows_the_main_menu_in_hugos_order_marking_the_current_page_and_it
 }
 
 #[test]
+fn the_header_menu_html_reads_as_reviewed() {
+    let site = TestSite::fixture("menus");
+    site.build_ok();
+    let html = site.html("docs/guide/index.html");
+    insta::assert_snapshot!(html.inner_html("header.site-header"));
+}
+
+#[test]
 fn a_site_without_a_main_menu_has_no_menu_in_its_header() {
     let site = TestSite::fixture("link-title");
     site.build_ok();
