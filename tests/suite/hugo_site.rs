@@ -86,6 +86,43 @@ fn templates_see_link_title_on_every_page_and_on_cards_that_set_one() {
 }
 
 #[test]
+fn a_link_title_edit_in_serve_relabels_every_page_that_shows_it() {
+    let site = TestSite::fixture("link-title");
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    site.write(
+        "content/guide/start.md",
+        "---\ntitle: Getting started with the tool in ten minutes\nlinkTitle: Begin\nweight: 1\ntags: [basics]\n---\nFirst steps.\n",
+    );
+    let update = live
+        .update(
+            &BTreeSet::from([site.path("content/guide/start.md")]),
+            false,
+        )
+        .unwrap();
+    // Its siblings (sidebar, pager), its section (cards) and its term page show the label.
+    for page in [
+        "guide/next/index.html",
+        "guide/last/index.html",
+        "guide/index.html",
+        "tags/basics/index.html",
+    ] {
+        assert!(
+            update.changed.contains(&page.to_string()),
+            "{page}: {:?}",
+            update.changed
+        );
+    }
+    let files = live.files();
+    let next = praxis::output::unpack(&files["guide/next/index.html"]).unwrap();
+    let next = String::from_utf8_lossy(&next);
+    assert!(
+        next.contains(">Begin</a>") && !next.contains(">Start</a>"),
+        "{next}"
+    );
+}
+
+#[test]
 fn link_title_and_its_lowercase_spelling_together_are_an_error_at_the_second() {
     let site = TestSite::with_files(&[
         ("book.toml", "[book]\ntitle = \"Twice\"\n"),
@@ -257,6 +294,22 @@ fn book_toml_menu_entries_follow_the_base_path_and_report_unknown_parents_at_the
     assert_eq!(
         headlines(&site, &report.warnings),
         ["book.toml:12:1: warning: menu `main` has no entry `contact` to be this entry's parent"]
+    );
+}
+
+#[test]
+fn book_toml_menus_may_be_written_as_hugos_singular_menu_table_too() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Menu\"\n\n[menu]\nmain = [{name = \"Blog\", url = \"https://blog.example.org/\"}]\n",
+        ),
+        ("content/_index.md", "---\ntitle: Menu\n---\nHome.\n"),
+    ]);
+    site.build_ok();
+    assert_eq!(
+        site.html("index.html").attrs(".site-menu a", "href"),
+        ["https://blog.example.org/"]
     );
 }
 
