@@ -1236,6 +1236,57 @@ mod tests {
     }
 
     #[test]
+    fn menus_are_read_in_hugos_three_forms() {
+        type Seen = (String, Option<String>, Option<i64>, Option<String>);
+        let menus = |text: &str| -> Vec<Seen> {
+            parse(text)
+                .unwrap()
+                .menus
+                .into_iter()
+                .map(|m| (m.menu, m.name, m.weight, m.parent))
+                .collect()
+        };
+        assert_eq!(
+            menus("---\nmenu: main\n---\n"),
+            [("main".into(), None, None, None)]
+        );
+        assert_eq!(
+            menus("---\nmenus: [main, footer]\n---\n"),
+            [
+                ("main".into(), None, None, None),
+                ("footer".into(), None, None, None)
+            ]
+        );
+        assert_eq!(
+            menus(
+                "---\nMenu:\n  main:\n    Name: Guide\n    weight: '2'\n    parent: docs\n    params: {x: 1}\n---\n"
+            ),
+            [(
+                "main".into(),
+                Some("Guide".into()),
+                Some(2),
+                Some("docs".into())
+            )]
+        );
+        let fm = parse("---\nmenu:\n  main:\n    parent: docs\n---\n").unwrap();
+        let at = &fm.menus[0].location;
+        assert_eq!((at.line, at.column), (4, 13));
+        let errs = parse("---\nmenu: main\nmenus: footer\n---\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("`menus` repeats `menu`"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn link_title_is_typed_in_any_case() {
+        let fm = parse("---\nLinkTitle: Short\n---\n").unwrap();
+        assert_eq!(fm.link_title.as_deref(), Some("Short"));
+        assert!(matches!(fm.field("linkTitle"), Some(Field::Text("Short"))));
+        assert!(fm.extra.is_empty());
+    }
+
+    #[test]
     fn toml_front_matter_is_read_like_yaml() {
         let fm = parse("+++\ntitle = \"T\"\ndate = 2025-05-13\n[extra]\nx = 1\n+++\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("T"));
