@@ -260,6 +260,10 @@ pub struct MenuConfig {
     /// Where it leads: a full URL, or a path on this site (`/about/`, under the base path).
     #[serde(default)]
     pub url: Option<String>,
+    /// The page it leads to, by its path in the content folder (`/docs`, `docs/guide.md`):
+    /// Hugo's `pageRef`. Wins over `url`.
+    #[serde(default, alias = "pageRef")]
+    pub page_ref: Option<String>,
     /// Lower comes first; entries without one follow those with one.
     #[serde(default)]
     pub weight: Option<i64>,

@@ -94,23 +94,20 @@ enum Place {
 /// identifiers and loops as warnings.
 pub(crate) fn build(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Menus {
     let mut by_menu: HashMap<String, Vec<Found>> = HashMap::new();
+    // Only built when some entry names its page (a map of every page's path).
+    let pages = if config
+        .menus
+        .values()
+        .flatten()
+        .any(|e| e.page_ref.is_some())
+    {
+        PageRefs::new(graph)
+    } else {
+        PageRefs::default()
+    };
     for (menu, entries) in &config.menus {
         for written in entries {
-            let entry = Entry {
-                name: written.name.clone(),
-                identifier: written.identifier.clone(),
-                url: written
-                    .url
-                    .as_deref()
-                    .map(|u| site_url(u, &config.base_url.path)),
-                weight: written.weight,
-                pre: written.pre.clone(),
-                post: written.post.clone(),
-                title: written.title.clone(),
-                node: None,
-                parent: None,
-                children: Vec::new(),
-            };
+            let entry = config_entry(graph, config, &pages, menu, written, diagnostics);
             by_menu.entry(menu.clone()).or_default().push(Found {
                 entry,
                 parent: written.parent.clone(),
@@ -153,6 +150,90 @@ pub(crate) fn build(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagno
         .collect();
     menus.sort_by(|a, b| a.name.cmp(&b.name));
     Menus { menus }
+}
+
+/// A `[[menus.<menu>]]` entry of book.toml, its `page-ref` resolved.
+fn config_entry(
+    graph: &Graph,
+    config: &Config,
+    pages: &PageRefs,
+    menu: &str,
+    written: &crate::config::MenuConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Entry {
+    let node = written.page_ref.as_deref().and_then(|page_ref| {
+        let found = pages.find(page_ref);
+        if found.is_none() {
+            let d = Diagnostic::warning(
+                "menu",
+                format!("menu `{menu}`: page `{page_ref}` does not exist"),
+            )
+            .help("name the page by its path in the content folder: `/docs/guide.md`, or `/docs` for a section");
+            let at = config
+                .locate("page-ref", Some(&written.name))
+                .or_else(|| config.locate("pageRef", Some(&written.name)));
+            diagnostics.push(match at {
+                Some(location) => d.at_location(&config.file, &location),
+                None => d.in_file(&config.file),
+            });
+        }
+        found
+    });
+    let url = match node {
+        Some(id) => Some(graph.nodes[id].url.clone()),
+        None => written
+            .url
+            .as_deref()
+            .map(|u| site_url(u, &config.base_url.path)),
+    };
+    Entry {
+        name: written.name.clone(),
+        identifier: written.identifier.clone(),
+        url,
+        weight: written.weight,
+        pre: written.pre.clone(),
+        post: written.post.clone(),
+        title: written.title.clone(),
+        node,
+        parent: None,
+        children: Vec::new(),
+    }
+}
+
+/// The pages by the paths a `page-ref` may name them by: `docs/guide` for `docs/guide.md`,
+/// `docs` for `docs/_index.md` (or a folder without one), `docs/bundle` for a bundle.
+#[derive(Default)]
+struct PageRefs(HashMap<String, NodeId>);
+
+impl PageRefs {
+    fn new(graph: &Graph) -> PageRefs {
+        let mut by_path = HashMap::with_capacity(graph.nodes.len());
+        for (id, node) in graph.nodes.iter().enumerate() {
+            let path = match &node.doc {
+                Some(doc) => normalize(&doc.rel_path),
+                None => normalize(&node.key),
+            };
+            by_path.entry(path).or_insert(id);
+        }
+        PageRefs(by_path)
+    }
+
+    fn find(&self, page_ref: &str) -> Option<NodeId> {
+        self.0.get(&normalize(page_ref)).copied()
+    }
+}
+
+/// A content path without its leading `/`, `.md`, `_index`/`index` and trailing `/`,
+/// lowercased: `/Docs/_index.md` → `docs`.
+fn normalize(path: &str) -> String {
+    let path = path.trim().trim_matches('/');
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    let path = match path.rsplit_once('/') {
+        Some((dir, "_index" | "index")) => dir,
+        None if path == "_index" || path == "index" => "",
+        _ => path,
+    };
+    path.to_lowercase()
 }
 
 /// Links one menu's entries to their parents and orders them.
@@ -351,6 +432,16 @@ mod tests {
         list.sort_by(menu_order);
         let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["first", "alpha", "Beta", "gamma", "zeta"]);
+    }
+
+    #[test]
+    fn page_refs_name_pages_by_content_path() {
+        assert_eq!(normalize("/docs/_index.md"), "docs");
+        assert_eq!(normalize("/docs/"), "docs");
+        assert_eq!(normalize("docs/Guide.md"), "docs/guide");
+        assert_eq!(normalize("/"), "");
+        assert_eq!(normalize("_index.md"), "");
+        assert_eq!(normalize("docs/bundle/index.md"), "docs/bundle");
     }
 
     #[test]

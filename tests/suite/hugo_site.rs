@@ -314,6 +314,34 @@ fn book_toml_menus_may_be_written_as_hugos_singular_menu_table_too() {
 }
 
 #[test]
+fn a_book_toml_entry_may_name_its_page_by_content_path_as_hugos_page_ref() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Refs\"\nbase-url = \"/site/\"\n\n[[menus.main]]\nname = \"Docs\"\npage-ref = \"/docs\"\n\n[[menus.main]]\nname = \"Setup\"\npageRef = \"docs/setup-guide.md\"\n\n[[menus.main]]\nname = \"Gone\"\npage-ref = \"/nowhere\"\n",
+        ),
+        ("content/docs/_index.md", "---\ntitle: Docs\n---\nD.\n"),
+        (
+            "content/docs/setup-guide.md",
+            "---\ntitle: Setup\nslug: setup\n---\nS.\n",
+        ),
+    ]);
+    let report = site.build_ok();
+    assert_eq!(
+        header_menu(&site, "docs/setup/index.html"),
+        pairs(&[("Docs", "true"), ("Gone", ""), ("Setup", "page")])
+    );
+    assert_eq!(
+        site.html("index.html").attrs(".site-menu a", "href"),
+        ["/site/docs/", "/site/docs/setup/"]
+    );
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        ["book.toml:15:1: warning: menu `main`: page `/nowhere` does not exist"]
+    );
+}
+
+#[test]
 fn two_entries_with_one_identifier_are_a_warning_naming_both() {
     let site = TestSite::with_files(&[
         ("book.toml", "[book]\ntitle = \"Twins\"\n"),
