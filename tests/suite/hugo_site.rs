@@ -74,11 +74,15 @@ fn templates_see_link_title_on_every_page_and_on_cards_that_set_one() {
         "templates/page.html",
         "{{ page.title }}|{{ page.link_title }}|{% for c in breadcrumbs %}{{ c.link_title or c.title }},{% endfor %}",
     );
+    site.write("templates/term.html", "{{ page.link_title }}");
+    site.write("templates/taxonomy.html", "{{ page.link_title }}");
     site.build_ok();
     assert_eq!(
         site.output("guide/next/index.html"),
         "Next steps|Next steps|Short Labels,Guide,"
     );
+    assert_eq!(site.output("tags/basics/index.html"), "basics");
+    assert_eq!(site.output("tags/index.html"), "Tags");
     assert_eq!(
         site.output("guide/start/index.html"),
         "Getting started with the tool in ten minutes|Start|Short Labels,Guide,"
