@@ -43,6 +43,9 @@ pub struct Config {
     /// Absolute URL prefixes that mean "this site": the absolute base URL, then
     /// `links.site-prefixes`, each ending in `/`.
     pub site_prefixes: Vec<String>,
+    /// `[[menus.<name>]]`: site menu entries written in book.toml (links to anywhere), by
+    /// menu name.
+    pub menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
     /// The parsed `book.base-url`.
@@ -290,6 +293,39 @@ pub struct Terms {
     pub classification_key: Option<String>,
 }
 
+/// One `[[menus.<name>]]` entry of book.toml, as in Hugo's site configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MenuConfig {
+    /// The label shown.
+    pub name: String,
+    /// Where it leads: a full URL, or a path on this site (`/about/`, under the base path).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The page it leads to, by its path in the content folder (`/docs`, `docs/guide.md`):
+    /// Hugo's `pageRef`. Wins over `url`.
+    #[serde(default, alias = "pageRef")]
+    pub page_ref: Option<String>,
+    /// Lower comes first; entries without one follow those with one.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// What other entries name as their `parent` (defaults to the name).
+    #[serde(default)]
+    pub identifier: Option<String>,
+    /// The identifier (or name) of the entry this one sits under.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// HTML shown before the name.
+    #[serde(default)]
+    pub pre: Option<String>,
+    /// HTML shown after the name.
+    #[serde(default)]
+    pub post: Option<String>,
+    /// The link's `title` (tooltip).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
 /// Term ordering on a taxonomy index.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -405,6 +441,8 @@ struct RawConfig {
     schemas: Vec<Schema>,
     #[serde(default)]
     terms: Terms,
+    #[serde(default, alias = "menu")]
+    menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -635,6 +673,7 @@ impl Config {
             terms: raw.terms,
             schemas,
             id_pattern,
+            menus: raw.menus,
             extra: raw.extra,
             base_url,
             root: root.to_path_buf(),

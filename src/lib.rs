@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostics;
 pub mod external;
 pub mod graph;
@@ -67,10 +68,16 @@ pub(crate) fn prepare(root: &Path, overrides: &Overrides) -> Result<(Config, The
     Ok((config, theme))
 }
 
-/// Compiles the theme's templates for this configuration.
-pub(crate) fn engine_for(config: &Config, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
+/// Compiles the theme's templates for this configuration, with the site's data files.
+pub(crate) fn engine_for(
+    config: &Config,
+    theme: &Theme,
+    data: &data::Data,
+) -> Result<Engine, Vec<Diagnostic>> {
     let with_taxonomies = !config.taxonomies.is_empty();
-    Engine::new(theme, render::config_value(config), with_taxonomies)
+    let mut engine = Engine::new(theme, render::config_value(config), with_taxonomies)?;
+    engine.set_data(data);
+    Ok(engine)
 }
 
 /// The files a build writes besides pages, redirects and assets (static files, sitemap…),
@@ -220,8 +227,10 @@ impl Site {
 
         let (mut content, mut diagnostics) = content::load(&config, progress);
         let left_out = std::mem::take(&mut content.left_out);
+        let (data, mut data_diagnostics) = data::load(&config);
+        diagnostics.append(&mut data_diagnostics);
         clock.lap("read and parse");
-        let engine = match engine_for(&config, &theme) {
+        let engine = match engine_for(&config, &theme, &data) {
             Ok(engine) => Some(engine),
             Err(mut errors) => {
                 diagnostics.append(&mut errors);

@@ -123,6 +123,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
+    /// `linkTitle`: the shorter title navigation and listings show (Hugo's `.LinkTitle`).
+    pub link_title: Option<String>,
     /// `description`.
     pub description: Option<String>,
     /// `date`.
@@ -145,6 +147,8 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// `hidden`: rendered, but left out of section listings, the sidebar and prev/next.
     pub hidden: bool,
+    /// `menu` / `menus`: the site menus this page is an entry of, in the order written.
+    pub menus: Vec<MenuEntry>,
     /// Values of the taxonomies declared in book.toml, in the order written.
     pub taxonomies: Vec<TermList>,
     /// Targets of the relations declared in book.toml, by relation name, in the order written.
@@ -307,6 +311,32 @@ pub struct TermList {
     pub single: bool,
 }
 
+/// A page's entry in one site menu, from `menu: main`, `menu: [main, footer]` or
+/// `menu: {main: {name: Guide, weight: 2, parent: docs}}` (Hugo's three forms). What is not
+/// written defaults when the menus are built: the name to the page's link title, the weight
+/// to the page's weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuEntry {
+    /// The menu's name (`main`).
+    pub menu: String,
+    /// The label shown.
+    pub name: Option<String>,
+    /// What other entries name as their `parent` (defaults to the name).
+    pub identifier: Option<String>,
+    /// The identifier (or name) of the entry this one sits under.
+    pub parent: Option<String>,
+    /// Lower comes first.
+    pub weight: Option<i64>,
+    /// HTML shown before the name.
+    pub pre: Option<String>,
+    /// HTML shown after the name.
+    pub post: Option<String>,
+    /// The link's `title` (tooltip).
+    pub title: Option<String>,
+    /// Where the entry is written (its `parent` when it has one, else the menu key).
+    pub location: Location,
+}
+
 /// One item of a list key, as written, with where: a relation's target (`OPS01-BP02`,
 /// `@/principles/focus.md`), an alias (`/old/page/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -460,6 +490,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "_build",
     "headless",
     "cascade",
+    "linktitle",
+    "menu",
+    "menus",
 ];
 
 /// Other spellings of known keys (Hugo's aliases), with the name each is known by.
@@ -557,6 +590,7 @@ impl FrontMatter {
         }
         match key.to_ascii_lowercase().as_str() {
             "title" => return text(&self.title),
+            "linktitle" => return text(&self.link_title),
             "description" => return text(&self.description),
             "slug" => return text(&self.slug),
             "url" => return text(&self.url),
@@ -903,6 +937,16 @@ fn shown(value: &Value) -> String {
         .to_string()
 }
 
+/// A scalar as text (numbers and booleans as written); `None` for anything else.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 fn kind_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
@@ -967,7 +1011,9 @@ impl Typing<'_, '_> {
             .find(|r| r.name.eq_ignore_ascii_case(&key))
             .map(|r| r.name.clone());
         if known || taxonomy.is_some() || relation.is_some() {
-            if let Some((_, first)) = self.seen.iter().find(|(l, _)| *l == lower) {
+            // `menu` and `menus` are one key, as in Hugo.
+            let seen_as = if lower == "menus" { "menu" } else { &lower };
+            if let Some((_, first)) = self.seen.iter().find(|(l, _)| l == seen_as) {
                 let first = first.clone();
                 self.error(
                     &key,
@@ -976,7 +1022,7 @@ impl Typing<'_, '_> {
                 );
                 return;
             }
-            self.seen.push((lower.clone(), key.clone()));
+            self.seen.push((seen_as.to_string(), key.clone()));
         }
         if let Some(name) = taxonomy {
             let single = !matches!(value, Value::Sequence(_));
@@ -999,6 +1045,8 @@ impl Typing<'_, '_> {
         }
         match lower.as_str() {
             "title" => self.fm.title = self.text(&key, value),
+            "linktitle" => self.fm.link_title = self.text(&key, value),
+            "menu" | "menus" => self.fm.menus = self.menus(&key, value),
             "description" => self.fm.description = self.text(&key, value),
             "slug" => self.fm.slug = self.text(&key, value),
             "url" => self.fm.url = self.text(&key, value),
@@ -1342,6 +1390,160 @@ impl Typing<'_, '_> {
         }
     }
 
+    /// `menu` / `menus`: a menu name, a list of names, or a map of menu name to entry.
+    fn menus(&mut self, key: &str, value: Value) -> Vec<MenuEntry> {
+        let help = "write `menu: main`, `menu: [main, footer]` or `menu: {main: {weight: 2}}`";
+        let entries: Vec<(String, Value)> = match value {
+            Value::Null => Vec::new(),
+            Value::Mapping(map) => {
+                let mut entries = Vec::with_capacity(map.len());
+                for (menu, entry) in map {
+                    match scalar_text(&menu) {
+                        Some(menu) => entries.push((menu, entry)),
+                        None => {
+                            let found = kind_name(&menu);
+                            self.error(
+                                key,
+                                format!("menu names in `{key}` must be text, found {found}"),
+                                help,
+                            );
+                        }
+                    }
+                }
+                entries
+            }
+            Value::Sequence(items) => {
+                let mut entries = Vec::with_capacity(items.len());
+                for item in items {
+                    match scalar_text(&item) {
+                        Some(menu) => entries.push((menu, Value::Null)),
+                        None => {
+                            let found = kind_name(&item);
+                            self.error(
+                                key,
+                                format!("every item of `{key}` must be a menu name, found {found}"),
+                                help,
+                            );
+                            return Vec::new();
+                        }
+                    }
+                }
+                entries
+            }
+            other => match scalar_text(&other) {
+                Some(menu) => vec![(menu, Value::Null)],
+                None => {
+                    let found = kind_name(&other);
+                    self.error(
+                        key,
+                        format!("`{key}` must name a menu, found {found}"),
+                        help,
+                    );
+                    return Vec::new();
+                }
+            },
+        };
+        entries
+            .into_iter()
+            .filter(|(menu, _)| !menu.trim().is_empty())
+            .filter_map(|(menu, entry)| self.menu_entry(key, menu.trim().to_string(), entry))
+            .collect()
+    }
+
+    /// One menu's entry: nothing (every default) or a map of `name`, `identifier`, `parent`,
+    /// `weight`, `pre`, `post`, `title`. Other keys (Hugo's `params`) are left alone.
+    fn menu_entry(&mut self, key: &str, menu: String, value: Value) -> Option<MenuEntry> {
+        let mut entry = MenuEntry {
+            location: self.location(key),
+            menu,
+            name: None,
+            identifier: None,
+            parent: None,
+            weight: None,
+            pre: None,
+            post: None,
+            title: None,
+        };
+        let map = match value {
+            Value::Null => return Some(entry),
+            Value::Mapping(map) => map,
+            other => {
+                let found = kind_name(&other);
+                let menu = &entry.menu;
+                self.error(
+                    key,
+                    format!("the `{menu}` entry of `{key}` must be a map, found {found}"),
+                    &format!("write `{key}: {{{menu}: {{name: Guide, weight: 2}}}}`"),
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        for (field, value) in map {
+            let Some(field) = scalar_text(&field) else {
+                continue;
+            };
+            let what = format!("{key}.{}.{field}", entry.menu);
+            let text = |typing: &mut Self, value: Value| match scalar_text(&value) {
+                Some(text) => Some(text),
+                None if value.is_null() => None,
+                None => {
+                    let found = kind_name(&value);
+                    typing.error(
+                        key,
+                        format!("`{what}` must be text, found {found}"),
+                        "write it on one line",
+                    );
+                    None
+                }
+            };
+            match field.to_ascii_lowercase().as_str() {
+                "name" => entry.name = text(self, value),
+                "identifier" => entry.identifier = text(self, value),
+                "parent" => entry.parent = text(self, value),
+                "pre" => entry.pre = text(self, value),
+                "post" => entry.post = text(self, value),
+                "title" => entry.title = text(self, value),
+                "weight" => {
+                    let errors = self.errors.len();
+                    entry.weight = self.integer(&what, value);
+                    if self.errors.len() > errors {
+                        // Shown at the menu key: the nested key has no line of its own.
+                        let last = self.errors.len() - 1;
+                        self.errors[last].location = self.location(key);
+                        ok = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(parent) = &entry.parent {
+            entry.location = self.find_after(key, parent);
+        }
+        ok.then_some(entry)
+    }
+
+    /// The first line at or after `key`'s line that holds `needle`, at the needle.
+    fn find_after(&self, key: &str, needle: &str) -> Location {
+        let first = self.front.first_line();
+        let key_line = self.fm.line_of(key).unwrap_or(first);
+        let found = self
+            .front
+            .text
+            .lines()
+            .enumerate()
+            .skip(key_line - first)
+            .find_map(|(i, line)| line.find(needle).map(|byte| (i, line, byte)));
+        match found {
+            Some((i, line, byte)) => Location::new(
+                first + i,
+                line[..byte].chars().count() + 1,
+                line.trim_end_matches('\r'),
+            ),
+            None => self.location(key),
+        }
+    }
+
     fn date(&mut self, key: &str, value: Value) -> Option<Date> {
         let text = match value {
             Value::Null => return None,
@@ -1610,6 +1812,57 @@ mod tests {
     fn front_matter_must_be_a_map() {
         let errs = parse("---\n- a\n- b\n---\n").unwrap_err();
         assert!(errs[0].message.contains("found a list"));
+    }
+
+    #[test]
+    fn menus_are_read_in_hugos_three_forms() {
+        type Seen = (String, Option<String>, Option<i64>, Option<String>);
+        let menus = |text: &str| -> Vec<Seen> {
+            parse(text)
+                .unwrap()
+                .menus
+                .into_iter()
+                .map(|m| (m.menu, m.name, m.weight, m.parent))
+                .collect()
+        };
+        assert_eq!(
+            menus("---\nmenu: main\n---\n"),
+            [("main".into(), None, None, None)]
+        );
+        assert_eq!(
+            menus("---\nmenus: [main, footer]\n---\n"),
+            [
+                ("main".into(), None, None, None),
+                ("footer".into(), None, None, None)
+            ]
+        );
+        assert_eq!(
+            menus(
+                "---\nMenu:\n  main:\n    Name: Guide\n    weight: '2'\n    parent: docs\n    params: {x: 1}\n---\n"
+            ),
+            [(
+                "main".into(),
+                Some("Guide".into()),
+                Some(2),
+                Some("docs".into())
+            )]
+        );
+        let fm = parse("---\nmenu:\n  main:\n    parent: docs\n---\n").unwrap();
+        let at = &fm.menus[0].location;
+        assert_eq!((at.line, at.column), (4, 13));
+        let errs = parse("---\nmenu: main\nmenus: footer\n---\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("`menus` repeats `menu`"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn link_title_is_typed_in_any_case() {
+        let fm = parse("---\nLinkTitle: Short\n---\n").unwrap();
+        assert_eq!(fm.link_title.as_deref(), Some("Short"));
+        assert!(matches!(fm.field("linkTitle"), Some(Field::Text("Short"))));
+        assert!(fm.extra.is_empty());
     }
 
     #[test]

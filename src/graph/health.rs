@@ -79,7 +79,7 @@ fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagn
 }
 
 /// A hidden page (or one with `build.list: never`) is in no listing; if it is written and
-/// nothing links to it either, readers cannot find it.
+/// nothing links to it and no menu holds it, readers cannot find it.
 fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
     for (id, node) in graph.nodes.iter().enumerate() {
         let Some(doc) = node
@@ -89,7 +89,7 @@ fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        if graph.incoming[id].is_empty() {
+        if graph.incoming[id].is_empty() && doc.front.menus.is_empty() {
             let (key, help) = if doc.front.hidden {
                 (
                     "hidden",

@@ -8,6 +8,7 @@
 mod health;
 pub mod links;
 mod paths;
+pub mod menus;
 pub mod taxonomies;
 
 use std::collections::{BTreeSet, HashMap};
@@ -58,6 +59,16 @@ impl Node {
     /// The id used for natural ordering and cross-references, if the page has one.
     pub fn id(&self) -> Option<&str> {
         self.doc.as_ref().and_then(|d| d.id.as_deref())
+    }
+
+    /// The label navigation and listings show: `linkTitle`, else the title (Hugo's
+    /// `.LinkTitle`).
+    pub fn link_title(&self) -> &str {
+        self.doc
+            .as_ref()
+            .and_then(|d| d.front.link_title.as_deref())
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.title)
     }
 
     /// The `weight`, if set.
@@ -146,6 +157,8 @@ pub struct Graph {
     pub node_terms: Vec<Vec<(usize, usize)>>,
     /// For each node, the terms it is the landing page of.
     pub landings: Vec<Vec<(usize, usize)>>,
+    /// The site menus (`menus.main`…).
+    pub menus: menus::Menus,
 }
 
 /// The home page's id.
@@ -314,6 +327,7 @@ impl Graph {
             taxonomies: Vec::new(),
             node_terms: Vec::new(),
             landings: Vec::new(),
+            menus: menus::Menus::default(),
         };
         // What follows is in two pairs of steps that need only what came before them, each
         // pair on both cores: on a large site these steps are mostly the one core's wait for
@@ -391,6 +405,7 @@ impl Graph {
         for (i, edge) in graph.edges.iter().enumerate() {
             graph.incoming[edge.target].push(i);
         }
+        graph.menus = menus::build(&graph, config, &mut diagnostics);
         health::check(&graph, config, &mut diagnostics);
         (graph, diagnostics)
     }
@@ -1049,13 +1064,19 @@ fn node_slug(node: &Node, config: &Config) -> String {
 }
 
 /// Reading order between siblings: weight first (pages without a weight after those with
-/// one), then the natural order of id or title (`OPS2` before `OPS10`), then the source path.
+/// one), then the natural order of id or link title (`OPS2` before `OPS10`), then the
+/// source path.
 pub fn reading_cmp(a: &Node, b: &Node) -> std::cmp::Ordering {
     let wa = a.weight();
     let wb = b.weight();
     wa.is_none()
         .cmp(&wb.is_none())
         .then(wa.cmp(&wb))
-        .then_with(|| natural_cmp(a.id().unwrap_or(&a.title), b.id().unwrap_or(&b.title)))
+        .then_with(|| {
+            natural_cmp(
+                a.id().unwrap_or(a.link_title()),
+                b.id().unwrap_or(b.link_title()),
+            )
+        })
         .then_with(|| a.key.cmp(&b.key))
 }

@@ -1,7 +1,7 @@
 //! What each page of the site shows, kept between builds to decide which pages a change can
 //! alter. A page's bytes are a function of its render context; the context is made of the
 //! node's own document, the cards (`refs`) of the nodes it shows, the site's structure around
-//! it and the site-wide taxonomy values. [`Facts`] records exactly those inputs, so two
+//! it, the menus as it sees them and the site-wide taxonomy values. [`Facts`] records exactly those inputs, so two
 //! builds whose facts for a node are equal render that node to the same bytes. Term pages
 //! get the same treatment ([`TermFacts`]).
 //!
@@ -60,6 +60,8 @@ pub(crate) struct Facts {
     pub shows: Vec<u32>,
     /// A digest of how its links resolved.
     pub links: u64,
+    /// The site menus as its page shows them (one shared value on most pages).
+    pub menus: Value,
 }
 
 /// One term page's inputs: its members, its own text and its landing page.
@@ -81,6 +83,8 @@ pub(crate) struct SiteFacts {
     /// Each taxonomy's own text, as a document address and a links digest.
     taxonomy_texts: Vec<(Option<usize>, u64)>,
     taxonomies: Value,
+    /// The menus with nothing marked, as pages outside the section tree see them.
+    menus: Value,
 }
 
 /// What a rebuild must render again.
@@ -106,6 +110,7 @@ impl SiteFacts {
                 doc: graph.nodes[id].doc.clone(),
                 shows: shows(graph, id, uids),
                 links: links_digest(&graph.links[id]),
+                menus: shared.menus.of_node(id),
             })
             .collect();
         let mut nodes = vec![None; uids.iter().max().map_or(0, |m| *m as usize + 1)];
@@ -139,6 +144,7 @@ impl SiteFacts {
             terms,
             taxonomy_texts,
             taxonomies: shared.taxonomies.clone(),
+            menus: shared.menus.plain.clone(),
         }
     }
 
@@ -174,10 +180,11 @@ impl SiteFacts {
                 !same_doc(&old.doc, &new.doc)
                     || old.links != new.links
                     || old.shows != new.shows
+                    || old.menus != new.menus
                     || new.shows.iter().any(|uid| changed_cards.contains(uid))
             })
             .collect();
-        let top_changed = nodes.first() == Some(&ROOT);
+        let top_changed = nodes.first() == Some(&ROOT) || self.menus != now.menus;
         let terms = (!top_changed && self.taxonomy_texts == now.taxonomy_texts)
             .then(|| self.changed_terms(now, &changed_cards));
         Redo {

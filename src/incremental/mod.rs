@@ -15,7 +15,7 @@
 //!   graph is rebuilt from the kept parses (each file's own; cascades are applied again, and
 //!   a page they give the same values keeps its document), and only the pages and term pages
 //!   whose render inputs changed (see [`facts`]) are rendered, with the site-wide files.
-//! - **full**: book.toml, the templates or the theme changed: everything.
+//! - **full**: book.toml, the templates, the theme or a data file changed: everything.
 //!
 //! graph.json, the whole site's titles, is left by a title patch for [`Live::settle`], which
 //! the server calls once the pages are served. After that the files served are byte for byte
@@ -80,6 +80,9 @@ pub struct Live {
     config: Config,
     theme: Theme,
     engine: Engine,
+    /// The data files (`data/`) as last read, and the problems found in them.
+    data: crate::data::Data,
+    data_problems: Vec<Diagnostic>,
     listing: Listing,
     walk_problems: Vec<Diagnostic>,
     parsed: HashMap<String, Parsed>,
@@ -132,13 +135,16 @@ impl Live {
         options: &BuildOptions,
     ) -> Result<(Live, Result<Update, Error>), Error> {
         let (config, theme) = crate::prepare(root, &options.overrides)?;
-        let engine = crate::engine_for(&config, &theme).map_err(Error::Config)?;
+        let (data, data_problems) = crate::data::load(&config);
+        let engine = crate::engine_for(&config, &theme, &data).map_err(Error::Config)?;
         let mut live = Live {
             root: root.to_path_buf(),
             options: options.clone(),
             config,
             theme,
             engine,
+            data,
+            data_problems,
             listing: Listing::default(),
             walk_problems: Vec::new(),
             parsed: HashMap::new(),
@@ -176,13 +182,14 @@ impl Live {
     }
 
     /// The folders whose changes matter, besides book.toml in the root: content, templates,
-    /// the theme and static files.
+    /// the theme, static files and data files.
     pub fn watched(&self) -> Vec<PathBuf> {
         vec![
             self.config.content_dir(),
             self.config.templates_dir(),
             self.config.theme_dir(),
             self.config.static_dir(),
+            crate::data::dir(&self.config),
         ]
     }
 
@@ -242,6 +249,7 @@ impl Live {
     pub fn update(&mut self, paths: &BTreeSet<PathBuf>, rescan: bool) -> Result<Update, Error> {
         let started = Instant::now();
         let content_root = self.config.content_dir();
+        let data_dir = crate::data::dir(&self.config);
         let book = &self.config.file;
         let look = [
             self.config.templates_dir(),
@@ -252,7 +260,10 @@ impl Live {
         let sources: Vec<PathBuf> = paths
             .iter()
             .filter(|p| {
-                *p == book || p.starts_with(&content_root) || look.iter().any(|d| p.starts_with(d))
+                *p == book
+                    || p.starts_with(&content_root)
+                    || p.starts_with(&data_dir)
+                    || look.iter().any(|d| p.starts_with(d))
             })
             .cloned()
             .collect();
@@ -269,6 +280,9 @@ impl Live {
         }
         if rescan || paths.iter().any(|p| p == book) {
             return self.reload(started, sources);
+        }
+        if paths.iter().any(|p| p.starts_with(&data_dir)) {
+            return self.reread_data(started, sources);
         }
         if paths
             .iter()
@@ -294,10 +308,11 @@ impl Live {
     /// Everything again: book.toml, theme, every content file.
     fn reload(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
         let result = crate::prepare(&self.root, &self.options.overrides).and_then(|(c, t)| {
-            let engine = crate::engine_for(&c, &t).map_err(Error::Config)?;
-            Ok((c, t, engine))
+            let (data, problems) = crate::data::load(&c);
+            let engine = crate::engine_for(&c, &t, &data).map_err(Error::Config)?;
+            Ok((c, t, engine, data, problems))
         });
-        let (config, theme, engine) = match result {
+        let (config, theme, engine, data, data_problems) = match result {
             Ok(ready) => ready,
             Err(err) => {
                 self.build += 1;
@@ -306,6 +321,7 @@ impl Live {
             }
         };
         (self.config, self.theme, self.engine) = (config, theme, engine);
+        (self.data, self.data_problems) = (data, data_problems);
         self.redo_all = true;
         let (files, problems) = content::list(&self.config);
         self.listing = Listing { files };
@@ -330,7 +346,8 @@ impl Live {
             self.theme = theme;
             return self.recopy(started, sources);
         }
-        let result = crate::engine_for(&self.config, &theme).map(|engine| (engine, theme));
+        let result =
+            crate::engine_for(&self.config, &theme, &self.data).map(|engine| (engine, theme));
         match result {
             Ok((engine, theme)) => {
                 (self.engine, self.theme) = (engine, theme);
@@ -343,6 +360,19 @@ impl Live {
                 Err(Error::Config(errors))
             }
         }
+    }
+
+    /// A data file changed: every page may show it, so every page is rendered again (with
+    /// the same content graph). A data file with errors fails the update.
+    fn reread_data(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
+        let (data, problems) = crate::data::load(&self.config);
+        if data != self.data {
+            self.engine.set_data(&data);
+            self.data = data;
+            self.redo_all = true;
+        }
+        self.data_problems = problems;
+        self.rebuild(started, sources, false)
     }
 
     /// Static files changed, nothing else: they are copied again, no page is rendered (a
@@ -497,7 +527,9 @@ impl Live {
                 .filter(|s| s.applies_to(&new.rel_path))
                 .any(|s| !s.check(&new).is_empty());
             let title_places = old.title != new.title && old.id.is_none();
-            if schema_problems || title_places || !same_face(old, &new) {
+            // A menu entry is named after its page by default, and menus are on every page.
+            let title_in_menu = old.title != new.title && !old.front.menus.is_empty();
+            if schema_problems || title_places || title_in_menu || !same_face(old, &new) {
                 return None;
             }
             edits.push((id, own, new));
@@ -564,6 +596,7 @@ impl Live {
         let (graph, mut graph_problems) = Graph::build(content, &self.config, &outputs);
         clock.lap("graph");
         problems.append(&mut graph_problems);
+        problems.extend(self.data_problems.iter().cloned());
         problems.extend(render::check_templates(&graph, &self.engine));
         diagnostics::sort(&mut problems);
         if problems.iter().any(Diagnostic::is_error) {

@@ -81,7 +81,7 @@ fn render(engine: &Engine, item: Value) -> Fragment {
     engine.fragment(PARTIAL, &ctx).map_err(|d| {
         Box::new(d.help(
             "term pages render this partial once per listed page and share it: it sees \
-             `item`, `show_section` and `config`, not the page that lists the card",
+             `item`, `show_section`, `config` and `data`, not the page that lists the card",
         ))
     })
 }

@@ -4,6 +4,7 @@
 
 mod cards;
 mod graph_json;
+mod menus;
 mod sidebars;
 mod taxonomies;
 pub mod templates;
@@ -415,6 +416,7 @@ impl<'a> Pages<'a> {
         ctx.insert_value("current_url", Value::from(node.url.as_str()));
         ctx.insert_value("root", shared.refs[ROOT].clone());
         ctx.insert_value("taxonomies", shared.taxonomies.clone());
+        ctx.insert_value("menus", shared.menus.of_node(id));
         self.engine
             .tera
             .render_to(&template, &ctx, out)
@@ -449,6 +451,7 @@ fn render_404(pages: &Pages<'_>, staging: &dyn Sink, theme: &Theme) -> Result<()
     let page = MapBuilder::with_capacity(8)
         .put("kind", "404")
         .put("title", "Page not found")
+        .put("link_title", "Page not found")
         .put("url", format!("{root_url}404.html"))
         .put("content", Value::safe_string(""))
         .put("toc", Vec::<Value>::new())
@@ -482,6 +485,11 @@ fn standalone_context(
         .cloned()
         .unwrap_or_else(Value::none);
     let mut ctx = Context::new();
+    let menus = match url.as_str() {
+        Some(url) => shared.menus.of_url(pages.graph, url),
+        None => shared.menus.plain.clone(),
+    };
+    ctx.insert_value("menus", menus);
     ctx.insert_value("page", page);
     ctx.insert_value("breadcrumbs", Value::from(breadcrumbs));
     ctx.insert_value("prev", Value::none());

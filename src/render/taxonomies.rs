@@ -116,6 +116,7 @@ fn index(
     let page = MapBuilder::with_capacity(8)
         .put("kind", "taxonomy")
         .put("title", taxonomy.title.as_str())
+        .put("link_title", taxonomy.title.as_str())
         .put("url", taxonomy.url.as_str())
         .put("permalink", shared_permalink(shared, t))
         .put_opt("description", description)
@@ -171,6 +172,7 @@ fn term_page(
     };
     let page = MapBuilder::with_capacity(8)
         .put("kind", "term")
+        .put("link_title", title.as_str())
         .put("title", title)
         .put("url", url.as_str())
         .put("permalink", config.base_url.permalink(&url))

@@ -135,6 +135,7 @@ impl Engine {
             .tera
             .global_context()
             .insert_value("config", config_value);
+        engine.set_data(&crate::data::Data::default());
         Ok(engine)
     }
 
@@ -171,6 +172,13 @@ impl Engine {
             out.push(self.diagnostic(err, ""));
         }
         out
+    }
+
+    /// Gives every template the site's data files as `data`.
+    pub fn set_data(&mut self, data: &crate::data::Data) {
+        self.tera
+            .global_context()
+            .insert_value("data", data.template_value());
     }
 
     /// Whether a template of this name exists.

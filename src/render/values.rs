@@ -100,6 +100,8 @@ pub(crate) struct Shared {
     pub taxonomy_values: Vec<Value>,
     /// Every taxonomy's card, for `taxonomies` in every template.
     pub taxonomies: Value,
+    /// The site menus as each page sees them.
+    pub menus: super::menus::MenuValues,
 }
 
 impl Default for Shared {
@@ -113,6 +115,7 @@ impl Default for Shared {
             terms: Vec::new(),
             taxonomy_values: Vec::new(),
             taxonomies: Value::none(),
+            menus: Default::default(),
         }
     }
 }
@@ -188,6 +191,7 @@ impl Shared {
             taxonomies: Value::from(taxonomy_values.clone()),
             taxonomy_values,
             terms,
+            menus: super::menus::MenuValues::build(graph),
         }
     }
 }
@@ -252,7 +256,9 @@ const CARD_FIELDS: usize = 12;
 
 /// A node's card: the twelve fields lists and navigation show of it (kind, title, id,
 /// title_has_id, url, description_html, summary, date, reading_time, draft, has_children,
-/// section_title). See [`CARD_FIELDS`] before adding one.
+/// section_title), and `link_title` on the cards of pages that set a `linkTitle` (a
+/// thirteenth field only there: templates write `item.link_title or item.title`). See
+/// [`CARD_FIELDS`] before adding one.
 pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
@@ -312,10 +318,18 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
         )
         .put_opt(
             "section_title",
-            node.parent.map(|p| graph.nodes[p].title.as_str()),
+            node.parent.map(|p| graph.nodes[p].link_title()),
         );
     debug_assert!(card.0.len() <= CARD_FIELDS, "see CARD_FIELDS");
-    card.build()
+    match own_link_title(node) {
+        Some(label) => card.put("link_title", label).build(),
+        None => card.build(),
+    }
+}
+
+/// The node's `linkTitle`, when it has one that differs from its title.
+fn own_link_title(node: &crate::graph::Node) -> Option<&str> {
+    Some(node.link_title()).filter(|label| *label != node.title)
 }
 
 /// The full value of the node being rendered: its card plus body, table of contents,
@@ -328,7 +342,11 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     let toc = doc
         .map(|d| toc_tree(&toc_headings(graph, id, d)))
         .unwrap_or_default();
-    let mut map = MapBuilder::from_value(&shared.refs[id], 29);
+    let mut map = MapBuilder::from_value(&shared.refs[id], 30);
+    if own_link_title(node).is_none() {
+        // Cards carry it only when it differs; a page always has it.
+        map = map.put("link_title", node.title.as_str());
+    }
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))

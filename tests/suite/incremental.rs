@@ -40,6 +40,10 @@ struct Page {
     body: String,
     /// An alias besides the page's own `/old/<id>/`.
     alias: Option<String>,
+    /// `linkTitle`, when set.
+    link_title: Option<String>,
+    /// The `menu` front matter, as written on one line.
+    menu: Option<String>,
 }
 
 impl Page {
@@ -52,8 +56,15 @@ impl Page {
             .alias
             .as_ref()
             .map_or(String::new(), |a| format!(", \"{a}\""));
+        let mut hugo = String::new();
+        if let Some(label) = &self.link_title {
+            hugo.push_str(&format!("linkTitle: \"{label}\"\n"));
+        }
+        if let Some(menu) = &self.menu {
+            hugo.push_str(&format!("menu: {menu}\n"));
+        }
         format!(
-            "---\ntitle: \"{}\"\nid: {}\ndescription: Part of [[OPS01]].\nweight: {}\n\
+            "---\ntitle: \"{}\"\n{hugo}id: {}\ndescription: Part of [[OPS01]].\nweight: {}\n\
              aliases: [\"/old/{}/\"{extra}]\nrelated: {}\ntags: {}\n---\n\n{}\n",
             self.title,
             self.id,
@@ -80,6 +91,8 @@ fn initial_pages() -> Vec<Page> {
                 body: format!(
                     "## Why\n\nSee [[OPS01-BP02]] and [the guide](../../guide.md).\n\nText {q}{bp}."
                 ),
+                link_title: (bp == 3).then(|| format!("Short {q}.{bp}")),
+                menu: (q == 1 && bp == 1).then(|| "main".to_string()),
                 id,
                 alias: None,
             });
@@ -96,7 +109,15 @@ fn sections() -> Vec<(&'static str, &'static str)> {
         ),
         (
             "content/guide.md",
-            "---\ntitle: Guide\n---\n## Start\n\nRead [[OPS01-BP01]].\n",
+            "---\ntitle: Guide\nmenu: {main: {weight: 1, identifier: guide}}\n---\n## Start\n\nRead [[OPS01-BP01]].\n",
+        ),
+        // The data a template below shows on every page.
+        ("data/site.yaml", "motto: Start here\n"),
+        (
+            "templates/partials/pager.html",
+            "{%- if data.site %}<p class=\"motto\">{{ data.site.motto }}</p>{% endif %}\n\
+             {%- if prev %}<a href=\"{{ prev.url }}\">{{ prev.link_title or prev.title }}</a>{% endif %}\n\
+             {%- if next %}<a href=\"{{ next.url }}\">{{ next.link_title or next.title }}</a>{% endif %}\n",
         ),
         (
             "content/ops/_index.md",
@@ -130,6 +151,9 @@ enum Edit {
     /// Page i takes as an alias page j's address (0), page j's own alias (1), or a path
     /// several pages may share (2).
     Alias(usize, usize, u8),
+    LinkTitle(usize, u8),
+    Menu(usize, u8),
+    Data(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -146,7 +170,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => i.clone().prop_map(Edit::Delete),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(q, n)| Edit::SectionTitle(q, n)),
         1 => any::<u8>().prop_map(Edit::Stylesheet),
-        1 => (i.clone(), i, 0u8..3).prop_map(|(p, q, k)| Edit::Alias(p, q, k)),
+        1 => (i.clone(), i.clone(), 0u8..3).prop_map(|(p, q, k)| Edit::Alias(p, q, k)),
+        2 => (i.clone(), any::<u8>()).prop_map(|(p, n)| Edit::LinkTitle(p, n)),
+        2 => (i, any::<u8>()).prop_map(|(p, n)| Edit::Menu(p, n)),
+        1 => any::<u8>().prop_map(Edit::Data),
     ]
 }
 
@@ -154,7 +181,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
     let site_wide = matches!(
         edit,
-        Edit::Add(_) | Edit::SectionTitle(..) | Edit::Stylesheet(_)
+        Edit::Add(_) | Edit::SectionTitle(..) | Edit::Stylesheet(_) | Edit::Data(_)
     );
     if pages.is_empty() && !site_wide {
         return Vec::new();
@@ -197,6 +224,8 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
                 tags: vec!["tag9".to_string()],
                 weight: (n % 5) as i64,
                 body: format!("Added body, see [[{id}]]."),
+                link_title: None,
+                menu: None,
                 id,
                 alias: None,
             });
@@ -235,6 +264,30 @@ fn apply(site: &TestSite, pages: &mut Vec<Page>, edit: &Edit) -> Vec<PathBuf> {
                 _ => "/shared/".to_string(),
             };
             pages[p].alias = Some(alias);
+        }
+        Edit::LinkTitle(i, n) => {
+            let p = pick(i);
+            pages[p].link_title = (n % 3 != 0).then(|| format!("Short {n}"));
+        }
+        Edit::Menu(i, n) => {
+            let p = pick(i);
+            pages[p].menu = match n % 5 {
+                0 => None,
+                1 => Some("main".to_string()),
+                2 => Some(format!("{{main: {{weight: {}, parent: guide}}}}", n % 7)),
+                3 => Some("[main, footer]".to_string()),
+                _ => Some(format!(
+                    "{{main: {{name: \"Entry {n}\", parent: nowhere}}}}"
+                )),
+            };
+        }
+        Edit::Data(n) => {
+            let text = match n % 4 {
+                0 => "motto: [unclosed\n".to_string(),
+                _ => format!("motto: Edition {n}\n"),
+            };
+            site.write("data/site.yaml", &text);
+            return vec![site.path("data/site.yaml")];
         }
         Edit::Delete(i) => {
             let p = pick(i);
@@ -336,6 +389,10 @@ fn check_edits(edits: &[Edit]) -> Result<(), TestCaseError> {
     for edit in edits {
         let before = served(&live);
         let touched: BTreeSet<PathBuf> = apply(&site, &mut pages, edit).into_iter().collect();
+        if touched.is_empty() {
+            // An edit that changes no file is no event: the server hears nothing of it.
+            continue;
+        }
         let update = live.update(&touched, false).map(|mut update| {
             if let Some(rest) = live.settle() {
                 update.changed.extend(rest.changed);

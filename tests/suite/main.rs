@@ -14,6 +14,7 @@ mod errors;
 mod front_matter;
 mod hugo_build;
 mod imported_pages;
+mod hugo_site;
 mod incremental;
 mod init;
 mod links;
