@@ -40,8 +40,8 @@ pub struct Config {
     pub schemas: Vec<CompiledSchema>,
     /// `links.id-pattern`, compiled.
     pub id_pattern: Option<Regex>,
-    /// Absolute URL prefixes that mean "this site": the absolute base URL, then
-    /// `links.site-prefixes`, each ending in `/`.
+    /// Absolute URL prefixes that mean "this site": the absolute base URL and
+    /// `links.site-prefixes`, each ending in `/`, longest first.
     pub site_prefixes: Vec<String>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
@@ -568,6 +568,9 @@ impl Config {
             }
             site_prefixes.push(prefix);
         }
+        // Longest first, as links are matched against the longest prefix that fits.
+        site_prefixes.sort_by_cached_key(|p| (std::cmp::Reverse(p.len()), p.to_ascii_lowercase()));
+        site_prefixes.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
 
         let config = Config {
             site_prefixes,

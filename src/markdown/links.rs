@@ -213,8 +213,8 @@ fn parse_ref_shortcode(s: &str) -> Option<(usize, &str)> {
 }
 
 /// Classifies a destination. `site_prefixes` are absolute URL prefixes that mean "this site"
-/// (the absolute base URL first, then `links.site-prefixes`), each ending in `/`; `base_path`
-/// is the base URL's path, which they map to.
+/// (the absolute base URL and `links.site-prefixes`), each ending in `/`; `base_path` is the
+/// base URL's path, which they map to. When several prefixes match, the longest wins.
 pub fn classify(dest: &str, wiki: bool, site_prefixes: &[String], base_path: &str) -> Target {
     let dest = dest.trim();
     if wiki {
@@ -243,14 +243,18 @@ pub fn classify(dest: &str, wiki: bool, site_prefixes: &[String], base_path: &st
         let (path, anchor) = split_anchor(rest);
         return Target::Content { path, anchor };
     }
-    for prefix in site_prefixes {
-        if let Some(rest) = strip_prefix_ignore_scheme_case(dest, prefix) {
-            let (path, anchor) = split_anchor(rest);
-            return Target::Site {
-                path: format!("{base_path}{path}"),
-                anchor,
-            };
-        }
+    // The longest matching prefix wins: with `base-url = "https://x.org/"` and a site prefix
+    // `https://x.org/handbook/`, `https://x.org/handbook/a/` is the prefix's `a/`, not `handbook/a/`.
+    let longest = site_prefixes
+        .iter()
+        .filter_map(|prefix| Some((prefix.len(), strip_prefix_ignore_scheme_case(dest, prefix)?)))
+        .max_by_key(|&(len, _)| len);
+    if let Some((_, rest)) = longest {
+        let (path, anchor) = split_anchor(rest);
+        return Target::Site {
+            path: format!("{base_path}{path}"),
+            anchor,
+        };
     }
     if dest.starts_with("//") || has_scheme(dest) {
         return Target::External;
@@ -701,6 +705,39 @@ mod tests {
                 anchor: Some("Steps".into())
             }
         );
+    }
+
+    #[test]
+    fn the_longest_site_prefix_wins() {
+        let prefixes = [
+            "https://docs.example.org/".to_string(),
+            "https://docs.example.org/handbook/".to_string(),
+        ];
+        for order in [[0, 1], [1, 0]] {
+            let prefixes = order.map(|i| prefixes[i].clone());
+            let site = |dest| classify(dest, false, &prefixes, "/");
+            assert_eq!(
+                site("https://docs.example.org/handbook/a/#x"),
+                Target::Site {
+                    path: "/a/".into(),
+                    anchor: Some("x".into())
+                }
+            );
+            assert_eq!(
+                site("https://docs.example.org/handbook"),
+                Target::Site {
+                    path: "/".into(),
+                    anchor: None
+                }
+            );
+            assert_eq!(
+                site("https://docs.example.org/b/"),
+                Target::Site {
+                    path: "/b/".into(),
+                    anchor: None
+                }
+            );
+        }
     }
 
     #[test]

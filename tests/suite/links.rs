@@ -571,3 +571,64 @@ fn backlinks_list_each_source_once_in_reading_order() {
     );
     assert_eq!(page.texts(".link-group-in li"), ["Gamma", "Beta", "Alpha"]);
 }
+
+/// A site whose `book.toml` names `prefix` as a former address, with a page linking to
+/// `guide.md` through both addresses.
+fn site_with_prefix(prefix: &str) -> TestSite {
+    TestSite::with_files(&[
+        (
+            "book.toml",
+            &format!("[book]\ntitle = \"Prefixes\"\n\n[links]\nsite-prefixes = [\"{prefix}\"]\n"),
+        ),
+        ("content/guide.md", "---\ntitle: Guide\n---\nText.\n"),
+        (
+            "content/index-page.md",
+            "---\ntitle: Start\n---\n[by the prefix](https://docs.example.org/handbook/guide/) and \
+             [by the host](https://docs.example.org/guide/).\n",
+        ),
+    ])
+}
+
+fn build_with_base_url(site: &TestSite, base_url: &str) -> praxis::BuildReport {
+    let options = praxis::BuildOptions {
+        overrides: praxis::config::Overrides {
+            base_url: Some(base_url.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    match site.build_with(&options) {
+        Ok(report) => report,
+        Err(err) => panic!(
+            "build failed:\n{}",
+            praxis::diagnostics::render_human(err.diagnostics(), false)
+        ),
+    }
+}
+
+#[test]
+fn a_base_url_that_is_a_prefix_of_a_site_prefix_does_not_capture_its_links() {
+    // Regression: the handbook built with `--base-url https://docs.example.org/` read its own
+    // `https://docs.example.org/handbook/…` links as `/handbook/…`, which nothing publishes.
+    let site = site_with_prefix("https://docs.example.org/handbook/");
+    let report = build_with_base_url(&site, "https://docs.example.org/");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("index-page/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        ["/guide/", "/guide/"]
+    );
+}
+
+#[test]
+fn a_base_url_longer_than_a_site_prefix_wins_for_its_own_links() {
+    // The old site lived at the host's root; the new one under /handbook/.
+    let site = site_with_prefix("https://docs.example.org/");
+    let report = build_with_base_url(&site, "https://docs.example.org/handbook/");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("index-page/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        ["/handbook/guide/", "/handbook/guide/"]
+    );
+}
