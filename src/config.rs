@@ -122,6 +122,10 @@ pub struct Links {
     /// Absolute URL prefixes that mean "this site".
     #[serde(default)]
     pub site_prefixes: Vec<String>,
+    /// Front-matter keys that hold a page's former address (`source_url` in an imported
+    /// framework): links to that address, or relative to it, lead to the page.
+    #[serde(default)]
+    pub url_keys: Vec<String>,
 }
 
 /// How a link problem is reported.
@@ -163,6 +167,7 @@ impl Default for Links {
             broken: LinkLevel::Error,
             unresolved: LinkLevel::Warn,
             site_prefixes: Vec::new(),
+            url_keys: Vec::new(),
         }
     }
 }
@@ -538,6 +543,23 @@ impl Config {
             },
             None => None,
         };
+        for key in &raw.links.url_keys {
+            let lower = key.to_ascii_lowercase();
+            if key.trim().is_empty() || key.contains(char::is_whitespace) {
+                errors.push(at_key(
+                    "url-keys",
+                    format!("`url-keys` holds `{key}`, which is not a front-matter key"),
+                    "name the keys that hold a page's old address, e.g. `url-keys = [\"source_url\"]`",
+                ));
+            } else if crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str()) {
+                errors.push(at_key(
+                    "url-keys",
+                    format!("`url-keys` names `{key}`, a key praxis already reads"),
+                    "a former address belongs in a key of its own, such as `source_url`; for \
+                     old paths on this site, use `aliases`",
+                ));
+            }
+        }
         let mut schemas = Vec::new();
         for schema in &raw.schemas {
             match schema.compile() {

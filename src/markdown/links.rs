@@ -63,6 +63,14 @@ pub enum Target {
         /// The anchor, if any.
         anchor: Option<String>,
     },
+    /// An absolute http(s) URL on a site whose pages may name their former addresses
+    /// (`links.url-keys`): a page's, if one claims it, else a link to another site.
+    Former {
+        /// The URL without its fragment (percent-decoded).
+        url: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+    },
 }
 
 impl Target {
@@ -80,16 +88,17 @@ impl Target {
             | Target::Content { anchor, .. }
             | Target::Relative { anchor, .. }
             | Target::Site { anchor, .. }
-            | Target::Url { anchor, .. } => anchor.as_deref(),
+            | Target::Url { anchor, .. }
+            | Target::Former { anchor, .. } => anchor.as_deref(),
         }
     }
 
-    /// A plain URL path (root-relative, or relative to something other than a `.md` file)
-    /// rather than a cross-reference: it may point outside what the site knows.
+    /// A plain URL path (root-relative, or relative, to something other than a `.md` file)
+    /// rather than a cross-reference: it may point outside what the site knows. A path to a
+    /// `.md` file, `/x.md` as `../x.md`, is a cross-reference.
     pub fn is_plain_path(&self) -> bool {
         match self {
-            Target::Url { .. } => true,
-            Target::Relative { path, .. } => {
+            Target::Url { path, .. } | Target::Relative { path, .. } => {
                 let lower = path.to_ascii_lowercase();
                 !lower.ends_with(".md")
             }
@@ -130,6 +139,9 @@ pub enum Resolution {
     },
     /// Nothing on the site matches: kept as written and marked.
     Broken,
+    /// A link to another site after all (a [`Target::Former`] address no page claims):
+    /// written as the markdown renderer writes external links.
+    External,
 }
 
 /// Hugo shortcodes in link destinations (`[x]({{< ref "a/b.md" >}})`) are not markdown: they
@@ -279,6 +291,21 @@ fn strip_prefix_ignore_scheme_case<'a>(dest: &'a str, prefix: &str) -> Option<&'
     dest.eq_ignore_ascii_case(bare).then_some("")
 }
 
+/// A [`Target::Former`] for an absolute http(s) URL classified as external, on a site whose
+/// pages name their former addresses.
+fn former(target: Target, dest: &str) -> Target {
+    let dest = dest.trim();
+    let web = ["http://", "https://"].iter().any(|scheme| {
+        dest.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    });
+    if target != Target::External || !web {
+        return target;
+    }
+    let (url, anchor) = split_anchor(dest);
+    Target::Former { url, anchor }
+}
+
 /// `scheme:` per RFC 3986: a letter, then letters, digits, `+`, `-`, `.`.
 fn has_scheme(dest: &str) -> bool {
     let Some(colon) = dest.find(':') else {
@@ -367,6 +394,8 @@ pub(super) struct Links<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     cursor: LineCursor<'a>,
     prefixes: &'o [String],
     base_path: &'o str,
+    /// Whether absolute URLs may be pages' former addresses ([`Target::Former`]).
+    former_urls: bool,
     pub(super) links: Vec<LinkRef>,
     /// Open links: (index, whether the end tag is ours to write).
     open: Vec<(usize, bool)>,
@@ -380,6 +409,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
         first_line: usize,
         prefixes: &'o [String],
         base_path: &'o str,
+        former_urls: bool,
     ) -> Self {
         Links {
             inner,
@@ -392,6 +422,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
             },
             prefixes,
             base_path,
+            former_urls,
             links: Vec::new(),
             open: Vec::new(),
             queue: VecDeque::new(),
@@ -399,7 +430,10 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
     }
 
     fn record(&mut self, dest: &str, wiki: bool, title: &str, image: bool, start: usize) -> usize {
-        let target = classify(dest, wiki, self.prefixes, self.base_path);
+        let mut target = classify(dest, wiki, self.prefixes, self.base_path);
+        if self.former_urls {
+            target = former(target, dest);
+        }
         let location = self.cursor.locate(start);
         self.links.push(LinkRef {
             target,
@@ -547,7 +581,18 @@ pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String
             ("i", Resolution::Found { href, .. }) => {
                 out.push_str(&image_tag(&escape_html(href), link))
             }
-            ("i", Resolution::Broken) => out.push_str(&image_tag(&href_escape(&link.raw), link)),
+            ("a", Resolution::External) => {
+                out.push_str("<a href=\"");
+                out.push_str(&href_escape(&link.raw));
+                out.push('"');
+                if !link.title.is_empty() {
+                    out.push_str(&format!(" title=\"{}\"", escape_html(&link.title)));
+                }
+                out.push('>');
+            }
+            ("i", Resolution::Broken | Resolution::External) => {
+                out.push_str(&image_tag(&href_escape(&link.raw), link))
+            }
             (
                 "t",
                 Resolution::Found {

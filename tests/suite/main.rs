@@ -11,6 +11,7 @@ mod cli;
 mod default_site;
 mod errors;
 mod front_matter;
+mod imported;
 mod incremental;
 mod init;
 mod links;
