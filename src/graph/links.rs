@@ -1186,6 +1186,46 @@ fn relative_path(from: &str, to: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A site with one broken link of each kind that asks for a suggestion, at `level`.
+    fn site_at(level: &str) -> (tempfile::TempDir, crate::Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "book.toml",
+            &format!("[links]\nbroken = \"{level}\"\nunresolved = \"{level}\"\n"),
+        );
+        write("content/a.md", "---\ntitle: A\nid: A-1\n---\nText.\n");
+        write(
+            "content/b.md",
+            "---\ntitle: B\n---\n[[A-2]], [x](aa.md), [y](/aa/), [z](a.md#nowhere).\n",
+        );
+        let site = crate::Site::load(dir.path(), &Default::default()).unwrap();
+        (dir, site)
+    }
+
+    #[test]
+    fn suggestions_are_searched_only_for_links_that_are_reported() {
+        for (level, searched) in [("ignore", false), ("warn", true)] {
+            let (_dir, site) = site_at(level);
+            let outputs = BTreeSet::new();
+            let resolver = Resolver::new(&site.graph, &site.config, &outputs, &mut Vec::new());
+            let mut found = Vec::new();
+            resolve_all(&resolver, &site.config, &mut found);
+            assert_eq!(found.len(), if searched { 4 } else { 0 }, "{level}");
+            for index in [
+                &resolver.suggest_ids,
+                &resolver.suggest_content,
+                &resolver.suggest_urls,
+            ] {
+                assert_eq!(index.get().is_some(), searched, "{level}");
+            }
+        }
+    }
+
     #[test]
     fn normalizes_paths() {
         assert_eq!(normalize("a/b/../c.md").as_deref(), Some("a/c.md"));

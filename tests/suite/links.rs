@@ -745,8 +745,9 @@ fn a_broken_link_far_from_every_short_name_is_still_matched_through_the_index() 
 }
 
 #[test]
-fn ignored_broken_links_are_not_searched_for_suggestions() {
-    // With `broken = "ignore"` nothing is reported, and the build says nothing at all.
+fn ignored_broken_links_are_marked_but_not_reported() {
+    // With `broken = "ignore"` the build says nothing (nor looks for suggestions: see the
+    // unit test `suggestions_are_searched_only_for_links_that_are_reported`).
     let site = site_with_broken_links("ignore");
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
