@@ -169,3 +169,52 @@ fn url_keys_may_not_name_keys_praxis_reads() {
         ["book.toml:9:1: error: `url-keys` names `aliases`, a key praxis already reads"]
     );
 }
+
+#[test]
+fn praxis_serve_follows_a_former_address_that_moves_to_another_page() {
+    use praxis::incremental::Live;
+    use std::collections::BTreeSet;
+    let site = TestSite::fixture("imported-framework");
+    let (mut live, first) = Live::load(site.root(), &Default::default()).unwrap();
+    first.unwrap();
+    let page = |live: &Live| {
+        let files = live.files();
+        let packed = files
+            .iter()
+            .find(|(path, _)| &***path == "pillar/ops01-bp01/index.html")
+            .map(|(_, packed)| packed.clone())
+            .unwrap();
+        String::from_utf8(praxis::output::unpack(&packed).unwrap().into_owned()).unwrap()
+    };
+    assert!(page(&live).contains("<a href=\"/pillar/ops01-bp02/\">OPS01-BP02"));
+    // OPS01-BP02 gives up its former address, and the welcome page takes it: one edit in
+    // each, and a third page's links change.
+    let bp02 = site.read("content/pillar/ops01-bp02.md").replace(
+        "http://old.example.com/pillar/ops_needs_internal.html",
+        "https://old.example.com/pillar/ops_moved.html",
+    );
+    site.write("content/pillar/ops01-bp02.md", bp02);
+    let welcome = site
+        .read("content/pillar/welcome.md")
+        .replace("welcome.html", "ops_needs_internal.html")
+        + "\n## How to\n\nRead on.\n";
+    site.write("content/pillar/welcome.md", welcome);
+    let touched = BTreeSet::from([
+        site.path("content/pillar/ops01-bp02.md"),
+        site.path("content/pillar/welcome.md"),
+    ]);
+    if let Err(err) = live.update(&touched, false) {
+        panic!(
+            "{}",
+            praxis::diagnostics::render_human(err.diagnostics(), false)
+        );
+    }
+    live.settle();
+    let served = page(&live);
+    assert!(
+        served.contains("<a href=\"/pillar/welcome/\">OPS01-BP02"),
+        "{served}"
+    );
+    site.build_ok();
+    assert_eq!(served, site.output("pillar/ops01-bp01/index.html"));
+}
