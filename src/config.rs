@@ -40,8 +40,8 @@ pub struct Config {
     pub schemas: Vec<CompiledSchema>,
     /// `links.id-pattern`, compiled.
     pub id_pattern: Option<Regex>,
-    /// Absolute URL prefixes that mean "this site": the absolute base URL, then
-    /// `links.site-prefixes`, each ending in `/`.
+    /// Absolute URL prefixes that mean "this site": the absolute base URL and
+    /// `links.site-prefixes`, each ending in `/`, longest first.
     pub site_prefixes: Vec<String>,
     /// `[[menus.<name>]]`: site menu entries written in book.toml (links to anywhere), by
     /// menu name.
@@ -166,6 +166,10 @@ pub struct Links {
     /// error.)
     #[serde(default = "warn_level")]
     pub aliases: LinkLevel,
+    /// Front-matter keys that hold a page's former address (`source_url` in an imported
+    /// framework): links to that address, or relative to it, lead to the page.
+    #[serde(default)]
+    pub url_keys: Vec<String>,
 }
 
 /// How a link problem is reported.
@@ -208,6 +212,7 @@ impl Default for Links {
             unresolved: LinkLevel::Warn,
             site_prefixes: Vec::new(),
             aliases: LinkLevel::Warn,
+            url_keys: Vec::new(),
         }
     }
 }
@@ -632,6 +637,23 @@ impl Config {
             },
             None => None,
         };
+        for key in &raw.links.url_keys {
+            let lower = key.to_ascii_lowercase();
+            if key.trim().is_empty() || key.contains(char::is_whitespace) {
+                errors.push(at_key(
+                    "url-keys",
+                    format!("`url-keys` holds `{key}`, which is not a front-matter key"),
+                    "name the keys that hold a page's old address, e.g. `url-keys = [\"source_url\"]`",
+                ));
+            } else if crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str()) {
+                errors.push(at_key(
+                    "url-keys",
+                    format!("`url-keys` names `{key}`, a key praxis already reads"),
+                    "a former address belongs in a key of its own, such as `source_url`; for \
+                     old paths on this site, use `aliases`",
+                ));
+            }
+        }
         let mut schemas = Vec::new();
         for schema in &raw.schemas {
             match schema.compile() {
@@ -662,6 +684,9 @@ impl Config {
             }
             site_prefixes.push(prefix);
         }
+        // Longest first, as links are matched against the longest prefix that fits.
+        site_prefixes.sort_by_cached_key(|p| (std::cmp::Reverse(p.len()), p.to_ascii_lowercase()));
+        site_prefixes.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
 
         let config = Config {
             site_prefixes,

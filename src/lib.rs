@@ -28,6 +28,7 @@ pub mod output;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod suggest;
 pub mod text;
 pub mod theme;
 
@@ -342,12 +343,16 @@ impl Site {
     /// Every external http(s) link of the site, with where it is written, in page order.
     pub fn external_links(&self) -> Vec<external::LinkSite> {
         let mut out = Vec::new();
-        for node in &self.graph.nodes {
+        for (id, node) in self.graph.nodes.iter().enumerate() {
             let Some(doc) = &node.doc else { continue };
-            for link in &doc.body.links {
+            let resolutions = self.graph.links.get(id).map_or(&[][..], Vec::as_slice);
+            for (i, link) in doc.body.links.iter().enumerate() {
                 let raw = link.raw.trim();
                 let is_web = raw.starts_with("http://") || raw.starts_with("https://");
-                if link.target == markdown::links::Target::External && is_web {
+                // A former address no page claims is a link to another site too.
+                let external = link.target == markdown::links::Target::External
+                    || resolutions.get(i) == Some(&markdown::links::Resolution::External);
+                if external && is_web {
                     out.push(external::LinkSite {
                         url: raw.to_string(),
                         source: doc.source.clone(),

@@ -242,6 +242,7 @@ fn settle(doc: &mut Document, config: &Config) {
                 first_line: 1,
                 site_prefixes: &config.site_prefixes,
                 base_path: &config.base_url.path,
+                former_urls: !config.links.url_keys.is_empty(),
                 ..Default::default()
             },
         ));

@@ -687,6 +687,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             first_line: parts.body_line,
             site_prefixes: &config.site_prefixes,
             base_path: &config.base_url.path,
+            former_urls: !config.links.url_keys.is_empty(),
         },
     );
     let (kind, dir, bundle) = match source.entry {
@@ -750,6 +751,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
                 first_line: 1,
                 site_prefixes: &config.site_prefixes,
                 base_path: &config.base_url.path,
+                former_urls: !config.links.url_keys.is_empty(),
                 ..Default::default()
             },
         );

@@ -6,6 +6,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::config::Config;
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::links::{LinkRef, Resolution, Target, percent_decode};
+use crate::suggest::Suggestions;
 use crate::text::did_you_mean;
 
 use super::{Graph, NodeId};
@@ -49,13 +51,39 @@ enum Output {
 struct Hit {
     href: String,
     node: Option<NodeId>,
+    /// The target's own spelling, when the link matched it only ignoring case.
+    respelled: Option<String>,
 }
 
-/// Why a link resolved to nothing: what was looked for, and a suggestion.
-struct Miss {
+/// Why a link resolved to nothing: what was looked for, and where to look for a suggestion
+/// (searched only when the problem is reported).
+struct Miss<'a> {
     what: String,
-    suggestion: Option<String>,
+    suggest: Suggest<'a>,
     anchor: bool,
+}
+
+/// What a broken link's "did you mean" looks among.
+enum Suggest<'a> {
+    /// No suggestion makes sense.
+    Nothing,
+    /// Page ids, for `[[ID]]`.
+    Id(String),
+    /// Markdown files and assets, for a path in the content folder, suggested as a path
+    /// relative to the folder `from_dir`, or else from the content root after `root`
+    /// (`@/`).
+    Content {
+        path: String,
+        from_dir: Option<&'a str>,
+        root: &'a str,
+    },
+    /// Page URLs, for a URL path.
+    Url(String),
+    /// One text's anchors, for `#anchor`.
+    Anchor {
+        anchors: &'a [String],
+        anchor: String,
+    },
 }
 
 /// Where a text's links are written: a page's body or description, or a term's own text.
@@ -85,6 +113,28 @@ pub(super) struct Resolver<'g> {
     /// then a `.md` path is never looked up among the outputs: most links are relative `.md`
     /// links, each otherwise probed there twice, in maps that outgrow the caches at 100k pages.
     md_outputs: bool,
+    /// "Did you mean" indexes of ids, content files and URLs, built on the first broken
+    /// link that asks for one.
+    suggest_ids: OnceLock<Suggestions<'g>>,
+    suggest_content: OnceLock<Suggestions<'g>>,
+    suggest_urls: OnceLock<Suggestions<'g>>,
+    /// Outputs, folders and content files by their lowercase names, built on the first
+    /// absolute link that matches nothing as written.
+    folded: OnceLock<Folded<'g>>,
+    /// Former addresses (`links.url-keys`, see [`former_key`]) → the page that claims them.
+    /// Empty on sites without url keys.
+    former: HashMap<String, NodeId>,
+    /// `links.url-keys`.
+    url_keys: &'g [String],
+}
+
+/// Names by their lowercase spelling → as written (the first in byte order among those
+/// that differ only in case).
+#[derive(Default)]
+struct Folded<'g> {
+    outputs: HashMap<String, &'g str>,
+    folders: HashMap<String, &'g str>,
+    sources: HashMap<String, &'g str>,
 }
 
 impl<'g> Resolver<'g> {
@@ -188,31 +238,127 @@ impl<'g> Resolver<'g> {
             folders,
             term_texts,
             md_outputs,
+            suggest_ids: OnceLock::new(),
+            suggest_content: OnceLock::new(),
+            suggest_urls: OnceLock::new(),
+            folded: OnceLock::new(),
+            former: former_addresses(graph, config, diagnostics),
+            url_keys: &config.links.url_keys,
         }
     }
 
-    /// Resolves a link target written in `from`.
-    fn resolve(&self, from: &Origin<'_>, target: &Target) -> Result<Hit, Miss> {
-        let hit = match target {
-            Target::External => unreachable!("external links are not resolved"),
-            Target::SamePage { anchor } => {
-                return anchor_in(&from.doc.title, &from.doc.body.anchors, anchor).map(|()| Hit {
-                    href: format!("#{anchor}"),
-                    node: None,
+    /// The help for a broken link: the nearest name among those it could have meant.
+    fn suggestion(&self, suggest: &Suggest<'_>) -> Option<String> {
+        match suggest {
+            Suggest::Nothing => None,
+            Suggest::Id(id) => {
+                let index = self.suggest_ids.get_or_init(|| {
+                    Suggestions::new(
+                        self.by_id
+                            .values()
+                            .filter_map(|&n| self.graph.nodes[n].id()),
+                    )
                 });
+                index
+                    .nearest(id)
+                    .map(|s| format!("did you mean `[[{s}]]`?"))
             }
+            Suggest::Content {
+                path,
+                from_dir,
+                root,
+            } => {
+                let index = self.suggest_content.get_or_init(|| {
+                    let files = self.by_source.keys().filter(|k| k.ends_with(".md"));
+                    Suggestions::new(files.copied().chain(self.assets.keys().copied()))
+                });
+                index.nearest(path).map(|best| match from_dir {
+                    Some(dir) => format!("did you mean `{}`?", relative_path(dir, best)),
+                    None => format!("did you mean `{root}{best}`?"),
+                })
+            }
+            Suggest::Url(path) => {
+                let index = self.suggest_urls.get_or_init(|| {
+                    Suggestions::new(self.graph.nodes.iter().map(|n| n.url.as_str()))
+                });
+                index.nearest(path).map(|s| format!("did you mean `{s}`?"))
+            }
+            Suggest::Anchor { anchors, anchor } => {
+                did_you_mean(anchor, anchors.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `#{s}`?"))
+            }
+        }
+    }
+
+    /// Resolves a link target written in `from`: where it leads, then its anchor.
+    fn resolve<'m>(&'m self, from: &Origin<'m>, target: &Target) -> Result<Hit, Miss<'m>> {
+        if let Target::SamePage { anchor } = target {
+            return anchor_in(&from.doc.title, &from.doc.body.anchors, anchor).map(|()| Hit {
+                href: format!("#{anchor}"),
+                node: None,
+                respelled: None,
+            });
+        }
+        let hit = match self.locate(from, target) {
+            Ok(hit) => hit,
+            Err(miss) if miss.anchor || self.former.is_empty() => return Err(miss),
+            Err(miss) => self.locate_former(from, target).ok_or(miss)?,
+        };
+        if let Some(node) = hit.node {
+            self.published(node)?;
+        }
+        let Some(anchor) = target.anchor() else {
+            return Ok(hit);
+        };
+        if let Some(node) = hit.node {
+            self.check_anchor(node, anchor)?;
+        }
+        Ok(Hit {
+            href: format!("{}#{anchor}", hit.href),
+            node: hit.node,
+            respelled: hit.respelled.map(|r| format!("{r}#{anchor}")),
+        })
+    }
+
+    /// A page with `build.render: never` (or headless) has no URL to link to.
+    fn published(&self, node: NodeId) -> Result<(), Miss<'_>> {
+        let node = &self.graph.nodes[node];
+        if node.build().render != crate::content::front_matter::Render::Never {
+            return Ok(());
+        }
+        let what = match &node.doc {
+            Some(doc) if doc.front.headless => "is headless",
+            _ => "has `build.render: never`",
+        };
+        Err(Miss {
+            what: format!("`{}` {what}, so it is not published", node.title),
+            suggest: Suggest::Nothing,
+            anchor: false,
+        })
+    }
+
+    /// Where a link target leads, before its anchor is checked.
+    fn locate<'m>(&'m self, from: &Origin<'m>, target: &Target) -> Result<Hit, Miss<'m>> {
+        let hit = match target {
+            Target::External | Target::SamePage { .. } => {
+                unreachable!("external and same-page links are not located")
+            }
+            Target::Former { url, .. } => match former_key(url).and_then(|k| self.former_hit(&k)) {
+                Some(hit) => hit,
+                None => {
+                    return Err(Miss {
+                        what: format!("no page names `{url}` as its former address"),
+                        suggest: Suggest::Nothing,
+                        anchor: false,
+                    });
+                }
+            },
             Target::Id { id, .. } => match self.by_id.get(&id.to_lowercase()) {
                 Some(&node) => self.node_hit(node),
                 None => {
                     return Err(Miss {
                         what: format!("no page has the id `{id}`"),
-                        suggestion: did_you_mean(
-                            id,
-                            self.by_id
-                                .values()
-                                .filter_map(|&n| self.graph.nodes[n].id()),
-                        )
-                        .map(|s| format!("did you mean `[[{s}]]`?")),
+                        suggest: Suggest::Id(id.clone()),
                         anchor: false,
                     });
                 }
@@ -247,6 +393,7 @@ impl<'g> Resolver<'g> {
                 let as_written = |hit: Hit| Hit {
                     href: path.clone(),
                     node: hit.node,
+                    respelled: None,
                 };
                 match (from_file, from_url) {
                     (Some(file), Some(url)) if file.href == url.href => as_written(file),
@@ -262,68 +409,131 @@ impl<'g> Resolver<'g> {
                     .strip_prefix(self.base_path)
                     .or_else(|| (format!("{path}/") == self.base_path).then_some(""))
                 else {
+                    // `/x.md` names a file of the content folder, whatever the base path.
+                    let content = path.strip_prefix('/').filter(|p| is_md(p));
+                    if let Some(hit) = content.and_then(|p| self.lookup_content(p)) {
+                        return Ok(hit);
+                    }
                     return Err(Miss {
                         what: format!(
                             "`{path}` is outside this site (its base path is `{}`)",
                             self.base_path
                         ),
-                        suggestion: None,
+                        suggest: Suggest::Nothing,
                         anchor: false,
                     });
                 };
                 let rest = percent_decode(rest);
-                match normalize(&rest).and_then(|p| self.lookup_url(&p)) {
+                let normalized = normalize(&rest);
+                let found = normalized.as_deref().and_then(|p| {
+                    self.lookup_url(p)
+                        .or_else(|| is_md(p).then(|| self.lookup_content(p)).flatten())
+                        .or_else(|| self.lookup_folded(p))
+                });
+                match found {
                     Some(hit) => hit,
+                    None if is_md(&rest) => {
+                        return Err(Miss {
+                            what: format!(
+                                "nothing on this site is published at `{path}`, and the content \
+                                 folder has no `{rest}`"
+                            ),
+                            suggest: Suggest::Content {
+                                path: normalized.unwrap_or(rest),
+                                from_dir: None,
+                                root: self.base_path,
+                            },
+                            anchor: false,
+                        });
+                    }
                     None => {
-                        let urls = self.graph.nodes.iter().map(|n| n.url.as_str());
                         return Err(Miss {
                             what: format!("nothing on this site is published at `{path}`"),
-                            suggestion: did_you_mean(path, urls)
-                                .map(|s| format!("did you mean `{s}`?")),
+                            suggest: Suggest::Url(path.clone()),
                             anchor: false,
                         });
                     }
                 }
             }
         };
-        // A page with `build.render: never` (or headless) has no URL to link to.
-        if let Some(node) = hit.node
-            && self.graph.nodes[node].build().render == crate::content::front_matter::Render::Never
-        {
-            let what = match &self.graph.nodes[node].doc {
-                Some(doc) if doc.front.headless => "is headless",
-                _ => "has `build.render: never`",
-            };
-            return Err(Miss {
-                what: format!(
-                    "`{}` {what}, so it is not published",
-                    self.graph.nodes[node].title
-                ),
-                suggestion: None,
-                anchor: false,
-            });
-        }
-        match (target.anchor(), hit.node) {
-            (Some(anchor), Some(node)) => {
-                self.check_anchor(node, anchor)?;
-                Ok(Hit {
-                    href: format!("{}#{anchor}", hit.href),
-                    node: hit.node,
-                })
-            }
-            (Some(anchor), None) => Ok(Hit {
-                href: format!("{}#{anchor}", hit.href),
-                node: None,
-            }),
-            (None, _) => Ok(hit),
-        }
+        Ok(hit)
     }
 
     fn node_hit(&self, node: NodeId) -> Hit {
         Hit {
             href: self.graph.nodes[node].url.clone(),
             node: Some(node),
+            respelled: None,
         }
+    }
+
+    /// A path inside the output folder or, for `….md`, the content folder, that matches a
+    /// name only ignoring case: that name, and how to spell the link.
+    fn lookup_folded(&self, path: &str) -> Option<Hit> {
+        let folded = self.folded.get_or_init(|| self.fold());
+        let trimmed = path.trim_end_matches('/');
+        let lower = trimmed.to_lowercase();
+        let slash = if path.ends_with('/') { "/" } else { "" };
+        let (hit, right) = if let Some(&real) = folded.outputs.get(&lower) {
+            (self.lookup_url(real)?, real.to_string())
+        } else if let Some(&real) = folded.folders.get(&lower) {
+            (self.lookup_url(real)?, format!("{real}{slash}"))
+        } else {
+            let &real = folded.sources.get(&lower).filter(|_| is_md(&lower))?;
+            (self.lookup_content(real)?, real.to_string())
+        };
+        Some(Hit {
+            respelled: Some(format!("{}{right}", self.base_path)),
+            ..hit
+        })
+    }
+
+    /// The lowercase indexes of [`Resolver::lookup_folded`].
+    fn fold(&self) -> Folded<'g> {
+        fn index<'g>(names: impl Iterator<Item = &'g str>) -> HashMap<String, &'g str> {
+            let mut names: Vec<&'g str> = names.collect();
+            names.sort_unstable();
+            let mut out = HashMap::with_capacity_and_hasher(names.len(), Default::default());
+            for name in names {
+                out.entry(name.to_lowercase()).or_insert(name);
+            }
+            out
+        }
+        Folded {
+            outputs: index(self.outputs.keys().copied()),
+            folders: index(self.folders.keys().copied()),
+            sources: index(self.by_source.keys().copied().filter(|k| is_md(k))),
+        }
+    }
+
+    /// The page whose former address is `key`.
+    fn former_hit(&self, key: &str) -> Option<Hit> {
+        self.former.get(key).map(|&node| self.node_hit(node))
+    }
+
+    /// A link that matched nothing on this site, read as the linking page's old site would
+    /// have read it: a relative path against the page's former address, a root path on its
+    /// former host.
+    fn locate_former(&self, from: &Origin<'_>, target: &Target) -> Option<Hit> {
+        let (path, rooted) = match target {
+            Target::Relative { path, .. } => (path.as_str(), false),
+            Target::Url { path, .. } => (path.as_str(), true),
+            _ => return None,
+        };
+        self.url_keys
+            .iter()
+            .filter_map(|key| from.doc.front.field(key))
+            .flat_map(|field| field.texts())
+            .find_map(|own| {
+                let (host, own_path) = split_former(&own)?;
+                let joined = if rooted {
+                    normalize(path)?
+                } else {
+                    let dir = own_path.rfind('/').map_or("", |at| &own_path[..at]);
+                    normalize_join(dir, path)?
+                };
+                self.former_hit(&key_of(&host, &joined))
+            })
     }
 
     /// A path inside the content folder: a markdown file, a folder (section or bundle), the
@@ -350,12 +560,14 @@ impl<'g> Resolver<'g> {
             return Some(Hit {
                 href: url.to_string(),
                 node: None,
+                respelled: None,
             });
         }
         let output = self.assets.get(trimmed)?;
         Some(Hit {
             href: format!("{}{output}", self.base_path),
             node: None,
+            respelled: None,
         })
     }
 
@@ -385,6 +597,7 @@ impl<'g> Resolver<'g> {
                     if folder { "/" } else { "" }
                 ),
                 node: None,
+                respelled: None,
             },
         })
     }
@@ -394,31 +607,25 @@ impl<'g> Resolver<'g> {
         !self.md_outputs && is_md(path.trim_end_matches('/'))
     }
 
-    fn content_miss(&self, path: &str, from_dir: Option<&str>) -> Miss {
-        let candidates = self
-            .by_source
-            .keys()
-            .filter(|k| k.ends_with(".md"))
-            .copied()
-            .chain(self.assets.keys().copied());
-        let suggestion = did_you_mean(path, candidates).map(|best| match from_dir {
-            Some(dir) => format!("did you mean `{}`?", relative_path(dir, best)),
-            None => format!("did you mean `@/{best}`?"),
-        });
+    fn content_miss<'m>(&self, path: &str, from_dir: Option<&'m str>) -> Miss<'m> {
         Miss {
             what: format!("no page or file at `{path}` in the content folder"),
-            suggestion,
+            suggest: Suggest::Content {
+                path: path.to_string(),
+                from_dir,
+                root: "@/",
+            },
             anchor: false,
         }
     }
 
-    fn check_anchor(&self, node: NodeId, anchor: &str) -> Result<(), Miss> {
+    fn check_anchor(&self, node: NodeId, anchor: &str) -> Result<(), Miss<'g>> {
         let title = &self.graph.nodes[node].title;
         match &self.graph.nodes[node].doc {
             Some(doc) => anchor_in(title, &doc.body.anchors, anchor),
             None => Err(Miss {
                 what: format!("`{title}` has no text, so no `#{anchor}`"),
-                suggestion: None,
+                suggest: Suggest::Nothing,
                 anchor: true,
             }),
         }
@@ -426,14 +633,16 @@ impl<'g> Resolver<'g> {
 }
 
 /// Checks that `anchor` is one of a text's ids.
-fn anchor_in(title: &str, anchors: &[String], anchor: &str) -> Result<(), Miss> {
+fn anchor_in<'a>(title: &str, anchors: &'a [String], anchor: &str) -> Result<(), Miss<'a>> {
     if anchors.binary_search_by(|a| a.as_str().cmp(anchor)).is_ok() {
         return Ok(());
     }
     Err(Miss {
         what: format!("`{title}` has no heading or anchor `#{anchor}`"),
-        suggestion: did_you_mean(anchor, anchors.iter().map(String::as_str))
-            .map(|s| format!("did you mean `#{s}`?")),
+        suggest: Suggest::Anchor {
+            anchors,
+            anchor: anchor.to_string(),
+        },
         anchor: true,
     })
 }
@@ -484,8 +693,22 @@ pub(super) fn resolve_text(
             });
             continue;
         }
+        if let Target::Former { url, .. } = &link.target
+            && !former_key(url).is_some_and(|k| resolver.former.contains_key(&k))
+        {
+            resolved.push(Resolution::External);
+            continue;
+        }
+        let level = if link.target.is_plain_path() {
+            levels.unresolved
+        } else {
+            levels.broken
+        };
         match resolver.resolve(from, &link.target) {
             Ok(hit) => {
+                if let (Some(right), Some(_)) = (&hit.respelled, level) {
+                    diagnostics.push(case_warning(link, right, &from.doc.source));
+                }
                 if let (Some(source), Some(target)) = (from.node, hit.node)
                     && source != target
                 {
@@ -532,7 +755,7 @@ pub(super) fn resolve_text(
                     format!("broken {what}{text} to `{}`: {}", link.raw, miss.what),
                 )
                 .at_location(&from.doc.source, &link.location);
-                diagnostics.push(match miss.suggestion {
+                diagnostics.push(match resolver.suggestion(&miss.suggest) {
                     Some(help) => d.help(help),
                     None => d,
                 });
@@ -540,6 +763,130 @@ pub(super) fn resolve_text(
         }
     }
     resolved
+}
+
+/// The warning for a link that matched its target only ignoring case.
+fn case_warning(link: &LinkRef, right: &str, source: &std::path::Path) -> Diagnostic {
+    let what = if link.image { "image" } else { "link" };
+    let text = if link.text.is_empty() {
+        String::new()
+    } else {
+        format!(" “{}”", link.text)
+    };
+    Diagnostic::warning(
+        "link-case",
+        format!(
+            "{what}{text} to `{}` matches `{right}` only when case is ignored",
+            link.raw
+        ),
+    )
+    .at_location(source, &link.location)
+    .help(format!(
+        "write `{right}`: most web servers tell upper from lower case in addresses"
+    ))
+}
+
+/// Every page's former addresses (`links.url-keys`) → the page, the first in reading order
+/// winning a shared one. Values that are not absolute http(s) URLs, and addresses claimed
+/// twice, are warnings.
+fn former_addresses(
+    graph: &Graph,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, NodeId> {
+    let keys = &config.links.url_keys;
+    let mut former: HashMap<String, NodeId> = HashMap::default();
+    if keys.is_empty() {
+        return former;
+    }
+    let mut pages: Vec<(NodeId, &Document)> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(id, node)| Some((id, node.doc.as_deref()?)))
+        .collect();
+    pages.sort_by(|a, b| {
+        let order = |id: NodeId| graph.nodes[id].order;
+        order(a.0)
+            .cmp(&order(b.0))
+            .then_with(|| a.1.rel_path.cmp(&b.1.rel_path))
+    });
+    for (id, doc) in pages {
+        for key in keys {
+            let Some(field) = doc.front.field(key) else {
+                continue;
+            };
+            for value in field.texts() {
+                let Some(address) = former_key(&value) else {
+                    let d = Diagnostic::warning(
+                        "former-url",
+                        format!("`{key}` is not an absolute http(s) address: `{value}`"),
+                    )
+                    .help(
+                        "write the page's old address in full, e.g. \
+                         `https://old.example.com/guide/page.html`",
+                    );
+                    diagnostics.push(doc.at_key(d, key));
+                    continue;
+                };
+                match former.entry(address) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(id);
+                    }
+                    std::collections::hash_map::Entry::Occupied(first) if *first.get() != id => {
+                        let first = graph.nodes[*first.get()].doc.as_deref();
+                        let first = first.map(|d| d.source.display().to_string());
+                        let d = Diagnostic::warning(
+                            "duplicate-former-url",
+                            format!(
+                                "`{value}` is also the former address of {}, which keeps it",
+                                first.unwrap_or_default()
+                            ),
+                        )
+                        .help("links to it lead to the first page in reading order; remove it from one of the two");
+                        diagnostics.push(doc.at_key(d, key));
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {}
+                }
+            }
+        }
+    }
+    former
+}
+
+/// The key a former address is known by: the host in lowercase and the path, without
+/// scheme, query, fragment, trailing `index.html` or `/` (`https://Old.example.com/a/` and
+/// `http://old.example.com/a/index.html` are both `old.example.com/a`). `None` for anything
+/// but an absolute http(s) URL.
+fn former_key(url: &str) -> Option<String> {
+    let (host, path) = split_former(url)?;
+    Some(key_of(&host, &path))
+}
+
+/// An absolute http(s) URL as (host in lowercase, normalized path without a leading `/`).
+fn split_former(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    })?;
+    let rest = rest.split(['#', '?']).next().unwrap_or("");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_ascii_lowercase(), normalize(&percent_decode(path))?))
+}
+
+/// [`former_key`] of a host and a path.
+fn key_of(host: &str, path: &str) -> String {
+    let path = if path == "index.html" {
+        ""
+    } else {
+        path.strip_suffix("/index.html").unwrap_or(path)
+    };
+    format!("{host}/{}", path.trim_end_matches('/'))
 }
 
 /// Resolves the links of a document's body, then of its description.
@@ -682,15 +1029,20 @@ fn resolve_relations(
                 }
                 Ok(Hit { node: None, .. }) => Some((
                     format!("`{name}` target `{}` is a file, not a page", item.target),
-                    Some("relations link pages: write a page's id or its .md path".to_string()),
+                    Ok("relations link pages: write a page's id or its .md path"),
                 )),
                 Err(miss) => Some((
                     format!("`{name}` target `{}`: {}", item.target, miss.what),
-                    miss.suggestion
-                        .map(|h| h.replace("[[", "").replace("]]", "")),
+                    Err(miss.suggest),
                 )),
             };
-            if let (Some((message, help)), Some(severity)) = (problem, levels.broken) {
+            if let (Some((message, suggest)), Some(severity)) = (problem, levels.broken) {
+                let help = match suggest {
+                    Ok(help) => Some(help.to_string()),
+                    Err(suggest) => resolver
+                        .suggestion(&suggest)
+                        .map(|h| h.replace("[[", "").replace("]]", "")),
+                };
                 let d = Diagnostic::new(severity, "broken-relation", message)
                     .at_location(&doc.source, &item.location);
                 diagnostics.push(match help {
@@ -854,6 +1206,46 @@ fn relative_path(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site with one broken link of each kind that asks for a suggestion, at `level`.
+    fn site_at(level: &str) -> (tempfile::TempDir, crate::Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "book.toml",
+            &format!("[links]\nbroken = \"{level}\"\nunresolved = \"{level}\"\n"),
+        );
+        write("content/a.md", "---\ntitle: A\nid: A-1\n---\nText.\n");
+        write(
+            "content/b.md",
+            "---\ntitle: B\n---\n[[A-2]], [x](aa.md), [y](/aa/), [z](a.md#nowhere).\n",
+        );
+        let site = crate::Site::load(dir.path(), &Default::default()).unwrap();
+        (dir, site)
+    }
+
+    #[test]
+    fn suggestions_are_searched_only_for_links_that_are_reported() {
+        for (level, searched) in [("ignore", false), ("warn", true)] {
+            let (_dir, site) = site_at(level);
+            let outputs = BTreeSet::new();
+            let resolver = Resolver::new(&site.graph, &site.config, &outputs, &mut Vec::new());
+            let mut found = Vec::new();
+            resolve_all(&resolver, &site.config, &mut found);
+            assert_eq!(found.len(), if searched { 4 } else { 0 }, "{level}");
+            for index in [
+                &resolver.suggest_ids,
+                &resolver.suggest_content,
+                &resolver.suggest_urls,
+            ] {
+                assert_eq!(index.get().is_some(), searched, "{level}");
+            }
+        }
+    }
 
     #[test]
     fn normalizes_paths() {

@@ -333,6 +333,7 @@ fn links_digest(links: &[Resolution]) -> u64 {
         match link {
             Resolution::Found { href, title } => (1u8, href, title).hash(&mut hasher),
             Resolution::Broken => 0u8.hash(&mut hasher),
+            Resolution::External => 2u8.hash(&mut hasher),
         }
     }
     hasher.finish()

@@ -63,6 +63,14 @@ pub enum Target {
         /// The anchor, if any.
         anchor: Option<String>,
     },
+    /// An absolute http(s) URL on a site whose pages may name their former addresses
+    /// (`links.url-keys`): a page's, if one claims it, else a link to another site.
+    Former {
+        /// The URL without its fragment (percent-decoded).
+        url: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+    },
 }
 
 impl Target {
@@ -80,16 +88,17 @@ impl Target {
             | Target::Content { anchor, .. }
             | Target::Relative { anchor, .. }
             | Target::Site { anchor, .. }
-            | Target::Url { anchor, .. } => anchor.as_deref(),
+            | Target::Url { anchor, .. }
+            | Target::Former { anchor, .. } => anchor.as_deref(),
         }
     }
 
-    /// A plain URL path (root-relative, or relative to something other than a `.md` file)
-    /// rather than a cross-reference: it may point outside what the site knows.
+    /// A plain URL path (root-relative, or relative, to something other than a `.md` file)
+    /// rather than a cross-reference: it may point outside what the site knows. A path to a
+    /// `.md` file, `/x.md` as `../x.md`, is a cross-reference.
     pub fn is_plain_path(&self) -> bool {
         match self {
-            Target::Url { .. } => true,
-            Target::Relative { path, .. } => {
+            Target::Url { path, .. } | Target::Relative { path, .. } => {
                 let lower = path.to_ascii_lowercase();
                 !lower.ends_with(".md")
             }
@@ -130,6 +139,9 @@ pub enum Resolution {
     },
     /// Nothing on the site matches: kept as written and marked.
     Broken,
+    /// A link to another site after all (a [`Target::Former`] address no page claims):
+    /// written as the markdown renderer writes external links.
+    External,
 }
 
 /// Hugo shortcodes in link destinations (`[x]({{< ref "a/b.md" >}})`) are not markdown: they
@@ -213,8 +225,8 @@ fn parse_ref_shortcode(s: &str) -> Option<(usize, &str)> {
 }
 
 /// Classifies a destination. `site_prefixes` are absolute URL prefixes that mean "this site"
-/// (the absolute base URL first, then `links.site-prefixes`), each ending in `/`; `base_path`
-/// is the base URL's path, which they map to.
+/// (the absolute base URL and `links.site-prefixes`), each ending in `/`; `base_path` is the
+/// base URL's path, which they map to. When several prefixes match, the longest wins.
 pub fn classify(dest: &str, wiki: bool, site_prefixes: &[String], base_path: &str) -> Target {
     let dest = dest.trim();
     if wiki {
@@ -243,14 +255,18 @@ pub fn classify(dest: &str, wiki: bool, site_prefixes: &[String], base_path: &st
         let (path, anchor) = split_anchor(rest);
         return Target::Content { path, anchor };
     }
-    for prefix in site_prefixes {
-        if let Some(rest) = strip_prefix_ignore_scheme_case(dest, prefix) {
-            let (path, anchor) = split_anchor(rest);
-            return Target::Site {
-                path: format!("{base_path}{path}"),
-                anchor,
-            };
-        }
+    // The longest matching prefix wins: with `base-url = "https://x.org/"` and a site prefix
+    // `https://x.org/handbook/`, `https://x.org/handbook/a/` is the prefix's `a/`, not `handbook/a/`.
+    let longest = site_prefixes
+        .iter()
+        .filter_map(|prefix| Some((prefix.len(), strip_prefix_ignore_scheme_case(dest, prefix)?)))
+        .max_by_key(|&(len, _)| len);
+    if let Some((_, rest)) = longest {
+        let (path, anchor) = split_anchor(rest);
+        return Target::Site {
+            path: format!("{base_path}{path}"),
+            anchor,
+        };
     }
     if dest.starts_with("//") || has_scheme(dest) {
         return Target::External;
@@ -273,6 +289,21 @@ fn strip_prefix_ignore_scheme_case<'a>(dest: &'a str, prefix: &str) -> Option<&'
     // `https://x.org/docs` (no trailing slash) also means the prefix itself.
     let bare = prefix.strip_suffix('/')?;
     dest.eq_ignore_ascii_case(bare).then_some("")
+}
+
+/// A [`Target::Former`] for an absolute http(s) URL classified as external, on a site whose
+/// pages name their former addresses.
+fn former(target: Target, dest: &str) -> Target {
+    let dest = dest.trim();
+    let web = ["http://", "https://"].iter().any(|scheme| {
+        dest.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    });
+    if target != Target::External || !web {
+        return target;
+    }
+    let (url, anchor) = split_anchor(dest);
+    Target::Former { url, anchor }
 }
 
 /// `scheme:` per RFC 3986: a letter, then letters, digits, `+`, `-`, `.`.
@@ -363,6 +394,8 @@ pub(super) struct Links<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
     cursor: LineCursor<'a>,
     prefixes: &'o [String],
     base_path: &'o str,
+    /// Whether absolute URLs may be pages' former addresses ([`Target::Former`]).
+    former_urls: bool,
     pub(super) links: Vec<LinkRef>,
     /// Open links: (index, whether the end tag is ours to write).
     open: Vec<(usize, bool)>,
@@ -376,6 +409,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
         first_line: usize,
         prefixes: &'o [String],
         base_path: &'o str,
+        former_urls: bool,
     ) -> Self {
         Links {
             inner,
@@ -388,6 +422,7 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
             },
             prefixes,
             base_path,
+            former_urls,
             links: Vec::new(),
             open: Vec::new(),
             queue: VecDeque::new(),
@@ -395,7 +430,10 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
     }
 
     fn record(&mut self, dest: &str, wiki: bool, title: &str, image: bool, start: usize) -> usize {
-        let target = classify(dest, wiki, self.prefixes, self.base_path);
+        let mut target = classify(dest, wiki, self.prefixes, self.base_path);
+        if self.former_urls {
+            target = former(target, dest);
+        }
         let location = self.cursor.locate(start);
         self.links.push(LinkRef {
             target,
@@ -543,7 +581,18 @@ pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String
             ("i", Resolution::Found { href, .. }) => {
                 out.push_str(&image_tag(&escape_html(href), link))
             }
-            ("i", Resolution::Broken) => out.push_str(&image_tag(&href_escape(&link.raw), link)),
+            ("a", Resolution::External) => {
+                out.push_str("<a href=\"");
+                out.push_str(&href_escape(&link.raw));
+                out.push('"');
+                if !link.title.is_empty() {
+                    out.push_str(&format!(" title=\"{}\"", escape_html(&link.title)));
+                }
+                out.push('>');
+            }
+            ("i", Resolution::Broken | Resolution::External) => {
+                out.push_str(&image_tag(&href_escape(&link.raw), link))
+            }
             (
                 "t",
                 Resolution::Found {
@@ -701,6 +750,39 @@ mod tests {
                 anchor: Some("Steps".into())
             }
         );
+    }
+
+    #[test]
+    fn the_longest_site_prefix_wins() {
+        let prefixes = [
+            "https://docs.example.org/".to_string(),
+            "https://docs.example.org/handbook/".to_string(),
+        ];
+        for order in [[0, 1], [1, 0]] {
+            let prefixes = order.map(|i| prefixes[i].clone());
+            let site = |dest| classify(dest, false, &prefixes, "/");
+            assert_eq!(
+                site("https://docs.example.org/handbook/a/#x"),
+                Target::Site {
+                    path: "/a/".into(),
+                    anchor: Some("x".into())
+                }
+            );
+            assert_eq!(
+                site("https://docs.example.org/handbook"),
+                Target::Site {
+                    path: "/".into(),
+                    anchor: None
+                }
+            );
+            assert_eq!(
+                site("https://docs.example.org/b/"),
+                Target::Site {
+                    path: "/b/".into(),
+                    anchor: None
+                }
+            );
+        }
     }
 
     #[test]

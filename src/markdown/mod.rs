@@ -47,6 +47,9 @@ pub struct Options<'a> {
     pub site_prefixes: &'a [String],
     /// The path those prefixes map to (the base URL's path, `/` by default).
     pub base_path: &'a str,
+    /// Whether pages may name their former addresses (`links.url-keys`), so that absolute
+    /// URLs wait for the site graph like internal links.
+    pub former_urls: bool,
 }
 
 /// One heading, for the table of contents.
@@ -147,6 +150,7 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         options.first_line.max(1),
         options.site_prefixes,
         base_path,
+        options.former_urls,
     );
     let mut tap = SummaryTap::new(&mut links, options.whole_summary);
     {

@@ -571,3 +571,186 @@ fn backlinks_list_each_source_once_in_reading_order() {
     );
     assert_eq!(page.texts(".link-group-in li"), ["Gamma", "Beta", "Alpha"]);
 }
+
+/// A site whose `book.toml` names `prefix` as a former address, with a page linking to
+/// `guide.md` through both addresses.
+fn site_with_prefix(prefix: &str) -> TestSite {
+    TestSite::with_files(&[
+        (
+            "book.toml",
+            &format!("[book]\ntitle = \"Prefixes\"\n\n[links]\nsite-prefixes = [\"{prefix}\"]\n"),
+        ),
+        ("content/guide.md", "---\ntitle: Guide\n---\nText.\n"),
+        (
+            "content/index-page.md",
+            "---\ntitle: Start\n---\n[by the prefix](https://docs.example.org/handbook/guide/) and \
+             [by the host](https://docs.example.org/guide/).\n",
+        ),
+    ])
+}
+
+fn build_with_base_url(site: &TestSite, base_url: &str) -> praxis::BuildReport {
+    let options = praxis::BuildOptions {
+        overrides: praxis::config::Overrides {
+            base_url: Some(base_url.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    match site.build_with(&options) {
+        Ok(report) => report,
+        Err(err) => panic!(
+            "build failed:\n{}",
+            praxis::diagnostics::render_human(err.diagnostics(), false)
+        ),
+    }
+}
+
+#[test]
+fn a_base_url_that_is_a_prefix_of_a_site_prefix_does_not_capture_its_links() {
+    // Regression: the handbook built with `--base-url https://docs.example.org/` read its own
+    // `https://docs.example.org/handbook/…` links as `/handbook/…`, which nothing publishes.
+    let site = site_with_prefix("https://docs.example.org/handbook/");
+    let report = build_with_base_url(&site, "https://docs.example.org/");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("index-page/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        ["/guide/", "/guide/"]
+    );
+}
+
+#[test]
+fn a_base_url_longer_than_a_site_prefix_wins_for_its_own_links() {
+    // The old site lived at the host's root; the new one under /handbook/.
+    let site = site_with_prefix("https://docs.example.org/");
+    let report = build_with_base_url(&site, "https://docs.example.org/handbook/");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("index-page/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        ["/handbook/guide/", "/handbook/guide/"]
+    );
+}
+
+#[test]
+fn absolute_links_that_differ_only_in_case_resolve_with_a_warning() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/ops/_index.md",
+        "---\ntitle: Operations\n---\n[a page](/Principles/Focus/), [this site](https://docs.example.org/OPS/OPS01-BP02/#how-to)\nand [a file](/ops/Diagram.SVG).\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/ops/_index.md:4:1: warning: link “a page” to `/Principles/Focus/` matches `/principles/focus/` only when case is ignored",
+            "content/ops/_index.md:4:31: warning: link “this site” to `https://docs.example.org/OPS/OPS01-BP02/#how-to` matches `/ops/ops01-bp02/#how-to` only when case is ignored",
+            "content/ops/_index.md:5:5: warning: link “a file” to `/ops/Diagram.SVG` matches `/ops/diagram.svg` only when case is ignored",
+        ]
+    );
+    assert!(report.warnings.iter().all(|d| d.code == "link-case"));
+    assert_eq!(
+        report.warnings[0].help.as_deref(),
+        Some(
+            "write `/principles/focus/`: most web servers tell upper from lower case in addresses"
+        )
+    );
+    let page = site.html("ops/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        [
+            "/principles/focus/",
+            "/ops/ops01-bp02/#how-to",
+            "/ops/diagram.svg"
+        ]
+    );
+}
+
+#[test]
+fn a_content_root_path_resolves_like_an_at_path() {
+    let site = TestSite::fixture("links");
+    site.write(
+        "content/ops/_index.md",
+        "---\ntitle: Operations\n---\n[root](/principles/focus.md), [anchor](/ops/ops01-bp02.md#how-to),\n[case](/Principles/Focus.md).\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(
+        headlines(&site, &report.warnings),
+        [
+            "content/ops/_index.md:5:1: warning: link “case” to `/Principles/Focus.md` matches `/principles/focus.md` only when case is ignored"
+        ]
+    );
+    let page = site.html("ops/index.html");
+    assert_eq!(
+        page.attrs(".prose a:not(.anchor)", "href"),
+        [
+            "/principles/focus/",
+            "/ops/ops01-bp02/#how-to",
+            "/principles/focus/"
+        ]
+    );
+    // A broken one is a broken cross-reference, with the suggestion in the same form.
+    site.write(
+        "content/ops/_index.md",
+        "---\ntitle: Operations\n---\n[typo](/principles/focuss.md).\n",
+    );
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        [
+            "content/ops/_index.md:4:1: error: broken link “typo” to `/principles/focuss.md`: nothing on this site is published at `/principles/focuss.md`, and the content folder has no `principles/focuss.md`"
+        ]
+    );
+    assert_eq!(
+        err.diagnostics()[0].help.as_deref(),
+        Some("did you mean `/principles/focus.md`?")
+    );
+}
+
+#[test]
+fn a_broken_link_far_from_every_short_name_is_still_matched_through_the_index() {
+    // Many pages of one shape, and a typo in the middle of a long path: the suggestion
+    // comes from the index's bounds, not from a scan of every page.
+    let mut files: Vec<(String, String)> = vec![(
+        "book.toml".into(),
+        "[book]\ntitle = \"Many\"\n\n[links]\nbroken = \"warn\"\n".into(),
+    )];
+    for q in 1..=30 {
+        for bp in 1..=9 {
+            files.push((
+                format!("content/ops/ops{q:02}/ops{q:02}-bp{bp:02}-guidance.md"),
+                format!("---\ntitle: OPS{q:02}-BP{bp:02}\n---\nText.\n"),
+            ));
+        }
+    }
+    files.push((
+        "content/start.md".into(),
+        "---\ntitle: Start\n---\n[typo](ops/ops17/ops17-bp04-guidnace.md) and [gone](ops/ops99/nothing-like-it.md).\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::with_files(&refs);
+    let report = site.build_ok();
+    let helps: Vec<Option<&str>> = report.warnings.iter().map(|d| d.help.as_deref()).collect();
+    assert_eq!(
+        helps,
+        [
+            Some("did you mean `ops/ops17/ops17-bp04-guidance.md`?"),
+            None
+        ]
+    );
+}
+
+#[test]
+fn ignored_broken_links_are_marked_but_not_reported() {
+    // With `broken = "ignore"` the build says nothing (nor looks for suggestions: see the
+    // unit test `suggestions_are_searched_only_for_links_that_are_reported`).
+    let site = site_with_broken_links("ignore");
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let page = site.html("ops/ops01-bp03/index.html");
+    assert_eq!(page.count(".prose a.broken-link"), 5);
+}
