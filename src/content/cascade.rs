@@ -228,7 +228,11 @@ fn settle(doc: &mut Document, config: &Config) {
         doc.title = title;
     }
     if front.inherited("slug").is_some()
-        && let Some(slug) = front.slug.as_deref().map(safe_slug).filter(|s| !s.is_empty())
+        && let Some(slug) = front
+            .slug
+            .as_deref()
+            .map(safe_slug)
+            .filter(|s| !s.is_empty())
     {
         doc.slug = slug;
     }

@@ -7,8 +7,8 @@
 
 mod health;
 pub mod links;
-mod paths;
 pub mod menus;
+mod paths;
 pub mod taxonomies;
 
 use std::collections::{BTreeSet, HashMap};
