@@ -371,14 +371,7 @@ fn check(args: CheckArgs) -> ExitCode {
             d.severity = diagnostics::Severity::Error;
         }
     }
-    match args.format {
-        Format::Human => print_diagnostics(&found),
-        Format::Json => print!("{}", diagnostics::render_json(&found)),
-        Format::Github => print!("{}", diagnostics::render_github(&found)),
-    }
-    print_left_out(&left_out, args.format);
     let errors = found.iter().filter(|d| d.is_error()).count();
-    let mut stderr = anstream::stderr();
     let mut verdict = if found.is_empty() {
         "no problems".to_string()
     } else {
@@ -390,6 +383,15 @@ fn check(args: CheckArgs) -> ExitCode {
             count(left_out.len(), "page")
         ));
     }
+    // Notes of what the dates left out, printed in order with the other diagnostics.
+    found.extend(left_out.iter().map(praxis::content::LeftOut::diagnostic));
+    diagnostics::sort(&mut found);
+    match args.format {
+        Format::Human => print_diagnostics(&found),
+        Format::Json => print!("{}", diagnostics::render_json(&found)),
+        Format::Github => print!("{}", diagnostics::render_github(&found)),
+    }
+    let mut stderr = anstream::stderr();
     let what = match pages {
         Some((pages, sections)) => {
             format!(
@@ -467,59 +469,6 @@ fn build(args: BuildArgs) -> ExitCode {
 
 /// One note per page its dates left out: on standard error for people, as JSON Lines or
 /// GitHub notices on standard output for tools.
-fn print_left_out(left_out: &[praxis::content::LeftOut], format: Format) {
-    use praxis::content::Unpublished;
-    for page in left_out {
-        let (key, flag, when) = match page.why {
-            Unpublished::Future => ("publishDate", "--future", "is still to come"),
-            Unpublished::Expired => ("expiryDate", "--expired", "has passed"),
-        };
-        let message = format!(
-            "left out: its {key} {} {when} (build with {flag} to include it)",
-            page.date
-        );
-        let (file, line, column) = match &page.at {
-            Some((file, at)) => (file.clone(), Some(at.line), Some(at.column)),
-            None => (page.source.clone(), None, None),
-        };
-        let shown = file.display().to_string();
-        match format {
-            Format::Human => {
-                let place = match (line, column) {
-                    (Some(l), Some(c)) => format!("{shown}:{l}:{c}"),
-                    _ => shown,
-                };
-                let _ = writeln!(anstream::stderr(), "{place}: note: {message}");
-                if page.source != file {
-                    let _ = writeln!(
-                        anstream::stderr(),
-                        "    = note: the date is given to {} by this cascade",
-                        page.source.display()
-                    );
-                }
-            }
-            Format::Json => {
-                let value = serde_json::json!({
-                    "severity": "note",
-                    "code": "left-out",
-                    "file": shown,
-                    "line": line,
-                    "column": column,
-                    "message": message,
-                    "page": page.source.display().to_string(),
-                    "reason": page.why.as_str(),
-                    "date": page.date,
-                });
-                println!("{value}");
-            }
-            Format::Github => {
-                let line = line.map(|l| format!(",line={l}")).unwrap_or_default();
-                println!("::notice file={shown}{line},title=left out::{message}");
-            }
-        }
-    }
-}
-
 fn print_timings(timings: &[(&'static str, Duration)]) {
     let mut stderr = anstream::stderr();
     for (stage, took) in timings {

@@ -26,7 +26,7 @@ use walkdir::WalkDir;
 
 use crate::Progress;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::markdown::{self, Rendered};
 use crate::text::{safe_slug, title_from_name};
 use front_matter::{FrontMatter, FrontMatterError, split};
@@ -160,6 +160,33 @@ pub enum Unpublished {
     Future,
     /// Its `expiryDate` has passed (`--expired` builds it).
     Expired,
+}
+
+impl LeftOut {
+    /// The note `praxis check` prints for it: where the date is written, what it is, and the
+    /// flag that builds the page anyway.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let (key, flag, when) = match self.why {
+            Unpublished::Future => ("publishDate", "--future", "is still to come"),
+            Unpublished::Expired => ("expiryDate", "--expired", "has passed"),
+        };
+        let d = Diagnostic::new(
+            Severity::Note,
+            "left-out",
+            format!(
+                "left out: its {key} {} {when} (build with {flag} to include it)",
+                self.date
+            ),
+        );
+        match &self.at {
+            Some((file, at)) if *file == self.source => d.at_location(file, at),
+            Some((file, at)) => d.at_location(file, at).note(format!(
+                "the date is given to {} by this cascade",
+                self.source.display()
+            )),
+            None => d.in_file(&self.source),
+        }
+    }
 }
 
 impl Unpublished {

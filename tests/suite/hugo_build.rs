@@ -657,10 +657,16 @@ fn check_says_which_pages_their_dates_left_out() {
         .collect();
     assert_eq!(lines.len(), 2, "{stdout}");
     assert_eq!(lines[0]["code"], "left-out");
-    assert_eq!(lines[0]["reason"], "future");
+    assert_eq!(lines[0]["severity"], "note");
     assert_eq!(lines[0]["file"], "content/later.md");
     assert_eq!(lines[0]["line"], 3);
-    assert_eq!(lines[1]["reason"], "expired");
+    assert_eq!(lines[1]["file"], "content/old.md");
+    assert!(
+        lines[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expiryDate 2001-01-01 has passed")
+    );
     let (_, stderr, _) = praxis(&site, &["check", "--future", "--expired"]);
     assert!(
         stderr.contains("Checked 3 pages and 1 section") && !stderr.contains("left out"),
