@@ -62,6 +62,25 @@ fn site() -> TestSite {
 }
 
 #[test]
+fn every_script_keeps_its_marks_in_slugs_and_heading_ids() {
+    use praxis::text::{heading_id, slugify, slugify_safe};
+    let marks = |s: &str| -> String {
+        s.chars()
+            .filter(|c| {
+                unicode_properties::UnicodeGeneralCategory::general_category_group(*c)
+                    == unicode_properties::GeneralCategoryGroup::Mark
+            })
+            .collect()
+    };
+    for (script, text, slug, id) in SCRIPTS {
+        assert_eq!(slugify(text), *slug, "{script} slug of {text}");
+        assert_eq!(heading_id(text), *id, "{script} heading id of {text}");
+        // Hugo's path rule (`slugify = "safe"`) keeps the same marks.
+        assert_eq!(marks(&slugify_safe(text)), marks(slug), "{script}: {text}");
+    }
+}
+
+#[test]
 fn pages_terms_and_headings_in_every_script_keep_whole_words() {
     let site = site();
     let report = site.build_ok();
