@@ -342,6 +342,9 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     let toc = doc
         .map(|d| toc_tree(&toc_headings(graph, id, d)))
         .unwrap_or_default();
+    // Filled in once: `<meta name="description">` falls back to it.
+    let summary = summary_text(graph, id);
+    let meta = meta_description(graph, id, summary.as_deref());
     let mut map = MapBuilder::from_value(&shared.refs[id], 30);
     if own_link_title(node).is_none() {
         // Cards carry it only when it differs; a page always has it.
@@ -350,8 +353,8 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     map = map
         .put("permalink", config.base_url.permalink(&node.url))
         .put_opt("description", front.and_then(|f| f.description.as_deref()))
-        .put_opt("summary_text", summary_text(graph, id).map(Cow::into_owned))
-        .put_opt("meta_description", meta_description(graph, id))
+        .put_opt("summary_text", summary.map(Cow::into_owned))
+        .put_opt("meta_description", meta)
         .put_opt(
             "updated",
             front.and_then(|f| f.updated).map(|d| d.to_string()),
@@ -429,8 +432,8 @@ pub(crate) fn summary_text(graph: &Graph, id: NodeId) -> Option<Cow<'_, str>> {
 
 /// What `<meta name="description">` says of a page: its description as plain text (links
 /// as their text), else its summary text. `None` for a page with neither; the theme then
-/// falls back to the site's description.
-fn meta_description(graph: &Graph, id: NodeId) -> Option<String> {
+/// falls back to the site's description. `summary` is the page's [`summary_text`].
+fn meta_description(graph: &Graph, id: NodeId, summary: Option<&str>) -> Option<String> {
     let doc = graph.nodes[id].doc.as_ref()?;
     let described = doc.description.as_ref().and_then(|description| {
         let text = description.summary_text.as_deref()?;
@@ -440,7 +443,7 @@ fn meta_description(graph: &Graph, id: NodeId) -> Option<String> {
         let resolutions = graph.links[id].get(doc.body.links.len()..).unwrap_or(&[]);
         Some(links::fill_text(text, &description.links, resolutions))
     });
-    described.or_else(|| summary_text(graph, id).map(Cow::into_owned))
+    described.or_else(|| summary.map(str::to_string))
 }
 
 /// A one-paragraph fragment without its wrapping `<p>`.
