@@ -406,35 +406,45 @@ impl Tracker {
             let path = self.folders[i].path.clone();
             if self.covered(&path) {
                 self.folders[i].watched = true;
-            } else if path.is_dir() {
-                if self.notify.watch(&path, RecursiveMode::Recursive).is_ok() {
-                    self.folders[i].watched = true;
-                    self.add_tree(&path, batch);
+                continue;
+            }
+            // A folder on the way may be created while its parent's watch is being set up,
+            // unseen by that watch: look again after every new scaffold.
+            loop {
+                if path.is_dir() {
+                    if self.notify.watch(&path, RecursiveMode::Recursive).is_ok() {
+                        self.folders[i].watched = true;
+                        self.add_tree(&path, batch);
+                    }
+                    break;
                 }
-            } else {
-                self.watch_scaffold(&path);
+                if !self.watch_scaffold(&path) {
+                    break;
+                }
             }
         }
     }
 
     /// Watches the nearest existing ancestor of the missing folder `path` non-recursively,
-    /// unless the root or a listed folder's watch already sees it.
-    fn watch_scaffold(&mut self, path: &Path) {
+    /// unless the root or a listed folder's watch already sees it. Returns whether it set up
+    /// a new watch.
+    fn watch_scaffold(&mut self, path: &Path) -> bool {
         let Some(ancestor) = path.ancestors().skip(1).find(|a| a.is_dir()) else {
-            return;
+            return false;
         };
         let seen = ancestor == self.root || self.covered(ancestor);
         if seen || self.scaffolds.contains(ancestor) {
-            return;
+            return false;
         }
         let ancestor = ancestor.to_path_buf();
-        if self
+        let watching = self
             .notify
             .watch(&ancestor, RecursiveMode::NonRecursive)
-            .is_ok()
-        {
+            .is_ok();
+        if watching {
             self.scaffolds.insert(ancestor);
         }
+        watching
     }
 }
 
