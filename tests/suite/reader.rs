@@ -1,6 +1,7 @@
 //! The default site (the handbook) as a reader meets it: built, served by a plain static
 //! server, and opened in headless Chromium. A reader follows the sidebar, the breadcrumbs and
-//! the previous/next links, lands through a redirect alias, searches (once the theme has a
+//! the previous/next links, opens the sidebar from a phone's menu button, lands through a
+//! redirect alias, searches (once the theme has a
 //! search box), and no page logs a console error; screenshots at desktop and phone widths,
 //! light and dark, are kept under `target/reader-screenshots/` for people to look at.
 //!
@@ -140,6 +141,35 @@ fn a_reader_follows_sidebar_breadcrumb_and_pager_links() {
     assert_eq!(heading(&browser), text);
     let (href, _) = follow(&browser, "nav.breadcrumbs li:first-child a");
     assert_eq!(href, server.url("/"));
+}
+
+/// A script returning whether the element `selector` matches is inside the window, not
+/// hidden or slid away.
+fn on_screen(selector: &str) -> String {
+    format!(
+        "const box = document.querySelector({sel}).getBoundingClientRect();
+         return box.width > 0 && box.right > 0 && box.left < window.innerWidth;",
+        sel = json!(selector)
+    )
+}
+
+#[test]
+fn on_a_phone_the_menu_button_opens_the_sidebar() {
+    let Some((_handbook, server, browser)) = open("reader::phone menu") else {
+        return;
+    };
+    browser.viewport(PHONE.0, PHONE.1, true);
+    browser.goto(&server.url("/authoring/auth01/auth01-bp02/"));
+    let link = "nav.sidebar a[href='/publishing/']";
+    let hidden = browser.eval(&on_screen(link));
+    assert_eq!(hidden, false, "the sidebar shows before the menu is opened");
+    browser.click("label.nav-toggle-label");
+    browser.wait_until("the sidebar sliding in", WAIT, &on_screen(link));
+    let (href, text) = follow(&browser, link);
+    assert_eq!(href, server.url("/publishing/"));
+    assert_eq!(heading(&browser), text);
+    let hidden = browser.eval(&on_screen(link));
+    assert_eq!(hidden, false, "the sidebar stays open on the new page");
 }
 
 #[test]
