@@ -1,13 +1,13 @@
 //! axe-core (from npm) in headless Chromium on the default site: the home page, a section, a
 //! page and a taxonomy term — and the search box open with results, once the theme has one —
-//! in light and dark, with zero serious or critical violations. Each violation is printed
+//! at desktop and phone widths, in light and dark, with zero serious or critical violations. Each violation is printed
 //! with the selectors of the elements at fault.
 //!
 //! Without Chromium or axe-core these tests skip, or fail with `CI=true` (`support::prereq`).
 
 use serde_json::Value;
 
-use crate::reader::{KINDS, has_search_box, open, search};
+use crate::reader::{DESKTOP, KINDS, PHONE, has_search_box, open, search};
 use crate::support::prereq;
 use crate::support::static_server::StaticServer;
 use crate::support::webdriver::Browser;
@@ -87,27 +87,24 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
     if !with_search {
         eprintln!("not yet applicable: {test} with the search open: the site has no search box");
     }
+    let mut pages: Vec<(&str, &str, bool)> = KINDS.iter().map(|&(k, p)| (k, p, false)).collect();
+    if with_search {
+        pages.push(("search open on", "/", true));
+    }
     let mut found = Vec::new();
-    for scheme in ["light", "dark"] {
-        browser.color_scheme(scheme);
-        for (kind, path) in KINDS {
-            browser.goto(&server.url(path));
-            let place = format!("{kind} {path} ({scheme})");
-            found.extend(
-                serious_violations(&browser, &axe)
-                    .iter()
-                    .map(|v| format!("{place}: {v}")),
-            );
-        }
-        if with_search {
-            browser.goto(&server.url("/"));
-            search(&browser, "front matter");
-            let place = format!("search open on / ({scheme})");
-            found.extend(
-                serious_violations(&browser, &axe)
-                    .iter()
-                    .map(|v| format!("{place}: {v}")),
-            );
+    for (device, (width, height), mobile) in [("desktop", DESKTOP, false), ("phone", PHONE, true)] {
+        browser.viewport(width, height, mobile);
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme);
+            for &(kind, path, searching) in &pages {
+                browser.goto(&server.url(path));
+                if searching {
+                    search(&browser, "front matter");
+                }
+                let place = format!("{kind} {path} ({device}, {scheme})");
+                let violations = serious_violations(&browser, &axe);
+                found.extend(violations.iter().map(|v| format!("{place}: {v}")));
+            }
         }
     }
     let (waiting, failing): (Vec<_>, Vec<_>) = found.into_iter().partition(|v| pending(v));
