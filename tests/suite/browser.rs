@@ -3,8 +3,8 @@
 //! and checks what the reader would see — a reload that keeps the scroll position, pages left
 //! alone when they did not change, stylesheets swapped in place, and the error overlay.
 //!
-//! Chromium and chromedriver must be installed (`scripts/test.sh` does it); without them these
-//! tests fail rather than skip.
+//! They need Chromium and chromedriver (`scripts/test.sh` installs them); without them they
+//! say so and skip, or fail with `CI=true` (the rule of `support::prereq`).
 
 use std::time::{Duration, Instant};
 
@@ -129,9 +129,13 @@ fn near_1500(y: f64) -> bool {
 
 #[test]
 fn an_edited_page_reloads_and_keeps_its_scroll_position() {
+    let Some(browser) =
+        Browser::start("browser::an_edited_page_reloads_and_keeps_its_scroll_position")
+    else {
+        return;
+    };
     let site = fixture(&[]);
     let serve = Serve::start(&site);
-    let browser = Browser::start();
     open(&browser, &serve, "/guide/long/");
     // Only the live script may bring the reader back: the browser's own restoration is off.
     // The theme scrolls smoothly; the test's own jump is instant.
@@ -173,9 +177,12 @@ fn an_edited_page_reloads_and_keeps_its_scroll_position() {
 
 #[test]
 fn a_page_that_did_not_change_is_not_reloaded() {
+    let Some(browser) = Browser::start("browser::a_page_that_did_not_change_is_not_reloaded")
+    else {
+        return;
+    };
     let site = fixture(&[]);
     let serve = Serve::start(&site);
-    let browser = Browser::start();
     open(&browser, &serve, "/reference/glossary/");
 
     save(
@@ -209,6 +216,11 @@ fn a_page_that_did_not_change_is_not_reloaded() {
 
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_reloading() {
+    let Some(browser) =
+        Browser::start("browser::a_stylesheet_change_swaps_the_stylesheet_without_reloading")
+    else {
+        return;
+    };
     let theme = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/themes/default/static/praxis.css"
@@ -217,7 +229,6 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_reloading() {
     let css = format!("{theme}\n{OUTLINE}\n");
     let site = fixture(&[("static/praxis.css", &css)]);
     let serve = Serve::start(&site);
-    let browser = Browser::start();
     open(&browser, &serve, "/guide/alpha/");
     let outline = "return getComputedStyle(document.body).outlineColor;";
     assert_eq!(
@@ -253,9 +264,12 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_reloading() {
 
 #[test]
 fn a_bad_save_shows_the_overlay_and_a_fix_clears_it() {
+    let Some(browser) = Browser::start("browser::a_bad_save_shows_the_overlay_and_a_fix_clears_it")
+    else {
+        return;
+    };
     let site = fixture(&[]);
     let serve = Serve::start(&site);
-    let browser = Browser::start();
     open(&browser, &serve, "/guide/alpha/");
 
     save(

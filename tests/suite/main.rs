@@ -4,6 +4,7 @@
 
 mod support;
 
+mod accessibility;
 mod aliases;
 mod browser;
 mod build;
@@ -21,7 +22,9 @@ mod init;
 mod links;
 mod markdown;
 mod navigation;
+mod nu_checker;
 mod output;
+mod reader;
 mod serve;
 mod serve_http;
 mod taxonomies;

@@ -2,8 +2,11 @@
 
 #![allow(dead_code)]
 
+pub mod handbook;
 pub mod http;
+pub mod prereq;
 pub mod serve;
+pub mod static_server;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

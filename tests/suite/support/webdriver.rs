@@ -1,9 +1,11 @@
 //! Just enough of a W3C WebDriver client to drive headless Chromium from the tests:
-//! `chromedriver` on a free local port, one session, navigation, synchronous scripts and
-//! screenshots, over plain HTTP with ureq and JSON with serde_json.
+//! `chromedriver` on a free local port, one session, navigation, synchronous scripts, clicks
+//! and typing, the console log, screenshots, and Chrome DevTools commands (viewport and
+//! colour-scheme emulation) through chromedriver's `goog/cdp/execute`, over plain HTTP with
+//! ureq and JSON with serde_json.
 //!
-//! Chromium and chromedriver are required, never optional: when either is missing the test
-//! fails and says how to install them.
+//! When Chromium or chromedriver is missing, [`Browser::start`] follows the rule of
+//! [`crate::support::prereq`]: the test says so and skips, or fails with `CI=true`.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -11,13 +13,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::support::prereq;
+
 /// The browser the session drives (Debian's `chromium` package).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The driver, looked up on `PATH` (Debian's `chromium-driver` package).
 pub const CHROMEDRIVER: &str = "chromedriver";
-/// What to do when either is missing.
-const INSTALL: &str = "run scripts/test.sh (it installs them when run as root), or \
-                       `apt-get install chromium chromium-driver`";
+/// The key WebDriver names an element reference by.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long chromedriver may take to answer `/status` with `ready`.
 const DRIVER_START: Duration = Duration::from_secs(15);
 /// How long any single WebDriver command may take (starting Chromium is the slowest).
@@ -37,13 +40,13 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver and opens a session; panics (never skips) if either program is
-    /// missing.
-    pub fn start() -> Browser {
-        assert!(
-            std::path::Path::new(CHROMIUM).is_file(),
-            "the browser tests need Chromium at {CHROMIUM}: {INSTALL}"
-        );
+    /// Starts chromedriver and opens a session for the test `test`. When Chromium or
+    /// chromedriver is missing: `None` after saying the test skips, or, with `CI=true`, a
+    /// panic (see [`prereq::need`]).
+    pub fn start(test: &str) -> Option<Browser> {
+        let found = prereq::file(std::path::Path::new(CHROMIUM), "Chromium")
+            .and_then(|_| prereq::on_path(CHROMEDRIVER));
+        prereq::need(test, found)?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .proxy(None)
@@ -85,7 +88,7 @@ impl Browser {
             }
             Err(error) => panic!("chromedriver could not start {CHROMIUM}: {error}"),
         }
-        browser
+        Some(browser)
     }
 
     /// Opens `url` and waits for it to load.
@@ -157,6 +160,77 @@ impl Browser {
         value.as_str().expect("screenshot data").to_string()
     }
 
+    /// Saves a screenshot of the window as a PNG file at `path`.
+    pub fn save_screenshot(&self, path: &std::path::Path) {
+        let png = decode_base64(&self.screenshot());
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("screenshot folder");
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    /// The URL of the page the browser is on.
+    pub fn url(&self) -> String {
+        let value = self.command("GET", "/url", None);
+        let value = value.unwrap_or_else(|e| panic!("reading the URL: {e}"));
+        value.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Runs the Chrome DevTools command `cmd` with `params` on the page's target.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        let body = json!({"cmd": cmd, "params": params});
+        self.command("POST", "/goog/cdp/execute", Some(&body))
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Makes the page `width` × `height` CSS pixels; `mobile` also emulates a phone (the
+    /// viewport meta tag applies, scrollbars overlay). Kept across navigations.
+    pub fn viewport(&self, width: u32, height: u32, mobile: bool) {
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1,
+                             "mobile": mobile});
+        self.cdp("Emulation.setDeviceMetricsOverride", metrics);
+    }
+
+    /// Emulates `prefers-color-scheme: light` or `dark`. Kept across navigations.
+    pub fn color_scheme(&self, scheme: &str) {
+        let features = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        self.cdp("Emulation.setEmulatedMedia", features);
+    }
+
+    /// The element matching the CSS `selector`, as its WebDriver reference.
+    pub fn find(&self, selector: &str) -> String {
+        let body = json!({"using": "css selector", "value": selector});
+        let found = self.command("POST", "/element", Some(&body));
+        let found = found.unwrap_or_else(|e| panic!("finding {selector}: {e}"));
+        found[ELEMENT]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no element reference for {selector}: {found}"))
+    }
+
+    /// Clicks the element matching `selector`, as a reader would (it must be visible and
+    /// not covered), after scrolling it into the middle of the window at once (the browser's
+    /// own scrolling would follow a theme's `scroll-behavior: smooth` and click too early).
+    pub fn click(&self, selector: &str) {
+        let element = self.find(selector);
+        let scroll = json!({"script": "arguments[0].scrollIntoView({block: 'center', \
+            behavior: 'instant'}); return true;", "args": [{(ELEMENT): element}]});
+        self.command("POST", "/execute/sync", Some(&scroll))
+            .unwrap_or_else(|e| panic!("scrolling to {selector}: {e}"));
+        self.command(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(&json!({})),
+        )
+        .unwrap_or_else(|e| panic!("clicking {selector}: {e}"));
+    }
+
+    /// Types `text` into the element matching `selector`, key by key.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let element = self.find(selector);
+        let body = json!({ "text": text });
+        self.command("POST", &format!("/element/{element}/value"), Some(&body))
+            .unwrap_or_else(|e| panic!("typing into {selector}: {e}"));
+    }
+
     fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
         self.call(method, &format!("{}{path}", self.session), body)
     }
@@ -175,6 +249,28 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Standard base64 (as WebDriver sends screenshots) to bytes.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {:?}", c as char),
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
+        bytes.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    bytes
 }
 
 fn truthy(value: &Value) -> bool {
@@ -236,7 +332,7 @@ fn spawn_driver(agent: &ureq::Agent) -> (Child, String) {
             .spawn()
         {
             Ok(child) => child,
-            Err(e) => panic!("the browser tests need {CHROMEDRIVER} on PATH ({e}): {INSTALL}"),
+            Err(e) => panic!("could not run {CHROMEDRIVER}: {e}"),
         };
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + DRIVER_START;
