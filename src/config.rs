@@ -713,7 +713,13 @@ impl Config {
                 ));
             }
         }
-        let edit_url = url_template(text, &file, "edit-url", book.edit_url.as_deref(), &mut errors);
+        let edit_url = url_template(
+            text,
+            &file,
+            "edit-url",
+            book.edit_url.as_deref(),
+            &mut errors,
+        );
         let feedback_url = url_template(
             text,
             &file,

@@ -133,8 +133,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_encoded() {
-        let t = UrlTemplate::parse("https://f.org/new?title={title}&page={url}&src={path}")
-            .unwrap();
+        let t =
+            UrlTemplate::parse("https://f.org/new?title={title}&page={url}&src={path}").unwrap();
         assert_eq!(
             t.fill(&PAGE),
             "https://f.org/new?title=Q%26A%3A%20100%25%20%22sure%22%3F\

@@ -66,7 +66,7 @@ fn entries(graph: &Graph, config: &Config, pages: &[NodeId]) -> Vec<NodeId> {
         })
         .collect();
     // Stable: pages of the same date stay in reading order.
-    out.sort_by(|&a, &b| date_of(graph, b).cmp(&date_of(graph, a)));
+    out.sort_by_key(|&id| std::cmp::Reverse(date_of(graph, id)));
     if config.feeds.limit > 0 {
         out.truncate(config.feeds.limit);
     }
@@ -90,7 +90,10 @@ pub(super) fn atom(graph: &Graph, config: &Config, feed: &Feed<'_>) -> String {
     ));
     xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&feed.title)));
     if let Some(description) = &config.book.description {
-        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(description)));
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_xml(description)
+        ));
     }
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",

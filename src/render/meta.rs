@@ -120,7 +120,10 @@ pub(crate) fn config_values(mut map: MapBuilder, config: &Config) -> MapBuilder 
     map = map
         .put_opt("favicon", favicon)
         .put_opt("favicon_type", favicon_type)
-        .put_opt("image", book.image.as_deref().and_then(|i| image_url(config, i)))
+        .put_opt(
+            "image",
+            book.image.as_deref().and_then(|i| image_url(config, i)),
+        )
         .put_opt("repository", book.repository.as_deref())
         .put_opt("feed", site_feed(config))
         .put("locale", book.language.replace('-', "_"))
@@ -224,7 +227,7 @@ fn check_page(
             )),
             ("image", serde_yaml::Value::String(s)) if written(s) => None,
             ("images", serde_yaml::Value::Sequence(items))
-                if items.iter().all(|i| i.as_str().is_some_and(|s| written(s))) =>
+                if items.iter().all(|i| i.as_str().is_some_and(written)) =>
             {
                 None
             }
@@ -245,8 +248,11 @@ fn check_page(
             out.push(doc.at_key(Diagnostic::error("front-matter", message).help(help), key));
         }
         if lower == "feed" && value.as_bool() == Some(true) && !config.base_url.absolute {
-            let d = Diagnostic::warning("feed", "no feed for this section: feeds need an absolute base-url")
-                .help("set `base-url = \"https://…\"` under [book] in book.toml, or remove `feed`");
+            let d = Diagnostic::warning(
+                "feed",
+                "no feed for this section: feeds need an absolute base-url",
+            )
+            .help("set `base-url = \"https://…\"` under [book] in book.toml, or remove `feed`");
             out.push(doc.at_key(d, key));
         }
     }

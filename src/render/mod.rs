@@ -612,9 +612,9 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
     let in_sitemap = |n: &&crate::graph::Node| {
         n.rendered()
             && n.build().list != crate::content::front_matter::List::Never
-            && n.doc.as_deref().is_none_or(|d| {
-                !d.front.draft && !meta::PageMeta::of(d).noindex
-            })
+            && n.doc
+                .as_deref()
+                .is_none_or(|d| !d.front.draft && !meta::PageMeta::of(d).noindex)
     };
     for node in graph.nodes.iter().filter(in_sitemap) {
         let front = node.doc.as_ref().map(|d| &d.front);

@@ -5,6 +5,7 @@
 pub mod http;
 pub mod serve;
 pub mod webdriver;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
