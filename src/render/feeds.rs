@@ -120,7 +120,7 @@ pub(super) fn atom(graph: &Graph, config: &Config, feed: &Feed<'_>) -> String {
             escape_xml(author)
         ));
     }
-    xml.push_str("  <generator uri=\"https://github.com/praxis-docs/praxis\">praxis</generator>\n");
+    xml.push_str("  <generator>praxis</generator>\n");
     for &id in &pages {
         entry(graph, config, id, &newest, &mut xml);
     }
