@@ -328,3 +328,36 @@ fn a_mistyped_feeds_key_is_a_config_error_with_a_hint() {
     assert_eq!(d.help.as_deref(), Some("did you mean `limit`?"));
     assert_eq!(d.line, Some(6));
 }
+
+#[test]
+fn praxis_serve_writes_the_feeds_anew_after_a_title_edit() {
+    use praxis::incremental::Live;
+    let site = dated_site("");
+    let (mut live, first) = Live::load(site.root(), &BuildOptions::default()).unwrap();
+    first.unwrap();
+    let served = |live: &Live, path: &str| {
+        let files = live.files();
+        let (_, packed) = files.iter().find(|(p, _)| p.to_string() == path).unwrap();
+        String::from_utf8(praxis::output::unpack(packed).unwrap().into_owned()).unwrap()
+    };
+    assert!(served(&live, "atom.xml").contains("<title>New practice</title>"));
+    site.write(
+        "content/ops/new.md",
+        "---\ntitle: Renamed practice\ndate: 2025-03-01T10:30:00+02:00\n---\nIts opening words.\n",
+    );
+    let changed = std::collections::BTreeSet::from([site.path("content/ops/new.md")]);
+    let update = live.update(&changed, false).unwrap();
+    for feed in ["atom.xml", "ops/atom.xml"] {
+        assert!(
+            update.changed.contains(&feed.to_string()),
+            "{:?}",
+            update.changed
+        );
+        let text = served(&live, feed);
+        assert_eq!(
+            xml::atom(&text).entries[1].title,
+            "Renamed practice",
+            "{feed}"
+        );
+    }
+}
