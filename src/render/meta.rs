@@ -247,7 +247,11 @@ fn check_page(
         if let Some((message, help)) = problem {
             out.push(doc.at_key(Diagnostic::error("front-matter", message).help(help), key));
         }
-        if lower == "feed" && value.as_bool() == Some(true) && !config.base_url.absolute {
+        if lower == "feed" && value.as_bool() == Some(true) && doc.kind == Kind::Page {
+            let d = Diagnostic::warning("feed", "`feed` makes no feed on a page")
+                .help("a feed lists the pages of a section: write `feed: true` in the section's `_index.md`");
+            out.push(doc.at_key(d, key));
+        } else if lower == "feed" && value.as_bool() == Some(true) && !config.base_url.absolute {
             let d = Diagnostic::warning(
                 "feed",
                 "no feed for this section: feeds need an absolute base-url",

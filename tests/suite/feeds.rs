@@ -361,3 +361,20 @@ fn praxis_serve_writes_the_feeds_anew_after_a_title_edit() {
         );
     }
 }
+
+#[test]
+fn feed_true_on_a_page_is_a_warning() {
+    let site = dated_site("");
+    site.write(
+        "content/ops/new.md",
+        "---\ntitle: New\nfeed: true\n---\nText.\n",
+    );
+    let report = site.build_ok();
+    let warnings = crate::support::headlines(&site, &report.warnings);
+    assert!(
+        warnings
+            .contains(&"content/ops/new.md:3:7: warning: `feed` makes no feed on a page".into()),
+        "{warnings:?}"
+    );
+    assert!(!site.has_output("ops/new/atom.xml"));
+}
