@@ -21,6 +21,9 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::schema::{CompiledSchema, Schema};
 use crate::text::did_you_mean;
 
+pub mod url_template;
+use url_template::UrlTemplate;
+
 /// The site configuration, after command-line overrides.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -50,6 +53,12 @@ pub struct Config {
     pub extra: toml::Table,
     /// The parsed `book.base-url`.
     pub base_url: BaseUrl,
+    /// `[feeds]`: the site-wide and section Atom feeds.
+    pub feeds: Feeds,
+    /// `book.edit-url`, checked.
+    pub edit_url: Option<UrlTemplate>,
+    /// `book.feedback-url`, checked.
+    pub feedback_url: Option<UrlTemplate>,
     /// The site root: the folder holding `book.toml`.
     pub root: PathBuf,
     /// The path of `book.toml` itself, for diagnostics.
@@ -77,6 +86,49 @@ pub struct Book {
     /// Where the site is published, e.g. `https://docs.example.org/handbook/`.
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// The site's icon: a file of the site's or theme's `static/` (`favicon.svg`, the default
+    /// theme's own), or a full URL.
+    #[serde(default)]
+    pub favicon: Option<String>,
+    /// The picture shared links show (OpenGraph, Twitter cards) for pages without their own
+    /// `image`: a file of `static/` or the content folder, or a full URL.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// The address of the site's source repository, linked from every page.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// Where "Edit this page" leads: a URL template with `{path}` (see [`url_template`]).
+    #[serde(default)]
+    pub edit_url: Option<String>,
+    /// Where "Was this page helpful?" leads: a URL template with `{path}`, `{title}`, `{url}`.
+    #[serde(default)]
+    pub feedback_url: Option<String>,
+}
+
+/// `[feeds]`: the Atom feeds of the site and of sections (terms have theirs in
+/// `[[taxonomies]]`). Feeds need an absolute base URL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Feeds {
+    /// Write `/atom.xml`, the site's newest pages.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Entries per feed (site, sections and terms); 0 means every page.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            enabled: true,
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn default_feed_limit() -> usize {
+    50
 }
 
 /// `[build]`: where things are and how to build them.
@@ -449,6 +501,8 @@ struct RawConfig {
     #[serde(default, alias = "menu")]
     menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -495,6 +549,11 @@ impl Default for Book {
             language: default_language(),
             authors: Vec::new(),
             base_url: default_base_url(),
+            favicon: None,
+            image: None,
+            repository: None,
+            edit_url: None,
+            feedback_url: None,
         }
     }
 }
@@ -654,6 +713,28 @@ impl Config {
                 ));
             }
         }
+        let edit_url = url_template(
+            text,
+            &file,
+            "edit-url",
+            book.edit_url.as_deref(),
+            &mut errors,
+        );
+        let feedback_url = url_template(
+            text,
+            &file,
+            "feedback-url",
+            book.feedback_url.as_deref(),
+            &mut errors,
+        );
+        if edit_url.as_ref().is_some_and(|t| !t.has_path()) {
+            errors.push(at_key(
+                "edit-url",
+                "`edit-url` has no `{path}`: every page would lead to the same place".to_string(),
+                "write where a page's source file is edited, e.g. \
+                 `edit-url = \"https://github.com/org/repo/edit/main/content/{path}\"`",
+            ));
+        }
         let mut schemas = Vec::new();
         for schema in &raw.schemas {
             match schema.compile() {
@@ -701,6 +782,9 @@ impl Config {
             menus: raw.menus,
             extra: raw.extra,
             base_url,
+            feeds: raw.feeds,
+            edit_url,
+            feedback_url,
             root: root.to_path_buf(),
             file: file.clone(),
             text: text.to_string(),
@@ -837,6 +921,39 @@ fn key_location(text: &str, key: &str) -> Option<Location> {
             None
         }
     })
+}
+
+/// Checks the URL template of `key`, pointing an error at the placeholder that is wrong.
+fn url_template(
+    text: &str,
+    file: &Path,
+    key: &str,
+    value: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<UrlTemplate> {
+    let err = match UrlTemplate::parse(value?) {
+        Ok(template) => return Some(template),
+        Err(err) => err,
+    };
+    let mut d = Diagnostic::error("config", format!("invalid `{key}`: {}", err.message)).help(
+        format!(
+            "the placeholders are {}; write e.g. `{key} = \"https://github.com/org/repo/edit/main/content/{{path}}\"`",
+            url_template::PLACEHOLDERS.join(", ")
+        ),
+    );
+    d = match key_location(text, key) {
+        Some(at) => {
+            // At the placeholder itself when the line shows it as written.
+            let line_start: usize = text.lines().take(at.line - 1).map(|l| l.len() + 1).sum();
+            match at.text.find(&err.found) {
+                Some(i) => d.at_location(file, &Location::of_offset(text, line_start + i, 1)),
+                None => d.at_location(file, &at),
+            }
+        }
+        None => d.in_file(file),
+    };
+    errors.push(d);
+    None
 }
 
 /// Turns a TOML parse or shape error into a diagnostic with position and a hint.

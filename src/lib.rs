@@ -246,6 +246,7 @@ impl Site {
         if let Some(engine) = &engine {
             diagnostics.extend(render::check_templates(&graph, engine));
         }
+        diagnostics.extend(render::check_outputs(&graph, &config, &theme));
         diagnostics::sort(&mut diagnostics);
         match engine {
             Some(engine) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {

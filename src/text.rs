@@ -276,6 +276,21 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// Escapes text for XML (feeds, sitemaps) as [`escape_html`] does, and drops the characters
+/// XML 1.0 does not allow at all (control characters other than tab and line breaks,
+/// U+FFFE, U+FFFF), which would make the whole document unreadable.
+///
+/// ```
+/// assert_eq!(praxis::text::escape_xml("a\u{1b}[1m & <b>"), "a[1m &amp; &lt;b&gt;");
+/// ```
+pub fn escape_xml(input: &str) -> String {
+    let allowed = |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if input.chars().all(allowed) {
+        return escape_html(input);
+    }
+    escape_html(&input.chars().filter(|&c| allowed(c)).collect::<String>())
+}
+
 /// Escapes text for use inside HTML element content and double-quoted attributes.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);

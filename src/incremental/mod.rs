@@ -222,6 +222,7 @@ impl Live {
             terms: Some(&[]),
             site_files: false,
             graph_json: true,
+            feeds: false,
             copies: false,
         };
         let kept = std::mem::replace(&mut built.kept, Kept::empty());
@@ -464,6 +465,8 @@ impl Live {
             site_files: false,
             // graph.json (every title on the site) is written by `settle`, after the pages.
             graph_json: false,
+            // The feeds show titles and summaries: a few files, written again.
+            feeds: true,
             copies: false,
         };
         self.unsettled |= !retitled.is_empty();
@@ -598,6 +601,7 @@ impl Live {
         problems.append(&mut graph_problems);
         problems.extend(self.data_problems.iter().cloned());
         problems.extend(render::check_templates(&graph, &self.engine));
+        problems.extend(render::check_outputs(&graph, &self.config, &self.theme));
         diagnostics::sort(&mut problems);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(Error::Build(problems));
@@ -632,6 +636,7 @@ impl Live {
             terms: redo.terms.as_deref(),
             site_files: true,
             graph_json: true,
+            feeds: true,
             copies: all || !same_assets || sources.iter().any(|p| !is_markdown(p)),
         };
         let sink = Memory::default();
@@ -793,6 +798,7 @@ fn expected_outputs<'g>(
         .taxonomy_outputs(config)
         .into_iter()
         .map(|(o, _)| o)
+        .chain(render::section_feed_outputs(graph, config))
         .collect();
     (named, generated)
 }

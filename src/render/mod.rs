@@ -3,8 +3,10 @@
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
 mod cards;
+mod feeds;
 mod graph_json;
 mod menus;
+pub(crate) mod meta;
 mod sidebars;
 mod taxonomies;
 pub mod templates;
@@ -22,7 +24,7 @@ use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT};
 use crate::output::Sink;
-use crate::text::escape_html;
+use crate::text::{escape_html, escape_xml};
 use crate::theme::{StaticSource, Theme};
 pub use templates::Engine;
 use values::{MapBuilder, Shared};
@@ -47,10 +49,33 @@ pub fn config_value(config: &Config) -> Value {
 pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> {
     let sitemap = config.base_url.absolute.then_some("sitemap.xml");
     let graph = config.build.graph.then_some("graph.json");
+    let feed = meta::site_feed(config).map(|_| "atom.xml");
     ["404.html", "robots.txt"]
         .into_iter()
         .chain(sitemap)
         .chain(graph)
+        .chain(feed)
+}
+
+/// The output paths of the sections' feeds (`docs/atom.xml`).
+pub fn section_feed_outputs(graph: &Graph, config: &Config) -> Vec<String> {
+    (0..graph.nodes.len())
+        .filter(|&id| meta::section_feed(graph, config, id).is_some())
+        .map(|id| section_feed_output(graph, id))
+        .collect()
+}
+
+fn section_feed_output(graph: &Graph, id: NodeId) -> String {
+    let output = &graph.nodes[id].output;
+    match output.rfind('/') {
+        Some(i) => format!("{}/atom.xml", &output[..i]),
+        None => "atom.xml".to_string(),
+    }
+}
+
+/// Checks what pages and book.toml say about feeds, share images and the site's icon.
+pub fn check_outputs(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
+    meta::check(graph, config, theme)
 }
 
 /// The template a node renders with.
@@ -116,6 +141,8 @@ pub(crate) struct Plan<'p> {
     pub site_files: bool,
     /// graph.json.
     pub graph_json: bool,
+    /// The site's and the sections' Atom feeds.
+    pub feeds: bool,
     /// The content assets and static files.
     pub copies: bool,
 }
@@ -128,6 +155,7 @@ impl Plan<'_> {
         terms: None,
         site_files: true,
         graph_json: true,
+        feeds: true,
         copies: true,
     };
 }
@@ -245,6 +273,9 @@ pub(crate) fn render_plan(
                 let written = graph_json::write(graph, config, staging);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
+            if plan.feeds {
+                whole_site.extend(write_feeds(graph, config, staging, &static_outputs));
+            }
             if !plan.site_files {
                 return (whole_site, taxonomy_errors);
             }
@@ -289,6 +320,47 @@ pub(crate) fn render_plan(
         sections: written().count() - pages,
         files: staging.files_written(),
     })
+}
+
+/// Writes the site's feed and each section's (a file of the site's `static/` wins).
+fn write_feeds(
+    graph: &Graph,
+    config: &Config,
+    staging: &dyn Sink,
+    static_outputs: &BTreeSet<&str>,
+) -> Vec<Diagnostic> {
+    let order = feeds::site_pages(graph);
+    let mut jobs: Vec<(String, feeds::Feed<'_>)> = Vec::new();
+    if let Some(path) = meta::site_feed(config) {
+        let feed = feeds::Feed {
+            title: config.book.title.clone(),
+            path,
+            page: &config.base_url.path,
+            pages: order.clone(),
+        };
+        jobs.push(("atom.xml".to_string(), feed));
+    }
+    for id in 0..graph.nodes.len() {
+        let Some(path) = meta::section_feed(graph, config, id) else {
+            continue;
+        };
+        let node = &graph.nodes[id];
+        let feed = feeds::Feed {
+            title: format!("{} — {}", config.book.title, node.title),
+            path,
+            page: &node.url,
+            pages: feeds::pages_below(graph, &order, id),
+        };
+        jobs.push((section_feed_output(graph, id), feed));
+    }
+    jobs.par_iter()
+        .filter(|(output, _)| !static_outputs.contains(output.as_str()))
+        .filter_map(|(output, feed)| {
+            let xml = feeds::atom(graph, config, feed);
+            staging.write(output, xml.as_bytes()).err()
+        })
+        .map(Diagnostic::from)
+        .collect()
 }
 
 /// Copies the content assets and the theme's and site's static files.
@@ -448,7 +520,7 @@ fn render_404(pages: &Pages<'_>, staging: &dyn Sink, theme: &Theme) -> Result<()
         .and_then(|v| v.as_str())
         .unwrap_or("/")
         .to_string();
-    let page = MapBuilder::with_capacity(8)
+    let page = MapBuilder::with_capacity(13)
         .put("kind", "404")
         .put("title", "Page not found")
         .put("link_title", "Page not found")
@@ -458,8 +530,8 @@ fn render_404(pages: &Pages<'_>, staging: &dyn Sink, theme: &Theme) -> Result<()
         .put("toc_html", Value::safe_string(""))
         .put("description", Value::none())
         .put("id", Value::none())
-        .put("extra", Value::from(tera::Map::new()))
-        .build();
+        .put("extra", Value::from(tera::Map::new()));
+    let page = meta::no_page_values(page).build();
     let ctx = standalone_context(pages, page, Vec::new())?;
     let mut buffer = Vec::new();
     engine
@@ -535,9 +607,14 @@ fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str) -> String 
 
 fn sitemap(graph: &Graph, config: &Config) -> String {
     let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
-    // Not pages that are not written, nor those listed nowhere (`build.list: never`).
+    // Not pages that are not written, nor those listed nowhere (`build.list: never`), nor
+    // drafts (built with `--drafts`) and `noindex` pages.
     let in_sitemap = |n: &&crate::graph::Node| {
-        n.rendered() && n.build().list != crate::content::front_matter::List::Never
+        n.rendered()
+            && n.build().list != crate::content::front_matter::List::Never
+            && n.doc
+                .as_deref()
+                .is_none_or(|d| !d.front.draft && !meta::PageMeta::of(d).noindex)
     };
     for node in graph.nodes.iter().filter(in_sitemap) {
         let front = node.doc.as_ref().map(|d| &d.front);
@@ -559,9 +636,10 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (loc, lastmod) in entries {
+    // The sitemap protocol's limit: a longer address would make the file invalid.
+    for (loc, lastmod) in entries.into_iter().filter(|(loc, _)| loc.len() <= 2048) {
         out.push_str("  <url>\n    <loc>");
-        out.push_str(&escape_html(&loc));
+        out.push_str(&escape_xml(&loc));
         out.push_str("</loc>\n");
         if let Some(lastmod) = lastmod {
             out.push_str("    <lastmod>");

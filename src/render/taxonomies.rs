@@ -9,7 +9,6 @@ use crate::content::Document;
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT, TaxonomyPages, Term};
 use crate::output::Sink;
-use crate::text::escape_html;
 
 use super::values::{MapBuilder, Shared, description_html, inline, with_links};
 use super::{Engine, Pages};
@@ -113,7 +112,7 @@ fn index(
     let shared = &pages.shared;
     let (description, description_html, content) =
         text_of(graph, taxonomy.doc.as_deref(), &taxonomy.links, None);
-    let page = MapBuilder::with_capacity(8)
+    let page = MapBuilder::with_capacity(13)
         .put("kind", "taxonomy")
         .put("title", taxonomy.title.as_str())
         .put("link_title", taxonomy.title.as_str())
@@ -123,8 +122,8 @@ fn index(
         .put_opt("description_html", description_html)
         .put("content", content)
         .put("toc", Vec::<Value>::new())
-        .put("toc_html", Value::safe_string(""))
-        .build();
+        .put("toc_html", Value::safe_string(""));
+    let page = super::meta::no_page_values(page).build();
     let mut ctx = match super::standalone_context(pages, page, vec![shared.refs[ROOT].clone()]) {
         Ok(ctx) => ctx,
         Err(d) => return Some(*d),
@@ -170,7 +169,7 @@ fn term_page(
     } else {
         format!("{} (page {n} of {total})", term.name)
     };
-    let page = MapBuilder::with_capacity(8)
+    let page = MapBuilder::with_capacity(13)
         .put("kind", "term")
         .put("link_title", title.as_str())
         .put("title", title)
@@ -187,8 +186,8 @@ fn term_page(
             },
         )
         .put("toc", Vec::<Value>::new())
-        .put("toc_html", Value::safe_string(""))
-        .build();
+        .put("toc_html", Value::safe_string(""));
+    let page = super::meta::no_page_values(page).build();
     let term_value = MapBuilder::from_value(&shared.terms[t][i], 3)
         .put("pages", cards(&term.pages))
         .put_opt("landing", term.landing.map(|l| shared.refs[l].clone()))
@@ -297,87 +296,13 @@ fn write(
     sink.write(output, &buffer).err().map(Diagnostic::from)
 }
 
-/// An Atom feed of a term's pages, newest first (the 50 newest). Pages without a date take
-/// the newest date of the feed, so the feed stays valid and the same from build to build.
+/// The Atom feed of a term's pages (see [`super::feeds`]).
 fn feed(graph: &Graph, config: &Config, taxonomy: &TaxonomyPages, term: &Term) -> String {
-    let date_of = |id: NodeId| {
-        graph.nodes[id]
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.updated.or(d.front.date))
+    let feed = super::feeds::Feed {
+        title: format!("{} — {}: {}", config.book.title, taxonomy.title, term.name),
+        path: format!("{}atom.xml", term.url),
+        page: &term.url,
+        pages: term.pages.clone(),
     };
-    let mut pages: Vec<NodeId> = term.pages.clone();
-    pages.sort_by(|&a, &b| date_of(b).cmp(&date_of(a)).then(a.cmp(&b)));
-    pages.truncate(50);
-    let newest = pages
-        .iter()
-        .filter_map(|&p| date_of(p))
-        .max()
-        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339());
-    let feed_url = config.base_url.permalink(&format!("{}atom.xml", term.url));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
-    );
-    xml.push_str(&format!(
-        " xml:lang=\"{}\">\n",
-        escape_html(&config.book.language)
-    ));
-    xml.push_str(&format!(
-        "  <title>{} — {}: {}</title>\n",
-        escape_html(&config.book.title),
-        escape_html(&taxonomy.title),
-        escape_html(&term.name)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_html(&feed_url)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_html(&config.base_url.permalink(&term.url))
-    ));
-    xml.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{newest}</updated>\n",
-        escape_html(&feed_url)
-    ));
-    let author = if config.book.authors.is_empty() {
-        config.book.title.clone()
-    } else {
-        config.book.authors.join(", ")
-    };
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape_html(&author)
-    ));
-    for &id in &pages {
-        let node = &graph.nodes[id];
-        let permalink = config.base_url.permalink(&node.url);
-        let updated = date_of(id).map_or_else(|| newest.clone(), |d| d.rfc3339());
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!(
-            "    <title>{}</title>\n",
-            escape_html(&node.title)
-        ));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape_html(&permalink)
-        ));
-        xml.push_str(&format!(
-            "    <id>{}</id>\n    <updated>{updated}</updated>\n",
-            escape_html(&permalink)
-        ));
-        if let Some(description) = node
-            .doc
-            .as_ref()
-            .and_then(|d| d.front.description.as_deref())
-        {
-            xml.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                escape_html(description)
-            ));
-        }
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    xml
+    super::feeds::atom(graph, config, &feed)
 }

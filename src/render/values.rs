@@ -237,15 +237,15 @@ impl Shared {
 
 pub(crate) fn config_value(config: &Config) -> Value {
     let book = &config.book;
-    MapBuilder::with_capacity(8)
+    let map = MapBuilder::with_capacity(15)
         .put("title", book.title.as_str())
         .put_opt("description", book.description.as_deref())
         .put("language", book.language.as_str())
         .put("authors", book.authors.clone())
         .put("base_url", config.base_url.url.as_str())
         .put("base_path", config.base_url.path.as_str())
-        .put("extra", Value::from_serializable(&config.extra))
-        .build()
+        .put("extra", Value::from_serializable(&config.extra));
+    super::meta::config_values(map, config).build()
 }
 
 /// Most fields a card may have. Tera finds an attribute of a map of up to twelve entries by
@@ -345,7 +345,7 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
     // Filled in once: `<meta name="description">` falls back to it.
     let summary = summary_text(graph, id);
     let meta = meta_description(graph, id, summary.as_deref());
-    let mut map = MapBuilder::from_value(&shared.refs[id], 30);
+    let mut map = MapBuilder::from_value(&shared.refs[id], 35);
     if own_link_title(node).is_none() {
         // Cards carry it only when it differs; a page always has it.
         map = map.put("link_title", node.title.as_str());
@@ -397,6 +397,7 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()))
         .put("relations", relations_value(graph, shared, id, config))
         .put("backlinks", backlinks_value(graph, shared, id, config));
+    map = super::meta::page_values(map, graph, config, id);
     if node.kind == Kind::Section {
         map = map
             .put("pages", shared.child_pages[id].clone())
@@ -433,7 +434,7 @@ pub(crate) fn summary_text(graph: &Graph, id: NodeId) -> Option<Cow<'_, str>> {
 /// What `<meta name="description">` says of a page: its description as plain text (links
 /// as their text), else its summary text. `None` for a page with neither; the theme then
 /// falls back to the site's description. `summary` is the page's [`summary_text`].
-fn meta_description(graph: &Graph, id: NodeId, summary: Option<&str>) -> Option<String> {
+pub(crate) fn meta_description(graph: &Graph, id: NodeId, summary: Option<&str>) -> Option<String> {
     let doc = graph.nodes[id].doc.as_ref()?;
     let described = doc.description.as_ref().and_then(|description| {
         let text = description.summary_text.as_deref()?;

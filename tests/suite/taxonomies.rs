@@ -181,9 +181,10 @@ fn each_term_gets_an_atom_feed_when_enabled() {
         ]
     );
     let term = site.html("tags/value-delivery/index.html");
+    // The site's feed, linked from every page, and the term's own.
     assert_eq!(
         term.attrs("link[type='application/atom+xml']", "href"),
-        ["/tags/value-delivery/atom.xml"]
+        ["/atom.xml", "/tags/value-delivery/atom.xml"]
     );
     assert!(
         !site.has_output("categories/product/atom.xml"),

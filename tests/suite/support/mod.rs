@@ -8,6 +8,7 @@ pub mod prereq;
 pub mod serve;
 pub mod static_server;
 pub mod webdriver;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
