@@ -12,6 +12,7 @@ mod cli;
 mod default_site;
 mod errors;
 mod front_matter;
+mod highlight;
 mod hugo_build;
 mod hugo_site;
 mod imported;
