@@ -313,3 +313,90 @@ fn token_colours_meet_wcag_aa_on_every_code_background_in_both_schemes() {
         }
     }
 }
+
+/// Standard base64 (a WebDriver screenshot) → bytes.
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    digits
+        .chunks(4)
+        .flat_map(|chunk| {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+            let bytes = n.to_be_bytes();
+            bytes[1..chunk.len()].to_vec()
+        })
+        .collect()
+}
+
+#[test]
+fn in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers() {
+    use crate::support::serve::Serve;
+    use crate::support::webdriver::Browser;
+    let long = format!("let line = \"{}\";", "long ".repeat(60));
+    let site = site_with(&format!(
+        "---\ntitle: Note\n---\nText.\n\n```rust,linenos,hl_lines=2\nfn main() {{\n    {long}\n}}\n```\n\n\
+         ```yaml\nkey: value # note\n```\n"
+    ));
+    let serve = Serve::start(&site);
+    let browser = Browser::start();
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("highlight");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut keyword_colours = Vec::new();
+    for scheme in ["light", "dark"] {
+        let feature =
+            serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        browser.cdp("Emulation.setEmulatedMedia", feature);
+        browser.goto(&serve.url("/note/"));
+        let state = browser.eval(
+            "const pre = document.querySelector('.prose pre');
+             return {
+               buttons: document.querySelectorAll('.code-block > button.copy-code').length,
+               scrolls: pre.scrollWidth > pre.clientWidth,
+               focusable: pre.tabIndex === 0,
+               keyword: getComputedStyle(document.querySelector('.hl-kw')).color,
+               background: getComputedStyle(pre).backgroundColor,
+             };",
+        );
+        assert_eq!(state["buttons"], 2, "{state}");
+        assert_eq!(
+            state["scrolls"], true,
+            "a long line scrolls inside its block"
+        );
+        assert_eq!(state["focusable"], true);
+        keyword_colours.push((state["keyword"].clone(), state["background"].clone()));
+        let png = base64(&browser.screenshot());
+        std::fs::write(shots.join(format!("code-{scheme}.png")), png).unwrap();
+    }
+    assert_ne!(
+        keyword_colours[0], keyword_colours[1],
+        "the dark scheme has colours of its own"
+    );
+    // The button copies the code as written, line numbers left out, and says so politely.
+    let copied = browser.wait_until(
+        "the copy button copying",
+        std::time::Duration::from_secs(10),
+        "if (!window.copied) {
+           window.copied = [];
+           navigator.clipboard.writeText = (text) => { window.copied.push(text); return Promise.resolve(); };
+           document.querySelector('.copy-code').click();
+         }
+         const status = document.querySelector('[role=status]');
+         return window.copied.length && status.textContent === 'Copied'
+           && document.querySelector('.copy-code').textContent === 'Copied' && window.copied;",
+    );
+    assert_eq!(copied[0], format!("fn main() {{\n    {long}\n}}"));
+    // The browser's own request for `/favicon.ico`, which the fixture has none of, is no
+    // error of the page's.
+    let mut errors = browser.console_errors();
+    errors.retain(|e| !e.contains("/favicon.ico "));
+    assert!(errors.is_empty(), "{errors:?}");
+}
