@@ -51,6 +51,10 @@ pub struct Config {
     pub menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
+    /// `[markdown]`: how bodies are rendered.
+    pub markdown: Markdown,
+    /// The syntax highlighter every page of a build shares (loaded on first use).
+    pub highlighter: crate::markdown::highlight::Highlighter,
     /// The parsed `book.base-url`.
     pub base_url: BaseUrl,
     /// `[feeds]`: the site-wide and section Atom feeds.
@@ -504,6 +508,23 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    markdown: Markdown,
+}
+
+/// `[markdown]`: how page bodies are rendered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Markdown {
+    /// Highlight code blocks whose language is known (`true` by default).
+    #[serde(default = "yes")]
+    pub highlight: bool,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown { highlight: true }
+    }
 }
 
 fn default_title() -> String {
@@ -781,6 +802,8 @@ impl Config {
             id_pattern,
             menus: raw.menus,
             extra: raw.extra,
+            markdown: raw.markdown,
+            highlighter: Default::default(),
             base_url,
             feeds: raw.feeds,
             edit_url,

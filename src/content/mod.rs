@@ -274,6 +274,13 @@ pub fn assemble(
         left_out: Vec::new(),
     };
     drop_unpublished(&mut content, config);
+    for doc in &content.documents {
+        diagnostics.extend(doc.body.code_warnings.iter().map(|warning| {
+            Diagnostic::warning("code-block", &warning.message)
+                .at_location(&doc.source, &warning.location)
+                .help(crate::markdown::highlight::CodeWarning::HELP)
+        }));
+    }
     (content, diagnostics, results)
 }
 
@@ -715,6 +722,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             site_prefixes: &config.site_prefixes,
             base_path: &config.base_url.path,
             former_urls: !config.links.url_keys.is_empty(),
+            highlighter: config.markdown.highlight.then_some(&config.highlighter),
         },
     );
     let (kind, dir, bundle) = match source.entry {

@@ -15,6 +15,8 @@
 use std::collections::{HashSet, VecDeque};
 
 pub mod alerts;
+pub mod fence;
+pub mod highlight;
 pub mod links;
 pub mod summary;
 pub mod title;
@@ -50,6 +52,8 @@ pub struct Options<'a> {
     /// Whether pages may name their former addresses (`links.url-keys`), so that absolute
     /// URLs wait for the site graph like internal links.
     pub former_urls: bool,
+    /// Highlights code blocks whose language it knows; `None` writes all code plain.
+    pub highlighter: Option<&'a highlight::Highlighter>,
 }
 
 /// One heading, for the table of contents.
@@ -88,6 +92,8 @@ pub struct Rendered {
     /// Every `id="…"` in the HTML (headings, footnotes, raw HTML), sorted: what `#anchor`
     /// links to this page may name.
     pub anchors: Vec<String>,
+    /// Code block options that were not understood (see [`fence`]), in order.
+    pub code_warnings: Vec<highlight::CodeWarning>,
 }
 
 impl Rendered {
@@ -144,8 +150,11 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
     } else {
         options.base_path
     };
+    let fences = highlight::FenceLog::default();
     let mut links = Links::new(
-        Parser::new_ext(&source, parser_options()).into_offset_iter(),
+        Parser::new_ext(&source, parser_options())
+            .into_offset_iter()
+            .inspect(|event| fences.note(event)),
         &source,
         options.first_line.max(1),
         options.site_prefixes,
@@ -153,7 +162,7 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         options.former_urls,
     );
     let mut tap = SummaryTap::new(&mut links, options.whole_summary);
-    {
+    let code_warnings = {
         let events = Transform {
             inner: &mut tap,
             queue: VecDeque::new(),
@@ -166,8 +175,12 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
             references: Vec::new(),
             done: false,
         };
-        pulldown_cmark::html::push_html(&mut html, events);
-    }
+        let first_line = options.first_line.max(1);
+        let mut events =
+            highlight::CodeBlocks::new(events, options.highlighter, &fences, &source, first_line);
+        pulldown_cmark::html::push_html(&mut html, &mut events);
+        events.finish()
+    };
     let summary_text = tap.finish();
     // Scans of the output only when the body can hold what they look for.
     let summary_len = if state.more_marker {
@@ -193,6 +206,7 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         word_count: state.words,
         links: exact(links.links),
         anchors,
+        code_warnings,
     }
 }
 
