@@ -1,7 +1,7 @@
 //! axe-core (from npm) in headless Chromium on the default site: the home page, a section, a
 //! page and a taxonomy term — and the search box open with results, once the theme has one —
-//! at desktop and phone widths, in light and dark, with zero serious or critical violations. Each violation is printed
-//! with the selectors of the elements at fault.
+//! at desktop and phone widths, in light and dark, with zero serious or critical violations.
+//! Each violation is printed with the selectors of the elements at fault.
 //!
 //! Without Chromium or axe-core these tests skip, or fail with `CI=true` (`support::prereq`).
 
@@ -16,19 +16,6 @@ use crate::support::webdriver::Browser;
 const BROKEN: &str = "<!DOCTYPE html><html lang=\"en\"><head><title>Broken</title></head>\
                       <body><main><h1>Broken</h1><img src=\"x.png\"><button></button></main>\
                       </body></html>";
-
-/// Violations another part of issue 20 fixes, as (rule, every element's selector): printed,
-/// not failed, until it is merged. The highlighting slice writes `<pre tabindex="0">`, which
-/// gives a scrolling code block keyboard access. Empty this at that merge.
-const PENDING: [(&str, &str); 1] = [("scrollable-region-focusable", "pre")];
-
-/// Whether a violation line (`impact rule: help at target, target`) is a [`PENDING`] one.
-fn pending(line: &str) -> bool {
-    PENDING.iter().any(|(rule, target)| {
-        let (head, targets) = line.split_once(" at ").unwrap_or((line, ""));
-        head.contains(&format!(" {rule}: ")) && targets.split(", ").all(|t| t == *target)
-    })
-}
 
 /// Runs axe on the page and gives its serious and critical violations, one line each with
 /// the selectors of the elements at fault.
@@ -107,16 +94,9 @@ fn axe_finds_no_serious_or_critical_violations_in_light_and_dark() {
             }
         }
     }
-    let (waiting, failing): (Vec<_>, Vec<_>) = found.into_iter().partition(|v| pending(v));
-    if !waiting.is_empty() {
-        eprintln!(
-            "pending (fixed elsewhere in issue 20):\n{}",
-            waiting.join("\n")
-        );
-    }
     assert!(
-        failing.is_empty(),
+        found.is_empty(),
         "axe-core violations:\n{}",
-        failing.join("\n")
+        found.join("\n")
     );
 }

@@ -347,7 +347,11 @@ fn in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers() {
          ```yaml\nkey: value # note\n```\n"
     ));
     let serve = Serve::start(&site);
-    let browser = Browser::start();
+    let Some(browser) = Browser::start(
+        "highlight::in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers",
+    ) else {
+        return;
+    };
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("highlight");
     std::fs::create_dir_all(&shots).unwrap();
     let mut keyword_colours = Vec::new();

@@ -152,14 +152,6 @@ impl Browser {
             .collect()
     }
 
-    /// Runs a Chrome DevTools Protocol command (`Emulation.setEmulatedMedia`, …) through
-    /// chromedriver's `goog/cdp/execute` extension.
-    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
-        let body = json!({"cmd": cmd, "params": params});
-        self.command("POST", "/goog/cdp/execute", Some(&body))
-            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
-    }
-
     /// A screenshot of the window, as base64 PNG.
     pub fn screenshot(&self) -> String {
         let value = self
