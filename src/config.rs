@@ -21,6 +21,9 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::schema::{CompiledSchema, Schema};
 use crate::text::did_you_mean;
 
+mod theme;
+pub use theme::{Badge, Theme};
+
 /// The site configuration, after command-line overrides.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -48,6 +51,8 @@ pub struct Config {
     pub menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
+    /// `[theme]`: badges and header links of the default theme.
+    pub theme: Theme,
     /// The parsed `book.base-url`.
     pub base_url: BaseUrl,
     /// The site root: the folder holding `book.toml`.
@@ -450,6 +455,8 @@ struct RawConfig {
     menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    theme: Theme,
 }
 
 fn default_title() -> String {
@@ -666,6 +673,14 @@ impl Config {
             }
         }
 
+        for (needle, message, help) in raw.theme.problems(&raw.taxonomies) {
+            let d = Diagnostic::error("config", message).help(help);
+            errors.push(match text.find(&needle) {
+                Some(at) => d.at_location(&file, &Location::of_offset(text, at, 1)),
+                None => d.in_file(&file),
+            });
+        }
+
         let mut site_prefixes = Vec::new();
         if base_url.absolute {
             site_prefixes.push(base_url.url.clone());
@@ -700,6 +715,7 @@ impl Config {
             id_pattern,
             menus: raw.menus,
             extra: raw.extra,
+            theme: raw.theme,
             base_url,
             root: root.to_path_buf(),
             file: file.clone(),
