@@ -409,6 +409,20 @@ fn long_sidebar_site() -> TestSite {
             .to_string(),
     ));
     files.push((
+        "content/s00/long/_index.md".to_string(),
+        "---\ntitle: A section whose title goes on for far longer than any phone is wide\n---\nLong.\n"
+            .to_string(),
+    ));
+    files.push((
+        "content/s00/long/deeper/_index.md".to_string(),
+        "---\ntitle: Another section, its title just as long as the one above it\n---\nDeeper.\n"
+            .to_string(),
+    ));
+    files.push((
+        "content/s00/long/deeper/leaf.md".to_string(),
+        "---\ntitle: Leaf\n---\nText.\n".to_string(),
+    ));
+    files.push((
         "content/s00/bare.md".to_string(),
         "---\ntitle: Without contents\n---\nText only.\n".to_string(),
     ));
@@ -442,6 +456,29 @@ fn in_a_browser_the_text_column_stands_still_and_the_current_link_is_in_view() {
             assert_eq!(with[2], true, "contents beside the text at {width} px");
         }
     }
+    // Long crumbs at phone width: inside the screen, each separator after its crumb.
+    browser.resize(390, 800);
+    browser.goto(&serve.url("/s00/long/deeper/leaf/"));
+    let crumbs = browser.eval(
+        "const ol = document.querySelector('.breadcrumbs ol').getBoundingClientRect();
+         const items = [...document.querySelectorAll('.breadcrumbs li')]
+             .filter(li => li.getClientRects().length > 0);
+         const inside = items.every(li => {
+             const r = li.getBoundingClientRect();
+             return r.left >= ol.left - 0.5 && r.right <= ol.right + 0.5;
+         });
+         const before = items.map(li => getComputedStyle(li, '::before').content);
+         const lines = new Set(items.map(li => Math.round(li.getBoundingClientRect().top))).size;
+         return [document.documentElement.scrollWidth <= window.innerWidth, inside,
+                 before.every(c => c === 'none'), items.length, lines];",
+    );
+    assert_eq!(
+        crumbs[0], true,
+        "the page does not scroll sideways: {crumbs}"
+    );
+    assert_eq!(crumbs[1], true, "every crumb is inside the trail: {crumbs}");
+    assert_eq!(crumbs[2], true, "no separator opens a crumb: {crumbs}");
+    assert!(crumbs[4].as_u64() > Some(1), "the trail wraps: {crumbs}");
     browser.resize(1280, 800);
     browser.goto(&serve.url("/s29/p29/"));
     let seen = browser.wait_until(
