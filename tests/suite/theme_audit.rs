@@ -94,31 +94,51 @@ fn no_heading_level_is_skipped_on_any_kind_of_page() {
     ] {
         assert!(pages.iter().any(|p| p == must), "{must} is built");
     }
-    for file in &pages {
-        let levels = heading_levels(&site.output(file));
-        assert_eq!(
-            levels.first(),
-            Some(&1),
-            "{file} opens with its h1: {levels:?}"
-        );
-        assert_eq!(
-            levels.iter().filter(|&&l| l == 1).count(),
-            1,
-            "{file}: one h1"
-        );
-        for pair in levels.windows(2) {
-            assert!(
-                pair[1] <= pair[0] + 1,
-                "{file} skips from h{} to h{}: {levels:?}",
-                pair[0],
-                pair[1]
-            );
-        }
-    }
+    let problems: Vec<String> = pages
+        .iter()
+        .filter_map(|file| heading_order_problem(file, &site.output(file)))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
     // The relation panel's groups are headings under the page's h1.
     let first = site.html("guide/first/index.html");
     assert_eq!(first.texts(".connections .link-group-title"), ["Related"]);
     assert_eq!(first.count(".connections h2"), 1);
+}
+
+/// Whether a built page skips a heading level (or has other than one `h1` first), as a
+/// message naming it.
+fn heading_order_problem(file: &str, html: &str) -> Option<String> {
+    let levels = heading_levels(html);
+    let ordered = levels.first() == Some(&1)
+        && levels.iter().filter(|&&l| l == 1).count() == 1
+        && levels.windows(2).all(|pair| pair[1] <= pair[0] + 1);
+    (!ordered).then(|| format!("{file}: heading levels {levels:?}"))
+}
+
+#[test]
+fn the_handbook_keeps_its_heading_order_and_shows_its_risk_badges() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = praxis::Site::load(root, &praxis::BuildOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = tempfile::tempdir().unwrap();
+    site.build_into(&out.path().join("public"), &praxis::NoProgress)
+        .unwrap();
+    let public = out.path().join("public");
+    let mut problems = Vec::new();
+    for file in list_files(&public).iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(public.join(file)).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        problems.extend(heading_order_problem(file, &html));
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    let practice =
+        std::fs::read_to_string(public.join("authoring/auth01/auth01-bp01/index.html")).unwrap();
+    assert!(
+        practice.contains("<span class=\"badge badge-key badge-danger\"><span class=\"badge-label\">Risk</span> High</span>"),
+        "AUTH01-BP01 shows its high risk"
+    );
 }
 
 #[test]
