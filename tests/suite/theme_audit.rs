@@ -3,7 +3,8 @@
 //! `[[theme.badges]]`, header links to the taxonomy indexes, sidebar sections folded in place
 //! with a page's size bounded however large the site grows — and, in headless Chromium, a
 //! text column that stands still between pages with and without a table of contents, and
-//! the current page's link scrolled into view in a long sidebar.
+//! the current page's link scrolled into view in a long sidebar, long breadcrumbs wrapping
+//! inside a phone's width, and diagrams on a light backdrop in the dark scheme.
 
 use std::time::Duration;
 
@@ -443,9 +444,15 @@ fn long_sidebar_site() -> TestSite {
         "---\ntitle: Leaf\n---\nText.\n".to_string(),
     ));
     files.push((
-        "content/s00/bare.md".to_string(),
-        "---\ntitle: Without contents\n---\nText only.\n".to_string(),
+        "content/s00/bare/index.md".to_string(),
+        "---\ntitle: Without contents\n---\nText only.\n\n![A diagram](diagram.svg)\n\n![A photo](photo.jpg)\n"
+            .to_string(),
     ));
+    files.push((
+        "content/s00/bare/diagram.svg".to_string(),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>".to_string(),
+    ));
+    files.push(("content/s00/bare/photo.jpg".to_string(), String::new()));
     owned_site(&files)
 }
 
@@ -499,6 +506,23 @@ fn in_a_browser_the_text_column_stands_still_and_the_current_link_is_in_view() {
     assert_eq!(crumbs[1], true, "every crumb is inside the trail: {crumbs}");
     assert_eq!(crumbs[2], true, "no separator opens a crumb: {crumbs}");
     assert!(crumbs[4].as_u64() > Some(1), "the trail wraps: {crumbs}");
+    // Transparent diagrams keep a light backdrop in the dark scheme; photos do not need one.
+    let backdrops = "return [...document.querySelectorAll('.prose img')]
+         .map(i => getComputedStyle(i).backgroundColor);";
+    browser.goto(&serve.url("/s00/bare/"));
+    let light = browser.eval(backdrops);
+    browser.color_scheme("dark");
+    browser.goto(&serve.url("/s00/bare/"));
+    let dark = browser.eval(backdrops);
+    browser.color_scheme("light");
+    assert_eq!(
+        light,
+        serde_json::json!(["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"])
+    );
+    assert_eq!(
+        dark,
+        serde_json::json!(["rgb(245, 246, 248)", "rgba(0, 0, 0, 0)"])
+    );
     browser.resize(1280, 800);
     browser.goto(&serve.url("/s29/p29/"));
     let seen = browser.wait_until(

@@ -101,6 +101,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("resizing the window to {width}×{height}: {e}"));
     }
 
+    /// Emulates `prefers-color-scheme: scheme` (`light` or `dark`), through Chromium's
+    /// DevTools protocol, for this and later pages.
+    pub fn color_scheme(&self, scheme: &str) {
+        let body = json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}],
+        }});
+        self.command("POST", "/goog/cdp/execute", Some(&body))
+            .unwrap_or_else(|e| panic!("emulating the {scheme} colour scheme: {e}"));
+    }
+
     /// Runs `script` (a function body; `return` gives the result) in the page.
     pub fn run(&self, script: &str) -> Result<Value, String> {
         let body = json!({"script": script, "args": []});
