@@ -23,6 +23,8 @@ use crate::text::did_you_mean;
 
 pub mod url_template;
 use url_template::UrlTemplate;
+mod theme;
+pub use theme::{Badge, Theme};
 
 /// The site configuration, after command-line overrides.
 #[derive(Debug, Clone)]
@@ -55,6 +57,8 @@ pub struct Config {
     pub markdown: Markdown,
     /// The syntax highlighter every page of a build shares (loaded on first use).
     pub highlighter: crate::markdown::highlight::Highlighter,
+    /// `[theme]`: badges and header links of the default theme.
+    pub theme: Theme,
     /// The parsed `book.base-url`.
     pub base_url: BaseUrl,
     /// `[feeds]`: the site-wide and section Atom feeds.
@@ -510,6 +514,8 @@ struct RawConfig {
     extra: toml::Table,
     #[serde(default)]
     markdown: Markdown,
+    #[serde(default)]
+    theme: Theme,
 }
 
 /// `[markdown]`: how page bodies are rendered.
@@ -768,6 +774,14 @@ impl Config {
             }
         }
 
+        for (needle, message, help) in raw.theme.problems(&raw.taxonomies) {
+            let d = Diagnostic::error("config", message).help(help);
+            errors.push(match text.find(&needle) {
+                Some(at) => d.at_location(&file, &Location::of_offset(text, at, 1)),
+                None => d.in_file(&file),
+            });
+        }
+
         let mut site_prefixes = Vec::new();
         if base_url.absolute {
             site_prefixes.push(base_url.url.clone());
@@ -804,6 +818,7 @@ impl Config {
             extra: raw.extra,
             markdown: raw.markdown,
             highlighter: Default::default(),
+            theme: raw.theme,
             base_url,
             feeds: raw.feeds,
             edit_url,

@@ -282,7 +282,7 @@ fn same_doc(a: &Option<Arc<Document>>, b: &Option<Arc<Document>>) -> bool {
 
 /// The nodes node `id`'s page shows, grouped: itself and its ancestors (breadcrumbs, parent,
 /// home), prev and next, relations, backlinks, children, the sidebar's open sections with
-/// all their children, and its taxonomy terms.
+/// all their children and their subsections' subsections (folded), and its taxonomy terms.
 fn shows(graph: &Graph, id: NodeId, uids: &[u32]) -> Vec<u32> {
     let node = &graph.nodes[id];
     let ancestors = graph.ancestors(id);
@@ -315,6 +315,12 @@ fn shows(graph: &Graph, id: NodeId, uids: &[u32]) -> Vec<u32> {
         out.extend(section.pages.iter().map(|&c| uids[c]));
         out.push(GROUP + 5);
         out.extend(section.sections.iter().map(|&c| uids[c]));
+        // Each section it lists shows its own subsections too, folded (opened or not: one
+        // list too many is a page rendered again for nothing, never one left stale).
+        out.push(GROUP + 8);
+        for &child in &section.sections {
+            out.extend(graph.nodes[child].sections.iter().map(|&c| uids[c]));
+        }
     }
     out.push(GROUP + 6);
     for &(t, i) in &graph.node_terms[id] {

@@ -182,6 +182,7 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         events.finish()
     };
     let summary_text = tap.finish();
+    fill_empty_header_cells(&mut html);
     // Scans of the output only when the body can hold what they look for.
     let summary_len = if state.more_marker {
         summary::find_more(&html)
@@ -207,6 +208,46 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
         links: exact(links.links),
         anchors,
         code_warnings,
+    }
+}
+
+/// Whether `event` ends the text of a task-list item: the end of its paragraph or item, or
+/// a block nested in it. Inline markup stays inside the label.
+fn ends_task_text(event: &Event<'_>) -> bool {
+    match event {
+        Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Rule => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        _ => false,
+    }
+}
+
+/// A table's header cell left empty in the markdown, as pulldown-cmark writes it (with each
+/// column alignment), and what it becomes: a data cell, so no header goes unnamed.
+const EMPTY_HEADER_CELLS: [(&str, &str); 4] = [
+    ("<th></th>", "<td></td>"),
+    ("<th style=\"text-align: left\"></th>", "<td></td>"),
+    ("<th style=\"text-align: center\"></th>", "<td></td>"),
+    ("<th style=\"text-align: right\"></th>", "<td></td>"),
+];
+
+/// `html` with every empty header cell a data cell (see [`EMPTY_HEADER_CELLS`]).
+fn fill_empty_header_cells(html: &mut String) {
+    if !html.contains("></th>") {
+        return;
+    }
+    for (from, to) in EMPTY_HEADER_CELLS {
+        if html.contains(from) {
+            *html = html.replace(from, to);
+        }
     }
 }
 
@@ -279,6 +320,8 @@ struct State {
     more_marker: bool,
     /// Footnotes seen (their ids are made while writing).
     footnotes: bool,
+    /// A task-list item's `<label>` is open around its text (see [`Transform::task`]).
+    task_label: bool,
 }
 
 impl State {
@@ -334,7 +377,13 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Transform<'a, '_, I> {
                 self.flush_footnotes();
                 continue;
             };
+            if self.state.task_label && ends_task_text(&event) {
+                self.state.task_label = false;
+                self.pending = Some(event);
+                return Some(Event::InlineHtml("</label>".into()));
+            }
             match event {
+                Event::TaskListMarker(done) => return Some(self.task(done)),
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -408,6 +457,17 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             }
             other => other,
         }
+    }
+
+    /// A task-list checkbox, opening a `<label>` around the item's text so that the box is
+    /// named by it (pulldown-cmark writes a bare, unnamed `<input>`).
+    fn task(&mut self, done: bool) -> Event<'a> {
+        self.state.task_label = true;
+        Event::InlineHtml(if done {
+            "<label class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/> ".into()
+        } else {
+            "<label class=\"task\"><input disabled=\"\" type=\"checkbox\"/> ".into()
+        })
     }
 
     /// A block quote that starts with `[!KIND]` and a title of its own, or with a kind
@@ -568,11 +628,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             }
             None => self.state.unique_id(&heading_id(&text)),
         };
-        // Hidden from assistive technology so the heading's name stays its own text; the
-        // table of contents offers the same links to keyboard and screen-reader users.
-        let anchor = format!(
-            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-        );
+        // A real link, reachable by keyboard, named for what it does (the `#` alone would
+        // be read as "number sign"); the theme shows it on hover and on focus.
+        let anchor =
+            format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>");
         self.state.toc.push(Heading {
             level: level as u8,
             id: id.clone(),
@@ -801,7 +860,7 @@ mod tests {
         assert_eq!(ids, ["setup", "setup-1", "custom"]);
         assert!(
             out.html.contains(
-                "<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
+                "<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\" aria-label=\"Link to this section\">#</a></h2>"
             ),
             "{}",
             out.html
@@ -984,6 +1043,42 @@ mod tests {
             "{out}"
         );
         assert!(out.trim_end().ends_with("</table>\n</div>"), "{out}");
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_labelled_by_their_item_text() {
+        let out = html("- [x] done *well*\n- [ ] open\n  - nested\n\n1. [ ] loose\n\n   more\n");
+        assert!(
+            out.contains("<li><label class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/> done <em>well</em></label></li>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<input disabled=\"\" type=\"checkbox\"/> open</label>\n<ul>"),
+            "{out}"
+        );
+        assert!(out.contains("<p><label class=\"task\"><input disabled=\"\" type=\"checkbox\"/> loose</label></p>"), "{out}");
+        assert_eq!(
+            out.matches("<label").count(),
+            out.matches("</label>").count()
+        );
+    }
+
+    #[test]
+    fn empty_table_header_cells_become_data_cells() {
+        let out = html("| | A | |\n|---|:-:|--:|\n| x | y | z |\n");
+        assert!(
+            !out.contains("<th></th>") && !out.contains("\"></th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<tr><td></td><th style=\"text-align: center\">A</th><td></td></tr>"),
+            "{out}"
+        );
+        // The body keeps its alignment.
+        assert!(
+            out.contains("<td style=\"text-align: right\">z</td>"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! into the staging output as it is produced (in parallel; the rendered site is never held
 //! in memory whole). Never reads source files: everything comes from the graph and theme.
 
+mod badges;
 mod cards;
 mod feeds;
 mod graph_json;

@@ -43,11 +43,19 @@ impl Sidebars {
     }
 
     /// Drops the trees that list one of `changed` (after their cards changed in place): each
-    /// section's tree lists the children of every section from the home page down to it.
+    /// section's tree lists the children of every section from the home page down to it,
+    /// and the subsections of each section it lists without opening (see
+    /// `values::sidebar_tree`) — so a changed section counts for its grandparent too.
     pub(crate) fn forget_listing(&mut self, graph: &Graph, changed: &[NodeId]) {
         let parents: Vec<NodeId> = changed
             .iter()
-            .filter_map(|&c| graph.nodes[c].parent)
+            .flat_map(|&c| {
+                let parent = graph.nodes[c].parent;
+                let folded_under = parent
+                    .filter(|_| graph.nodes[c].kind == Kind::Section)
+                    .and_then(|p| graph.nodes[p].parent);
+                parent.into_iter().chain(folded_under)
+            })
             .collect();
         if parents.contains(&ROOT) {
             self.fragments.forget(graph.nodes.len());

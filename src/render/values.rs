@@ -102,6 +102,8 @@ pub(crate) struct Shared {
     pub taxonomies: Value,
     /// The site menus as each page sees them.
     pub menus: super::menus::MenuValues,
+    /// `[[theme.badges]]`, for the cards built again after an edit.
+    pub badges: Vec<crate::config::Badge>,
 }
 
 impl Default for Shared {
@@ -115,6 +117,7 @@ impl Default for Shared {
             terms: Vec::new(),
             taxonomy_values: Vec::new(),
             taxonomies: Value::none(),
+            badges: Vec::new(),
             menus: Default::default(),
         }
     }
@@ -124,7 +127,7 @@ impl Shared {
     pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
         let refs: Vec<Value> = (0..graph.nodes.len())
             .into_par_iter()
-            .map(|id| node_ref(graph, id))
+            .map(|id| node_ref(graph, id, &config.theme.badges))
             .collect();
         // Most nodes are pages, with no children: they share one empty list.
         let empty = Value::from(Vec::<Value>::new());
@@ -192,6 +195,7 @@ impl Shared {
             taxonomy_values,
             terms,
             menus: super::menus::MenuValues::build(graph),
+            badges: config.theme.badges.clone(),
         }
     }
 }
@@ -206,7 +210,7 @@ impl Shared {
             .iter()
             .copied()
             .filter(|&id| {
-                let card = node_ref(graph, id);
+                let card = node_ref(graph, id, &self.badges);
                 let same = card == self.refs[id];
                 self.refs[id] = card;
                 !same
@@ -244,7 +248,16 @@ pub(crate) fn config_value(config: &Config) -> Value {
         .put("authors", book.authors.clone())
         .put("base_url", config.base_url.url.as_str())
         .put("base_path", config.base_url.path.as_str())
-        .put("extra", Value::from_serializable(&config.extra));
+        .put("extra", Value::from_serializable(&config.extra))
+        .put(
+            "theme",
+            MapBuilder::with_capacity(1)
+                .put(
+                    "header_taxonomies",
+                    config.theme.header_taxonomy_names(&config.taxonomies),
+                )
+                .build(),
+        );
     super::meta::config_values(map, config).build()
 }
 
@@ -256,10 +269,11 @@ const CARD_FIELDS: usize = 12;
 
 /// A node's card: the twelve fields lists and navigation show of it (kind, title, id,
 /// title_has_id, url, description_html, summary, date, reading_time, draft, has_children,
-/// section_title), and `link_title` on the cards of pages that set a `linkTitle` (a
-/// thirteenth field only there: templates write `item.link_title or item.title`). See
-/// [`CARD_FIELDS`] before adding one.
-pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
+/// section_title), `link_title` on the cards of pages that set a `linkTitle` (a
+/// thirteenth field only there: templates write `item.link_title or item.title`), and
+/// `badges` on the cards of pages with a value for one of `badges` (`[[theme.badges]]`, see
+/// [`super::badges`]). See [`CARD_FIELDS`] before adding one.
+pub(crate) fn node_ref(graph: &Graph, id: NodeId, badges: &[crate::config::Badge]) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
         (Kind::Section, None) => "home",
@@ -321,8 +335,12 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId) -> Value {
             node.parent.map(|p| graph.nodes[p].link_title()),
         );
     debug_assert!(card.0.len() <= CARD_FIELDS, "see CARD_FIELDS");
-    match own_link_title(node) {
-        Some(label) => card.put("link_title", label).build(),
+    let card = match own_link_title(node) {
+        Some(label) => card.put("link_title", label),
+        None => card,
+    };
+    match super::badges::of(badges, front) {
+        Some(list) => card.put("badges", list).build(),
         None => card.build(),
     }
 }
@@ -656,16 +674,10 @@ pub(crate) fn sidebar_tree(graph: &Graph, shared: &Shared, current: NodeId, mark
                 Piece::Shown(range) => {
                     for &child in &children[range] {
                         let current = if mark { Some(current) } else { None };
-                        items.push(sidebar_item(shared, child, current, below.as_ref()));
+                        items.push(sidebar_item(graph, shared, child, current, below.as_ref()));
                     }
                 }
-                Piece::Gap(hidden) => items.push(
-                    MapBuilder::with_capacity(3)
-                        .put("kind", "more")
-                        .put("title", format!("{hidden} more"))
-                        .put("url", node.url.as_str())
-                        .build(),
-                ),
+                Piece::Gap(hidden) => items.push(more_item(hidden, &node.url)),
             }
         }
         below = Some((section, Value::from(items)));
@@ -674,6 +686,7 @@ pub(crate) fn sidebar_tree(graph: &Graph, shared: &Shared, current: NodeId, mark
 }
 
 fn sidebar_item(
+    graph: &Graph,
     shared: &Shared,
     child: NodeId,
     current: Option<NodeId>,
@@ -681,14 +694,52 @@ fn sidebar_item(
 ) -> Value {
     let expanded = below.filter(|(id, _)| *id == child);
     let is_current = current == Some(child);
-    if expanded.is_none() && !is_current {
+    let folded = match expanded {
+        None => folded_sections(graph, shared, child),
+        Some(_) => None,
+    };
+    if expanded.is_none() && folded.is_none() && !is_current {
         return shared.refs[child].clone();
     }
     let mut item = MapBuilder::from_value(&shared.refs[child], 3).put("current", is_current);
     if let Some((_, kids)) = expanded {
         item = item.put("expanded", true).put("children", kids.clone());
     }
+    if let Some(sections) = folded {
+        item = item.put("children", sections);
+    }
     item.build()
+}
+
+/// The subsections of a section the tree does not open, for the theme to fold under it
+/// (`children` without `expanded`): its sections only, never its pages, windowed like any
+/// list, one level deep — so a page's sidebar stays bounded however large the site grows.
+/// `None` for a page, or a section without subsections.
+fn folded_sections(graph: &Graph, shared: &Shared, section: NodeId) -> Option<Value> {
+    let node = &graph.nodes[section];
+    if node.sections.is_empty() {
+        return None;
+    }
+    let mut items = Vec::with_capacity(node.sections.len().min(SIDEBAR_LIMIT + 2));
+    for piece in window(node.sections.len(), None) {
+        match piece {
+            Piece::Shown(range) => {
+                items.extend(node.sections[range].iter().map(|&s| shared.refs[s].clone()))
+            }
+            Piece::Gap(hidden) => items.push(more_item(hidden, &node.url)),
+        }
+    }
+    Some(Value::from(items))
+}
+
+/// The item standing for `hidden` children left out of a windowed list, linking to their
+/// section at `url`.
+fn more_item(hidden: usize, url: &str) -> Value {
+    MapBuilder::with_capacity(3)
+        .put("kind", "more")
+        .put("title", format!("{hidden} more"))
+        .put("url", url)
+        .build()
 }
 
 #[derive(Debug, PartialEq, Eq)]

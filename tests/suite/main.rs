@@ -33,6 +33,7 @@ mod serve_http;
 mod taxonomies;
 mod templates;
 mod theme;
+mod theme_audit;
 mod unicode;
 mod urls;
 mod watch;

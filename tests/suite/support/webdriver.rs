@@ -97,6 +97,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("navigating to {url}: {e}"));
     }
 
+    /// Sets the window to `width` × `height` CSS pixels (headless, the window is the viewport).
+    pub fn resize(&self, width: u32, height: u32) {
+        let rect = json!({ "width": width, "height": height });
+        self.command("POST", "/window/rect", Some(&rect))
+            .unwrap_or_else(|e| panic!("resizing the window to {width}×{height}: {e}"));
+    }
+
     /// Runs `script` (a function body; `return` gives the result) in the page.
     pub fn run(&self, script: &str) -> Result<Value, String> {
         let body = json!({"script": script, "args": []});

@@ -1,0 +1,45 @@
+//! The badges `[[theme.badges]]` gives a page: one per configured front-matter key the page
+//! sets, as `{label, value, class}` for its card (`item.badges`, `page.badges`). Knows nothing
+//! of templates; the default theme prints them in `partials/badges.html`.
+
+use tera::Value;
+
+use crate::config::Badge;
+use crate::content::front_matter::FrontMatter;
+
+use super::values::MapBuilder;
+
+/// The badges of a page with front matter `front`, in the order of `rules`; `None` when it
+/// has none (most sites configure no badges: their cards stay as they were).
+pub(crate) fn of(rules: &[Badge], front: Option<&FrontMatter>) -> Option<Value> {
+    let front = front?;
+    if rules.is_empty() {
+        return None;
+    }
+    let badges: Vec<Value> = rules
+        .iter()
+        .filter_map(|rule| {
+            let value = scalar(front.extra.get(rule.key.as_str())?)?;
+            let class = rule.classes.get(&value).map(String::as_str);
+            Some(
+                MapBuilder::with_capacity(3)
+                    .put_opt("label", rule.label.as_deref())
+                    .put_opt("class", class)
+                    .put("value", value)
+                    .build(),
+            )
+        })
+        .collect();
+    (!badges.is_empty()).then(|| Value::from(badges))
+}
+
+/// A front-matter value shown as text: strings, numbers and booleans; lists, maps and nulls
+/// are no badge.
+fn scalar(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
