@@ -245,6 +245,10 @@ pub(crate) fn render_plan(
                 let written = graph_json::write(graph, config, staging);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }
+            // The search index goes with graph.json: both are made of every page.
+            if plan.graph_json && config.search.enabled {
+                whole_site.extend(crate::search::write(graph, config, staging));
+            }
             if !plan.site_files {
                 return (whole_site, taxonomy_errors);
             }

@@ -245,6 +245,7 @@ pub(crate) fn config_value(config: &Config) -> Value {
         .put("base_url", config.base_url.url.as_str())
         .put("base_path", config.base_url.path.as_str())
         .put("extra", Value::from_serializable(&config.extra))
+        .put("search", config.search.enabled)
         .build()
 }
 

@@ -136,6 +136,32 @@ impl Browser {
         }
     }
 
+    /// Presses and releases each character of `keys` in turn, as a keyboard would, on
+    /// whatever has the focus. WebDriver's key codes name the other keys:
+    /// [`keys::DOWN`], [`keys::ENTER`]…
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.command("POST", "/actions", Some(&body))
+            .unwrap_or_else(|e| panic!("pressing {keys:?}: {e}"));
+    }
+
+    /// Resizes the window (for phone-width screenshots).
+    pub fn resize(&self, width: u32, height: u32) {
+        let body = json!({"width": width, "height": height});
+        self.command("POST", "/window/rect", Some(&body))
+            .unwrap_or_else(|e| panic!("resizing to {width}×{height}: {e}"));
+    }
+
     /// The browser console's messages at level SEVERE since the last call.
     pub fn console_errors(&self) -> Vec<String> {
         let logs = self
@@ -175,6 +201,14 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// WebDriver's codes for keys that are not characters.
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const UP: &str = "\u{E013}";
+    pub const DOWN: &str = "\u{E015}";
 }
 
 fn truthy(value: &Value) -> bool {

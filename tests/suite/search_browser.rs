@@ -1,0 +1,211 @@
+//! The search box of the default theme in a real browser: headless Chromium, driven over
+//! WebDriver, types into a page served by `praxis serve`, follows results with the keyboard,
+//! finds a page by its id, and — on a generated corpus — measures what one query downloads
+//! and how long the first results take after the keystroke.
+//!
+//! `PRAXIS_SEARCH_SITE=<site root>` measures that site instead of the generated one with the
+//! issue's budgets (`scripts/bench-search.sh` runs it on the 10,000-page bench corpus).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::TestSite;
+use crate::support::serve::Serve;
+use crate::support::webdriver::{Browser, keys};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+const BOOK: &str = "[book]\ntitle = \"Search fixture\"\nbase-url = \"/\"\n\n\
+                    [[taxonomies]]\nname = \"tags\"\n";
+
+fn fixture() -> TestSite {
+    TestSite::with_files(&[
+        ("book.toml", BOOK),
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        (
+            "content/ops/_index.md",
+            "---\ntitle: Operations\n---\nRunning things.\n",
+        ),
+        (
+            "content/ops/ops01-bp01.md",
+            "---\ntitle: OPS01-BP01 Evaluate customer needs\nid: OPS01-BP01\ntags: [planning]\n---\n\
+             Teams talk to customers before they plan.\n",
+        ),
+        (
+            "content/ops/ops01-bp02.md",
+            "---\ntitle: OPS01-BP02 Evaluate internal customer needs\nid: OPS01-BP02\n---\n\
+             Internal teams are customers too; rotation of duties helps.\n",
+        ),
+        (
+            "content/ops/runbooks.md",
+            "---\ntitle: Runbooks\n---\nA runbook lists steps.\n\n## Key rotation\n\nRotate keys yearly.\n",
+        ),
+        (
+            "content/ops/cjk.md",
+            "---\ntitle: 検索の手引き\n---\n東京都の検索エンジンについて。\n",
+        ),
+    ])
+}
+
+/// The results shown, as `[{id, title, href}]`.
+const RESULTS: &str = "return Array.from(document.querySelectorAll('#search-results [role=option]'))\
+     .map(a => ({id: a.id, title: a.querySelector('.search-result-title').textContent, \
+     href: a.getAttribute('href'), code: (a.querySelector('.search-result-id') || {}).textContent || ''}))";
+
+/// Opens `path` and waits for the search box.
+fn open(browser: &Browser, serve: &Serve, path: &str) {
+    browser.goto(&serve.url(path));
+    browser.wait_until(
+        "the search box",
+        WAIT,
+        "return document.querySelector('.search-input') !== null",
+    );
+}
+
+/// Types `query` into the focused box and waits until the results answer it.
+fn search(browser: &Browser, query: &str) -> Vec<Value> {
+    browser.press(query);
+    let script = "const l = document.getElementById('search-results'); \
+         return l.getAttribute('data-query') === document.querySelector('.search-input').value \
+         && !document.querySelector('.search-panel').hidden";
+    browser.wait_until(&format!("results for {query:?}"), WAIT, script);
+    browser
+        .eval(RESULTS)
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Types `query` by setting the box's value and sending the `input` event a keystroke would
+/// (WebDriver's key actions type only what a keyboard layout has: not CJK).
+fn search_typed_by_script(browser: &Browser, query: &str) -> Vec<Value> {
+    browser.eval(&format!(
+        "const i = document.querySelector('.search-input'); i.value = {query:?}; \
+         i.dispatchEvent(new Event('input'));"
+    ));
+    search(browser, "")
+}
+
+/// No console errors but the favicon's (the theme's favicon is not this test's business).
+fn assert_no_console_errors(browser: &Browser) {
+    let errors: Vec<String> = browser
+        .console_errors()
+        .into_iter()
+        .filter(|e| !e.contains("/favicon.ico"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+fn save_screenshot(browser: &Browser, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("target/screenshots");
+    std::fs::write(dir.join(name), base64_decode(&browser.screenshot()))
+        .expect("screenshot written");
+}
+
+/// Decodes standard base64 (the screenshots WebDriver sends).
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=' && c != b'\n').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let v: Vec<u32> = chunk.iter().map(|&c| u32::from(value(c))).collect();
+        let n = v.iter().fold(0, |n, &x| n << 6 | x) << (6 * (4 - v.len()));
+        let take = v.len() - 1;
+        out.extend_from_slice(&n.to_be_bytes()[1..=take]);
+    }
+    out
+}
+
+#[test]
+fn typing_a_word_finds_pages_and_enter_follows_the_chosen_one() {
+    let site = fixture();
+    let serve = Serve::start(&site);
+    let browser = Browser::start();
+    open(&browser, &serve, "/");
+    browser.press("/");
+    assert_eq!(
+        browser.eval("return document.activeElement.id"),
+        "search-input",
+        "`/` focuses the box"
+    );
+    let results = search(&browser, "custom");
+    let titles: Vec<&str> = results
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Evaluate customer needs",
+            "Evaluate internal customer needs"
+        ]
+    );
+    let marked =
+        browser.eval("return document.querySelector('.search-result-snippet mark').textContent");
+    assert_eq!(
+        marked, "customers",
+        "the matched word is marked in the snippet"
+    );
+    save_screenshot(&browser, "search-desktop.png");
+
+    browser.press(keys::DOWN);
+    browser.press(keys::DOWN);
+    let active = "return [document.activeElement.getAttribute('aria-activedescendant'), \
+                  document.querySelector('[aria-selected=true]').id]";
+    assert_eq!(
+        browser.eval(active),
+        serde_json::json!(["search-result-1", "search-result-1"])
+    );
+    browser.press(keys::UP);
+    assert_eq!(browser.eval(active)[0], "search-result-0");
+    browser.press(keys::ENTER);
+    browser.wait_until(
+        "the chosen result's page",
+        WAIT,
+        "return location.pathname === '/ops/ops01-bp01/' && document.readyState === 'complete'",
+    );
+    assert_no_console_errors(&browser);
+}
+
+#[test]
+fn an_id_in_any_case_comes_first_and_escape_closes_the_results() {
+    let site = fixture();
+    let serve = Serve::start(&site);
+    let browser = Browser::start();
+    open(&browser, &serve, "/ops/runbooks/");
+    browser.press("/");
+    let results = search(&browser, "ops01-BP02");
+    assert_eq!(results[0]["code"], "OPS01-BP02", "{results:?}");
+    assert_eq!(results[0]["href"], "/ops/ops01-bp02/");
+    browser.press(keys::ESCAPE);
+    assert_eq!(
+        browser.eval("return [document.querySelector('.search-panel').hidden, document.querySelector('.search-input').getAttribute('aria-expanded')]"),
+        serde_json::json!([true, "false"])
+    );
+    // CJK text is found by its bigrams, and heading words rank a page above body words.
+    let results = search_typed_by_script(&browser, "東京");
+    assert_eq!(results[0]["title"], "検索の手引き");
+    browser.eval("const i = document.querySelector('.search-input'); i.value = ''; i.focus();");
+    let results = search(&browser, "rotation");
+    let titles: Vec<&str> = results
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Runbooks", "Evaluate internal customer needs"]);
+    browser.resize(390, 844);
+    save_screenshot(&browser, "search-phone.png");
+    let fits = browser.eval(
+        "const r = document.querySelector('.search-panel').getBoundingClientRect(); \
+         return r.left >= 0 && r.right <= window.innerWidth",
+    );
+    assert_eq!(fits, true, "the results fit a phone's width");
+    assert_no_console_errors(&browser);
+}
