@@ -1,6 +1,7 @@
 //! The plain text of a rendered body, read from the HTML the markdown stage already made
 //! (the markdown is not parsed again): tags dropped (block tags leave a space, inline ones
-//! nothing), `<script>` and `<style>` left out, entities decoded, whitespace collapsed.
+//! nothing), `<script>`, `<style>`, heading self-links and `aria-hidden` elements left out,
+//! entities decoded, whitespace collapsed.
 //! Link-text placeholders (`\u{1}3t\u{1}`) are given their text by the caller.
 //!
 //! ```
@@ -14,6 +15,12 @@
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark",
     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Elements without content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// Appends the text of `html` to `out`. `link_text(index, out)` writes the text of link
@@ -61,13 +68,16 @@ fn tag<'a>(tail: &'a str, out: &mut String) -> &'a str {
         .unwrap_or(inner.len());
     let name = inner[..name_end].to_ascii_lowercase();
     let after = &tail[end + 1..];
-    if name == "script" || name == "style" {
+    // Heading self-links (`#`) and what is hidden from screen readers are not text.
+    let hidden = inner.contains("aria-hidden=\"true\"") || inner.contains("class=\"anchor\"");
+    let void = inner.ends_with('/') || VOID.contains(&name.as_str());
+    if name == "script" || name == "style" || (hidden && !void && !tail[1..].starts_with('/')) {
         let close = format!("</{name}");
-        let rest = after
-            .find(close.as_str())
-            .map_or("", |i| &after[i + close.len()..]);
-        space(out);
-        return rest.find('>').map_or("", |i| &rest[i + 1..]);
+        if let Some(i) = after.find(close.as_str()) {
+            let rest = &after[i + close.len()..];
+            space(out);
+            return rest.find('>').map_or("", |i| &rest[i + 1..]);
+        }
     }
     if !INLINE.contains(&name.as_str()) {
         space(out);

@@ -22,6 +22,7 @@ mod links;
 mod markdown;
 mod navigation;
 mod output;
+mod search;
 mod search_browser;
 mod serve;
 mod serve_http;
