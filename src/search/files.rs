@@ -1,7 +1,7 @@
 //! The files of the index, all under [`super::DIR`] (see `docs/search-format.md`):
 //!
-//! - `index.json`: the format version, the number of pages, the shard keys, the section
-//!   titles and the filters: all a first query needs before its shards;
+//! - `index.json`: the format version, the number of pages, the shard keys and the filters:
+//!   all a first query needs before its shards, and nothing that grows with the pages;
 //! - `t/<key>.bin`: the term entries whose terms start with `key` (hex of its UTF-8);
 //! - `p/<n>.json`: the records of pages `n * PER ..`: url, title, id, section, snippet text;
 //! - `f/<name>.json`: for one filter, each value with its pages, loaded only when a reader
@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::index::TermPostings;
 use super::{DIR, Record, index, tokens};
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Graph, NodeId};
+use crate::graph::Graph;
 use crate::output::Sink;
 
 /// The version of the format; the script refuses others.
@@ -31,7 +31,6 @@ struct Manifest<'a> {
     pages: usize,
     per: usize,
     shards: Vec<String>,
-    sections: Vec<&'a str>,
     filters: Vec<Filter<'a>>,
 }
 
@@ -63,7 +62,6 @@ pub fn write(
     let shards: Vec<&[TermPostings]> = terms
         .chunk_by(|a, b| tokens::shard_key(&a.0) == tokens::shard_key(&b.0))
         .collect();
-    let (sections, numbers) = sections(graph, records);
     let manifest = Manifest {
         version: VERSION,
         pages: records.len(),
@@ -72,7 +70,6 @@ pub fn write(
             .iter()
             .map(|s| hex(tokens::shard_key(&s[0].0)))
             .collect(),
-        sections,
         filters: filters
             .iter()
             .map(|(name, title)| Filter {
@@ -99,7 +96,10 @@ pub fn write(
         .filter_map(|(n, chunk)| {
             let rows: Vec<_> = chunk
                 .iter()
-                .map(|r| (&r.url, &r.title, &r.id, numbers[&r.section], &r.text))
+                .map(|r| {
+                    let section = graph.nodes[r.section].title.as_str();
+                    (&r.url, &r.title, &r.id, section, &r.text)
+                })
                 .collect();
             let json = serde_json::to_vec(&rows).expect("plain values serialize");
             sink.write(&format!("{DIR}/p/{n}.json"), &json).err()
@@ -111,17 +111,6 @@ pub fn write(
         problems.extend(sink.write(&path, &json).err());
     }
     problems.into_iter().map(Diagnostic::from).collect()
-}
-
-/// The titles of the sections that hold indexed pages, in site order, and each one's number.
-fn sections<'g>(graph: &'g Graph, records: &[Record]) -> (Vec<&'g str>, BTreeMap<NodeId, usize>) {
-    let mut numbers: BTreeMap<NodeId, usize> = records.iter().map(|r| (r.section, 0)).collect();
-    let mut titles = Vec::with_capacity(numbers.len());
-    for (n, (&section, number)) in numbers.iter_mut().enumerate() {
-        *number = n;
-        titles.push(graph.nodes[section].title.as_str());
-    }
-    (titles, numbers)
 }
 
 /// `{"values": [[value, [page gaps…]], …]}` for filter `filter`, values sorted.

@@ -41,7 +41,7 @@ pub struct Record {
     pub title: String,
     /// The id, or empty.
     pub id: String,
-    /// The enclosing section's number in the list of sections.
+    /// The enclosing section (the page itself for the home page).
     pub section: NodeId,
     /// The opening of the body text, for snippets.
     pub text: String,

@@ -68,6 +68,7 @@
         if (m.version !== 1) throw new Error("search index version " + m.version);
         m.shardSet = new Set(m.shards);
         manifest = m;
+        root.setAttribute("data-ready", "");
         return m;
       });
     }
@@ -366,7 +367,7 @@
         var title = row[2] && row[1].lastIndexOf(row[2], 0) === 0 ? row[1].slice(row[2].length).trim() : row[1];
         a.innerHTML = '<span class="search-result-head">' + id +
           '<span class="search-result-title">' + marked(title, state.tokens) + "</span></span>" +
-          '<span class="search-result-section">' + escapeHtml(manifest.sections[row[3]] || "") + "</span>" +
+          '<span class="search-result-section">' + escapeHtml(row[3]) + "</span>" +
           '<span class="search-result-snippet">' + marked(row[4], state.tokens, 170) + "</span>";
         list.appendChild(a);
       });
