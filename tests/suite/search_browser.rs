@@ -125,7 +125,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 }
 
 #[test]
-fn typing_a_word_finds_pages_and_enter_follows_the_chosen_one() {
+fn typing_a_word_finds_pages_filters_them_and_enter_follows_the_chosen_one() {
     let site = fixture();
     let serve = Serve::start(&site);
     let browser = Browser::start();
@@ -155,6 +155,38 @@ fn typing_a_word_finds_pages_and_enter_follows_the_chosen_one() {
         "the matched word is marked in the snippet"
     );
     save_screenshot(&browser, "search-desktop.png");
+
+    // A taxonomy filter narrows the results to the pages with its term.
+    browser.eval("document.querySelector('.search-filter-box').open = true");
+    browser.wait_until(
+        "the tags filter's values",
+        WAIT,
+        "return document.querySelector('#search-filter-0').options.length > 1",
+    );
+    let values = browser.eval(
+        "return Array.from(document.querySelector('#search-filter-0').options).map(o => o.textContent)",
+    );
+    assert_eq!(values, serde_json::json!(["Any", "planning (1)"]));
+    browser.eval(
+        "const s = document.querySelector('#search-filter-0'); s.value = '0'; \
+         s.dispatchEvent(new Event('change'))",
+    );
+    browser.wait_until(
+        "the filtered results",
+        WAIT,
+        "return document.querySelectorAll('#search-results [role=option]').length === 1",
+    );
+    assert_eq!(browser.eval(RESULTS)[0]["title"], "Evaluate customer needs");
+    browser.eval(
+        "const s = document.querySelector('#search-filter-0'); s.value = ''; \
+         s.dispatchEvent(new Event('change'))",
+    );
+    browser.wait_until(
+        "the results without the filter",
+        WAIT,
+        "return document.querySelectorAll('#search-results [role=option]').length === 2",
+    );
+    browser.eval("document.querySelector('.search-input').focus()");
 
     browser.press(keys::DOWN);
     browser.press(keys::DOWN);
