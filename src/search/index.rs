@@ -25,29 +25,6 @@ pub mod tier {
     pub const ALL: [u8; 5] = [ID, TITLE, HEADING, TERM, BODY];
 }
 
-/// The terms of one page, each with the tiers it occurs in.
-#[derive(Debug, Default)]
-pub struct PageTerms {
-    terms: FxHashMap<String, u8>,
-}
-
-impl PageTerms {
-    /// Notes `term` in `tier`.
-    pub fn add(&mut self, term: &str, tier: u8) {
-        match self.terms.get_mut(term) {
-            Some(tiers) => *tiers |= tier,
-            None => {
-                self.terms.insert(term.to_string(), tier);
-            }
-        }
-    }
-
-    /// Notes every word of `text` in `tier`.
-    pub fn add_words(&mut self, text: &str, tier: u8) {
-        super::tokens::words(text, |w| self.add(w, tier));
-    }
-}
-
 /// A term and the `(page, tiers)` it occurs in, in page order.
 pub type TermPostings = (String, Vec<(u32, u8)>);
 
@@ -58,11 +35,22 @@ pub struct Postings {
 }
 
 impl Postings {
-    /// Adds the terms of page `page`, which comes after every page added so far.
-    pub fn add(&mut self, page: u32, terms: PageTerms) {
-        for (term, tiers) in terms.terms {
-            self.terms.entry(term).or_default().push((page, tiers));
+    /// Notes `term` in `tier` of page `page`, which is the last page added or comes after
+    /// it. A term already known costs no allocation.
+    pub fn add(&mut self, page: u32, term: &str, tier: u8) {
+        let list = match self.terms.get_mut(term) {
+            Some(list) => list,
+            None => self.terms.entry(term.to_string()).or_default(),
+        };
+        match list.last_mut() {
+            Some((last, tiers)) if *last == page => *tiers |= tier,
+            _ => list.push((page, tier)),
         }
+    }
+
+    /// Notes every word of `text` in `tier` of page `page`.
+    pub fn add_words(&mut self, page: u32, text: &str, tier: u8) {
+        super::tokens::words(text, |w| self.add(page, w, tier));
     }
 
     /// Both sets of postings; every page of `later` comes after those of `self`.
@@ -208,17 +196,15 @@ mod tests {
     fn merging_keeps_pages_in_order() {
         let mut a = Postings::default();
         let mut b = Postings::default();
-        let mut terms = PageTerms::default();
-        terms.add("x", tier::BODY);
-        a.add(0, terms);
-        let mut terms = PageTerms::default();
-        terms.add("x", tier::TITLE);
-        b.add(1, terms);
+        a.add(0, "x", tier::BODY);
+        a.add(0, "x", tier::TITLE);
+        b.add(1, "x", tier::TITLE);
         let merged = b.merge(Postings::default());
         let merged = a.merge(merged).into_sorted();
+        let both = tier::BODY | tier::TITLE;
         assert_eq!(
             merged,
-            [("x".to_string(), vec![(0, tier::BODY), (1, tier::TITLE)])]
+            [("x".to_string(), vec![(0, both), (1, tier::TITLE)])]
         );
     }
 }

@@ -24,7 +24,7 @@ use crate::graph::{Graph, NodeId};
 use crate::markdown::links::Resolution;
 use crate::markdown::summary;
 use crate::output::Sink;
-use index::{PageTerms, Postings, tier};
+use index::{Postings, tier};
 
 /// The folder of the index inside the output.
 pub const DIR: &str = "search-index";
@@ -77,9 +77,14 @@ pub fn write(graph: &Graph, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic>
         .fold(
             || (Postings::default(), Vec::new()),
             |(mut postings, mut records), (n, &id)| {
-                let (terms, record) = read_page(graph, config, &filters, id);
-                postings.add(n as u32, terms);
-                records.push(record);
+                records.push(read_page(
+                    graph,
+                    config,
+                    &filters,
+                    id,
+                    n as u32,
+                    &mut postings,
+                ));
                 (postings, records)
             },
         )
@@ -120,31 +125,32 @@ fn included(graph: &Graph) -> (Vec<NodeId>, Vec<Diagnostic>) {
     (pages, problems)
 }
 
-/// The terms and the record of node `id`.
+/// Adds the terms of node `id` to `postings` as page `page`, and returns its record.
 fn read_page(
     graph: &Graph,
     config: &Config,
     filters: &[(String, String)],
     id: NodeId,
-) -> (PageTerms, Record) {
+    page: u32,
+    postings: &mut Postings,
+) -> Record {
     let node = &graph.nodes[id];
     let doc = node.doc.as_ref().expect("only documents are indexed");
-    let mut terms = PageTerms::default();
     if let Some(page_id) = &doc.id {
-        terms.add(&page_id.trim().to_lowercase(), tier::ID);
+        postings.add(page, &page_id.trim().to_lowercase(), tier::ID);
     }
-    terms.add_words(&node.title, tier::TITLE);
+    postings.add_words(page, &node.title, tier::TITLE);
     let resolutions = graph.links.get(id).map_or(&[][..], Vec::as_slice);
     for heading in &doc.body.toc {
         let title = crate::markdown::links::fill_text(&heading.title, &doc.body.links, resolutions);
-        terms.add_words(&title, tier::HEADING);
+        postings.add_words(page, &title, tier::HEADING);
     }
     let values = filter_values(doc, config, filters);
     for (_, value) in &values {
-        terms.add_words(value, tier::TERM);
+        postings.add_words(page, value, tier::TERM);
     }
     if let Some(description) = &doc.front.description {
-        terms.add_words(description, tier::BODY);
+        postings.add_words(page, description, tier::BODY);
     }
     let mut body = String::new();
     let mut link_text = |i: usize, out: &mut String| match resolutions.get(i) {
@@ -154,20 +160,19 @@ fn read_page(
         _ => out.push_str(doc.body.links.get(i).map_or("", |l| l.text.as_str())),
     };
     text::plain(&doc.body.html, &mut link_text, &mut body);
-    terms.add_words(&body, tier::BODY);
+    postings.add_words(page, &body, tier::BODY);
     let text = match body.is_empty() {
         true => doc.front.description.clone().unwrap_or_default(),
         false => summary::cut(&body, SNIPPET_CHARS).into_owned(),
     };
-    let record = Record {
+    Record {
         url: node.url.clone(),
         title: node.title.clone(),
         id: doc.id.clone().unwrap_or_default(),
         section: node.parent.unwrap_or(id),
         text,
         filters: values,
-    };
-    (terms, record)
+    }
 }
 
 /// The values of each filter `doc` has: its terms of each taxonomy, and the scalar (or list
