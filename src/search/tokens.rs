@@ -92,15 +92,17 @@ fn bigrams(part: &str, each: &mut impl FnMut(&str)) {
     }
 }
 
-/// The shard a term is stored in: its first two characters (its first alone when that is
+/// The shard a term is stored in: its first three characters (its first alone when that is
 /// CJK, so that one typed character finds every bigram it starts), or the whole term when
-/// shorter.
+/// shorter. Three, not two: on a site with a small vocabulary the terms sharing two letters
+/// (`re…`: review, release, recovery, region…) each hold a set of most pages, and a shard of
+/// them all would outweigh the rest of a query.
 pub fn shard_key(term: &str) -> &str {
     let mut chars = term.char_indices();
     let Some((_, first)) = chars.next() else {
         return term;
     };
-    let take = if is_cjk(first) { 1 } else { 2 };
+    let take = if is_cjk(first) { 1 } else { 3 };
     term.char_indices()
         .nth(take)
         .map_or(term, |(end, _)| &term[..end])
@@ -132,10 +134,11 @@ mod tests {
     }
 
     #[test]
-    fn shard_keys_are_two_characters_or_one_cjk() {
-        assert_eq!(shard_key("review"), "re");
+    fn shard_keys_are_three_characters_or_one_cjk() {
+        assert_eq!(shard_key("review"), "rev");
         assert_eq!(shard_key("a"), "a");
+        assert_eq!(shard_key("re"), "re");
         assert_eq!(shard_key("東京"), "東");
-        assert_eq!(shard_key("éa"), "éa");
+        assert_eq!(shard_key("éaé"), "éaé");
     }
 }

@@ -334,7 +334,7 @@ fn serve_keeps_the_index_right_after_a_body_edit() {
     assert_eq!(served, written);
     assert!(written.contains(&format!(
         "search-index/t/{}.bin",
-        praxis::search::files::hex("ze")
+        praxis::search::files::hex("zeb")
     )));
 }
 

@@ -38,7 +38,7 @@
 
   function shardKey(term) {
     var chars = Array.from(term);
-    return chars.slice(0, IS_CJK.test(term) ? 1 : 2).join("");
+    return chars.slice(0, IS_CJK.test(term) ? 1 : 3).join("");
   }
 
   function hex(key) {
