@@ -232,6 +232,13 @@ fn an_id_in_any_case_comes_first_and_escape_closes_the_results() {
         .map(|r| r["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Runbooks", "Evaluate internal customer needs"]);
+    let results = search_typed_by_script(&browser, "zzzqx");
+    assert!(results.is_empty());
+    assert_eq!(
+        browser.eval("return document.querySelector('.search-status').textContent"),
+        "No results for “zzzqx”"
+    );
+    search_typed_by_script(&browser, "rotation");
     browser.resize(390, 844);
     save_screenshot(&browser, "search-phone.png");
     let fits = browser.eval(

@@ -327,6 +327,7 @@
     var seq = ++state.seq;
     if (!query.trim()) {
       list.innerHTML = "";
+      list.hidden = true;
       status.textContent = "";
       more.hidden = true;
       open(false);
@@ -376,6 +377,7 @@
       status.textContent = count === 0 ? "No results for “" + input.value.trim() + "”"
         : count === 1 ? "1 result" : count + " results";
       more.hidden = state.shown >= count;
+      list.hidden = count === 0;
       open(true);
       // For tests and measurements: what was answered, and how long after the keystroke.
       list.setAttribute("data-query", input.value);
