@@ -41,6 +41,8 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     /// `[terms]`: how pages describe taxonomy terms.
     pub terms: Terms,
+    /// `[search]`: the site's own search index.
+    pub search: Search,
     /// `[[schemas]]`: content contracts, compiled.
     pub schemas: Vec<CompiledSchema>,
     /// `links.id-pattern`, compiled.
@@ -358,6 +360,28 @@ pub struct Terms {
     pub classification_key: Option<String>,
 }
 
+/// `[search]`: the search index praxis writes with the site (see [`crate::search`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Search {
+    /// Write the index and let the theme show a search box.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Front-matter keys whose values readers may filter results by, besides the taxonomies
+    /// (`filters = ["risk"]`).
+    #[serde(default)]
+    pub filters: Vec<String>,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            enabled: true,
+            filters: Vec::new(),
+        }
+    }
+}
+
 /// One `[[menus.<name>]]` entry of book.toml, as in Hugo's site configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -506,6 +530,8 @@ struct RawConfig {
     schemas: Vec<Schema>,
     #[serde(default)]
     terms: Terms,
+    #[serde(default)]
+    search: Search,
     #[serde(default, alias = "menu")]
     menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     #[serde(default)]
@@ -812,6 +838,7 @@ impl Config {
             relations: raw.relations,
             taxonomies: raw.taxonomies,
             terms: raw.terms,
+            search: raw.search,
             schemas,
             id_pattern,
             menus: raw.menus,

@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod text;

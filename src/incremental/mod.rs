@@ -17,7 +17,8 @@
 //!   whose render inputs changed (see [`facts`]) are rendered, with the site-wide files.
 //! - **full**: book.toml, the templates, the theme or a data file changed: everything.
 //!
-//! graph.json, the whole site's titles, is left by a title patch for [`Live::settle`], which
+//! graph.json, the whole site's titles, and the search index, the whole site's text, are left
+//! by a page patch for [`Live::settle`], which
 //! the server calls once the pages are served. After that the files served are byte for byte
 //! those a full `praxis build` of the same sources writes (a property test compares them
 //! after random edits). A failed update keeps the last good site and reports every error.
@@ -231,7 +232,10 @@ impl Live {
         let rendered = render::render_plan(&pages, &self.theme, &sink, &NoProgress, plan);
         built.kept = pages.into_kept();
         rendered.ok()?;
-        let (files, changed) = merge(&self.files, sink.into_files(), None);
+        // The search index is written whole: a shard no term needs any more goes.
+        let index = format!("{}/", crate::search::DIR);
+        let kept = |path: &str| !path.starts_with(&index);
+        let (files, changed) = merge(&self.files, sink.into_files(), Some(&kept));
         self.files = files;
         Some(Update {
             build: self.build,
@@ -469,7 +473,8 @@ impl Live {
             feeds: true,
             copies: false,
         };
-        self.unsettled |= !retitled.is_empty();
+        // The search index holds every page's text: a body edit changes it too.
+        self.unsettled |= !retitled.is_empty() || self.config.search.enabled;
         let kept = std::mem::replace(&mut built.kept, Kept::empty());
         let pages = Pages::with_kept(&built.graph, &self.config, &self.engine, kept);
         let sink = Memory::default();

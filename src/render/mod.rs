@@ -277,6 +277,10 @@ pub(crate) fn render_plan(
             if plan.feeds {
                 whole_site.extend(write_feeds(graph, config, staging, &static_outputs));
             }
+            // The search index goes with graph.json: both are made of every page.
+            if plan.graph_json && config.search.enabled {
+                whole_site.extend(crate::search::write(graph, config, staging));
+            }
             if !plan.site_files {
                 return (whole_site, taxonomy_errors);
             }

@@ -257,7 +257,8 @@ pub(crate) fn config_value(config: &Config) -> Value {
                     config.theme.header_taxonomy_names(&config.taxonomies),
                 )
                 .build(),
-        );
+        )
+        .put("search", config.search.enabled);
     super::meta::config_values(map, config).build()
 }
 

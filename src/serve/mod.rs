@@ -230,14 +230,17 @@ fn rebuild_loop(
 }
 
 /// What browsers hear of an update: the outputs a page may load. Files no page loads
-/// (sitemap, robots.txt, feeds, graph.json) would only make every open tab reload.
+/// (sitemap, robots.txt, feeds, graph.json, the search index) would only make every open tab
+/// reload.
 fn changes(update: &Update) -> Changes {
     let loaded = |path: &&String| {
         let name = Path::new(path.as_str())
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("");
-        !(name.ends_with(".xml") || name == "robots.txt" || name == "graph.json")
+        let index = path.starts_with(crate::search::DIR)
+            && path[crate::search::DIR.len()..].starts_with('/');
+        !(name.ends_with(".xml") || name == "robots.txt" || name == "graph.json" || index)
     };
     Changes {
         build: update.build,

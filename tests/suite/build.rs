@@ -195,7 +195,7 @@ fn base_url_with_a_path_prefixes_every_link() {
     let page = site.html("ops/ops01/ops01-bp02/index.html");
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
-        ["/handbook/praxis.css"]
+        ["/handbook/praxis.css", "/handbook/search.css"]
     );
     assert_eq!(
         page.attrs("link[rel=canonical]", "href"),

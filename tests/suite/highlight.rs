@@ -393,7 +393,7 @@ fn in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers() {
            navigator.clipboard.writeText = (text) => { window.copied.push(text); return Promise.resolve(); };
            document.querySelector('.copy-code').click();
          }
-         const status = document.querySelector('[role=status]');
+         const status = document.querySelector('.copy-status[role=status]');
          return window.copied.length && status.textContent === 'Copied'
            && document.querySelector('.copy-code').textContent === 'Copied' && window.copied;",
     );

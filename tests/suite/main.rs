@@ -28,6 +28,8 @@ mod navigation;
 mod nu_checker;
 mod output;
 mod reader;
+mod search;
+mod search_browser;
 mod serve;
 mod serve_http;
 mod taxonomies;

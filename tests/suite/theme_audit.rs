@@ -466,7 +466,9 @@ const COLUMN: &str = "const r = document.querySelector('main .doc').getBoundingC
 fn in_a_browser_the_text_column_stands_still_and_the_current_link_is_in_view() {
     let site = long_sidebar_site();
     let serve = Serve::start(&site);
-    let Some(browser) = Browser::start("theme_audit::in_a_browser_the_text_column_stands_still_and_the_current_link_is_in_view") else {
+    let Some(browser) = Browser::start(
+        "theme_audit::in_a_browser_the_text_column_stands_still_and_the_current_link_is_in_view",
+    ) else {
         return;
     };
     for width in [390, 1024, 1280, 1600, 1920] {

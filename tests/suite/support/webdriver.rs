@@ -146,6 +146,25 @@ impl Browser {
         }
     }
 
+    /// Presses and releases each character of `keys` in turn, as a keyboard would, on
+    /// whatever has the focus. WebDriver's key codes name the other keys:
+    /// [`keys::DOWN`], [`keys::ENTER`]…
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [
+                    json!({"type": "keyDown", "value": key}),
+                    json!({"type": "keyUp", "value": key}),
+                ]
+            })
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.command("POST", "/actions", Some(&body))
+            .unwrap_or_else(|e| panic!("pressing {keys:?}: {e}"));
+    }
+
     /// The browser console's messages at level SEVERE since the last call.
     pub fn console_errors(&self) -> Vec<String> {
         let logs = self
@@ -278,6 +297,14 @@ fn decode_base64(text: &str) -> Vec<u8> {
         bytes.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
     }
     bytes
+}
+
+/// WebDriver's codes for keys that are not characters.
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const UP: &str = "\u{E013}";
+    pub const DOWN: &str = "\u{E015}";
 }
 
 fn truthy(value: &Value) -> bool {

@@ -8,7 +8,7 @@
   var blocks = document.querySelectorAll(".prose pre");
   if (!blocks.length) return;
   var status = document.createElement("span");
-  status.className = "visually-hidden";
+  status.className = "visually-hidden copy-status";
   status.setAttribute("role", "status");
   document.body.appendChild(status);
   blocks.forEach(function (pre) {
