@@ -314,29 +314,6 @@ fn token_colours_meet_wcag_aa_on_every_code_background_in_both_schemes() {
     }
 }
 
-/// Standard base64 (a WebDriver screenshot) → bytes.
-fn base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
-    digits
-        .chunks(4)
-        .flat_map(|chunk| {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
-            let bytes = n.to_be_bytes();
-            bytes[1..chunk.len()].to_vec()
-        })
-        .collect()
-}
-
 #[test]
 fn in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers() {
     use crate::support::serve::Serve;
@@ -377,8 +354,7 @@ fn in_a_browser_code_scrolls_takes_focus_and_copies_without_line_numbers() {
         );
         assert_eq!(state["focusable"], true);
         keyword_colours.push((state["keyword"].clone(), state["background"].clone()));
-        let png = base64(&browser.screenshot());
-        std::fs::write(shots.join(format!("code-{scheme}.png")), png).unwrap();
+        browser.save_screenshot(&shots.join(format!("code-{scheme}.png")));
     }
     assert_ne!(
         keyword_colours[0], keyword_colours[1],

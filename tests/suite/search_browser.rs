@@ -100,28 +100,7 @@ fn assert_no_console_errors(browser: &Browser) {
 fn save_screenshot(browser: &Browser, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).expect("target/screenshots");
-    std::fs::write(dir.join(name), base64_decode(&browser.screenshot()))
-        .expect("screenshot written");
-}
-
-/// Decodes standard base64 (the screenshots WebDriver sends).
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=' && c != b'\n').collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let v: Vec<u32> = chunk.iter().map(|&c| u32::from(value(c))).collect();
-        let n = v.iter().fold(0, |n, &x| n << 6 | x) << (6 * (4 - v.len()));
-        let take = v.len() - 1;
-        out.extend_from_slice(&n.to_be_bytes()[1..=take]);
-    }
-    out
+    browser.save_screenshot(&dir.join(name));
 }
 
 #[test]
