@@ -1660,6 +1660,14 @@ impl Typing<'_, '_> {
     }
 }
 
+/// A front-matter value as text, for showing or indexing: [`scalar_text`], trimmed, and
+/// nothing when blank.
+pub(crate) fn display_text(value: &Value) -> Option<String> {
+    let text = scalar_text(value)?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,8 @@ pub(crate) fn of(rules: &[Badge], front: Option<&FrontMatter>) -> Option<Value> 
     let badges: Vec<Value> = rules
         .iter()
         .filter_map(|rule| {
-            let value = scalar(front.extra.get(rule.key.as_str())?)?;
+            let value =
+                crate::content::front_matter::display_text(front.extra.get(rule.key.as_str())?)?;
             let class = rule.classes.get(&value).map(String::as_str);
             Some(
                 MapBuilder::with_capacity(3)
@@ -31,15 +32,4 @@ pub(crate) fn of(rules: &[Badge], front: Option<&FrontMatter>) -> Option<Value> 
         })
         .collect();
     (!badges.is_empty()).then(|| Value::from(badges))
-}
-
-/// A front-matter value shown as text: strings, numbers and booleans; lists, maps and nulls
-/// are no badge.
-fn scalar(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }

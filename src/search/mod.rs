@@ -195,22 +195,17 @@ fn filter_values(
         };
         match value {
             serde_yaml::Value::Sequence(items) => {
-                out.extend(items.iter().filter_map(scalar).map(|v| (i, v)));
+                out.extend(
+                    items
+                        .iter()
+                        .filter_map(crate::content::front_matter::display_text)
+                        .map(|v| (i, v)),
+                );
             }
-            other => out.extend(scalar(other).map(|v| (i, v))),
+            other => out.extend(crate::content::front_matter::display_text(other).map(|v| (i, v))),
         }
     }
     out.sort();
     out.dedup();
     out
-}
-
-/// A string, number or boolean as text.
-fn scalar(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
