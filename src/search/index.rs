@@ -9,6 +9,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::tokens::pack;
+
 /// Where a term occurs in a page, one bit each; the search script ranks in this order.
 pub mod tier {
     /// The page's whole id, lowercased (`ops01-bp02`).
@@ -43,52 +45,120 @@ pub fn tiers_of(posting: Posting) -> u8 {
 /// A term and its postings, in page order.
 pub type TermPostings = (String, Vec<Posting>);
 
-/// Postings under construction: for each term, `(page, tiers)` in page order.
+/// Postings under construction, gathered from pages in page order.
+///
+/// Terms are numbered as they are first met. Those of at most 16 bytes (nearly every word)
+/// are looked up by their bytes packed into one integer, so a lookup hashes and compares
+/// one number; longer ones by their text. Each term's posting for the page being read stays
+/// in its map entry until a later page meets the term: most of a page's words repeat, and
+/// they update the entry the lookup has just read instead of the end of a list.
 #[derive(Debug, Default)]
 pub struct Postings {
-    terms: FxHashMap<String, Vec<Posting>>,
+    short: FxHashMap<u128, Slot>,
+    long: FxHashMap<String, Slot>,
+    /// For each term: its text.
+    names: Vec<Box<str>>,
+    /// For each term: its postings before the one in its slot.
+    earlier: Vec<Vec<Posting>>,
+}
+
+/// A term's number, and its posting for the last page that has it: kept in the map's
+/// entry, which a lookup has just read, so that a word repeated in a page costs no second
+/// memory access.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    id: u32,
+    last: Posting,
 }
 
 impl Postings {
     /// Notes `term` in `tier` of page `page` (below 2^27), which is the last page added or
-    /// comes after it. A term already known costs no allocation.
+    /// comes after it.
     pub fn add(&mut self, page: u32, term: &str, tier: u8) {
-        let list = match self.terms.get_mut(term) {
-            Some(list) => list,
-            None => self.terms.entry(term.to_string()).or_default(),
+        self.add_packed(page, term, pack(term), tier);
+    }
+
+    /// [`Postings::add`] of a term with its [`pack`] (which is None for a long term).
+    fn add_packed(&mut self, page: u32, term: &str, key: Option<u128>, tier: u8) {
+        let posting = page << 5 | Posting::from(tier);
+        let found = match key {
+            Some(key) => self.short.get_mut(&key),
+            None => self.long.get_mut(term),
         };
-        match list.last_mut() {
-            Some(last) if page_of(*last) == page => *last |= Posting::from(tier),
-            _ => list.push(page << 5 | Posting::from(tier)),
+        let Some(slot) = found else {
+            self.push_term(term.into(), Vec::new(), posting);
+            return;
+        };
+        if page_of(slot.last) == page {
+            slot.last |= Posting::from(tier);
+        } else {
+            let before = std::mem::replace(&mut slot.last, posting);
+            self.earlier[slot.id as usize].push(before);
         }
     }
 
     /// Notes every word of `text` in `tier` of page `page`.
     pub fn add_words(&mut self, page: u32, text: &str, tier: u8) {
-        super::tokens::words(text, |w| self.add(page, w, tier));
+        super::tokens::scan(text, |w, key| self.add_packed(page, w, key, tier));
     }
 
     /// Both sets of postings; every page of `later` comes after those of `self`.
-    pub fn merge(mut self, later: Postings) -> Postings {
-        if self.terms.len() < later.terms.len() {
-            // Fold the smaller map into the larger, keeping page order in each list.
-            let mut larger = later;
-            for (term, mut list) in self.terms {
-                let entry = larger.terms.entry(term).or_default();
-                list.append(entry);
-                *entry = list;
-            }
-            return larger;
-        }
-        for (term, list) in later.terms {
-            self.terms.entry(term).or_default().extend(list);
+    pub fn merge(mut self, mut later: Postings) -> Postings {
+        let lasts = later.lasts();
+        let lists = later.names.into_iter().zip(later.earlier).zip(lasts);
+        for ((name, mut list), newest) in lists {
+            let found = match pack(&name) {
+                Some(key) => self.short.get_mut(&key),
+                None => self.long.get_mut(&*name),
+            };
+            let Some(slot) = found else {
+                self.push_term(name, list, newest);
+                continue;
+            };
+            let before = std::mem::replace(&mut slot.last, newest);
+            let earlier = &mut self.earlier[slot.id as usize];
+            earlier.push(before);
+            earlier.append(&mut list);
         }
         self
     }
 
+    /// Numbers a new term, with its postings.
+    fn push_term(&mut self, term: Box<str>, earlier: Vec<Posting>, last: Posting) {
+        let slot = Slot {
+            id: self.names.len() as u32,
+            last,
+        };
+        match pack(&term) {
+            Some(key) => self.short.insert(key, slot),
+            None => self.long.insert(term.to_string(), slot),
+        };
+        self.names.push(term);
+        self.earlier.push(earlier);
+    }
+
+    /// Each term's last posting, by number (the maps are left empty).
+    fn lasts(&mut self) -> Vec<Posting> {
+        let mut lasts = vec![0; self.names.len()];
+        let slots = self.short.drain().map(|(_, s)| s);
+        for slot in slots.chain(self.long.drain().map(|(_, s)| s)) {
+            lasts[slot.id as usize] = slot.last;
+        }
+        lasts
+    }
+
     /// Every term with its postings, sorted by term.
-    pub fn into_sorted(self) -> Vec<TermPostings> {
-        let mut terms: Vec<_> = self.terms.into_iter().collect();
+    pub fn into_sorted(mut self) -> Vec<TermPostings> {
+        let lasts = self.lasts();
+        let lists = std::mem::take(&mut self.earlier).into_iter().zip(lasts);
+        let mut terms: Vec<TermPostings> = std::mem::take(&mut self.names)
+            .into_iter()
+            .zip(lists)
+            .map(|(name, (mut list, last))| {
+                list.push(last);
+                (name.into_string(), list)
+            })
+            .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         terms
     }

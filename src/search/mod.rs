@@ -70,31 +70,35 @@ pub fn write(graph: &Graph, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic>
         return problems;
     }
     let filters = filters(config);
-    let (postings, records) = pages
-        .par_iter()
+    // A few runs of pages a thread, each with its own postings, merged in page order: one
+    // map per rayon split would cost more to merge than to fill.
+    let run = pages
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let parts: Vec<(Postings, Vec<Record>)> = pages
+        .par_chunks(run)
         .enumerate()
-        .with_max_len(crate::PAR_RUN)
-        .fold(
-            || (Postings::default(), Vec::new()),
-            |(mut postings, mut records), (n, &id)| {
-                records.push(read_page(
-                    graph,
-                    config,
-                    &filters,
-                    id,
-                    n as u32,
-                    &mut postings,
-                ));
-                (postings, records)
-            },
-        )
-        .reduce(
-            || (Postings::default(), Vec::new()),
-            |(a, mut ra), (b, rb)| {
-                ra.extend(rb);
-                (a.merge(b), ra)
-            },
-        );
+        .map(|(c, ids)| {
+            let mut postings = Postings::default();
+            let mut body = String::new();
+            let records = ids
+                .iter()
+                .enumerate()
+                .map(|(i, &id)| {
+                    let page = (c * run + i) as u32;
+                    read_page(graph, config, &filters, id, page, &mut postings, &mut body)
+                })
+                .collect();
+            (postings, records)
+        })
+        .collect();
+    let mut postings = Postings::default();
+    let mut records = Vec::with_capacity(pages.len());
+    for (part, part_records) in parts {
+        postings = postings.merge(part);
+        records.extend(part_records);
+    }
     let terms = postings.into_sorted();
     problems.extend(files::write(graph, &filters, &terms, &records, sink));
     problems
@@ -133,6 +137,7 @@ fn read_page(
     id: NodeId,
     page: u32,
     postings: &mut Postings,
+    body: &mut String,
 ) -> Record {
     let node = &graph.nodes[id];
     let doc = node.doc.as_ref().expect("only documents are indexed");
@@ -152,18 +157,19 @@ fn read_page(
     if let Some(description) = &doc.front.description {
         postings.add_words(page, description, tier::BODY);
     }
-    let mut body = String::new();
+    body.clear();
     let mut link_text = |i: usize, out: &mut String| match resolutions.get(i) {
         Some(Resolution::Found {
             title: Some(title), ..
         }) => out.push_str(title),
         _ => out.push_str(doc.body.links.get(i).map_or("", |l| l.text.as_str())),
     };
-    text::plain(&doc.body.html, &mut link_text, &mut body);
-    postings.add_words(page, &body, tier::BODY);
-    let text = match body.is_empty() {
+    text::plain(&doc.body.html, &mut link_text, body);
+    postings.add_words(page, body, tier::BODY);
+    let opening = text::collapsed(body, SNIPPET_CHARS + 1);
+    let text = match opening.is_empty() {
         true => doc.front.description.clone().unwrap_or_default(),
-        false => summary::cut(&body, SNIPPET_CHARS).into_owned(),
+        false => summary::cut(&opening, SNIPPET_CHARS).into_owned(),
     };
     Record {
         url: node.url.clone(),

@@ -1,33 +1,23 @@
 //! The plain text of a rendered body, read from the HTML the markdown stage already made
 //! (the markdown is not parsed again): tags dropped (block tags leave a space, inline ones
 //! nothing), `<script>`, `<style>`, heading self-links and `aria-hidden` elements left out,
-//! entities decoded, whitespace collapsed.
+//! entities decoded. Whitespace stays as written: only a snippet's few words are tidied,
+//! by [`collapsed`].
 //! Link-text placeholders (`\u{1}3t\u{1}`) are given their text by the caller.
 //!
 //! ```
-//! use praxis::search::text::plain;
+//! use praxis::search::text::{collapsed, plain};
 //! let mut out = String::new();
 //! plain("<h2 id=\"a\">Step <em>one</em></h2>\n<p>Fish &amp; chips</p>", &mut |_, _| {}, &mut out);
-//! assert_eq!(out, "Step one Fish & chips");
+//! assert_eq!(out, "Step one \nFish & chips");
+//! assert_eq!(collapsed(&out, 10), "Step one Fish");
 //! ```
-
-/// Tags that do not end a word: `a<em>b</em>` reads `ab`.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark",
-    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
-
-/// Elements without content.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
 
 /// Appends the text of `html` to `out`. `link_text(index, out)` writes the text of link
 /// placeholder `index`.
 pub fn plain(html: &str, link_text: &mut dyn FnMut(usize, &mut String), out: &mut String) {
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '&', '\u{1}']) {
+    while let Some(at) = memchr::memchr3(b'<', b'&', 1, rest.as_bytes()) {
         push_text(&rest[..at], out);
         let tail = &rest[at..];
         rest = match tail.as_bytes()[0] {
@@ -41,48 +31,116 @@ pub fn plain(html: &str, link_text: &mut dyn FnMut(usize, &mut String), out: &mu
     out.truncate(kept);
 }
 
-/// Text with its whitespace collapsed into single spaces, none leading.
+/// Text as written: the tokeniser reads any whitespace as a break, and [`collapsed`] tidies
+/// the little a snippet shows.
 fn push_text(text: &str, out: &mut String) {
-    for (i, piece) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
-        if i > 0 {
-            space(out);
-        }
-        out.push_str(piece);
-    }
+    out.push_str(text);
 }
 
+/// A break between words, unless one is there.
 fn space(out: &mut String) {
-    if !out.is_empty() && !out.ends_with(' ') {
+    if !out.is_empty() && !out.ends_with(|c: char| c.is_ascii_whitespace()) {
         out.push(' ');
     }
 }
 
+/// The words of `text` from its start, one space between each, until at least `limit`
+/// characters are kept (or the text ends).
+pub fn collapsed(text: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_ascii_whitespace() {
+        if chars >= limit {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+    }
+    out
+}
+
 /// Skips the tag at the start of `tail` (and the content of script and style elements).
 fn tag<'a>(tail: &'a str, out: &mut String) -> &'a str {
-    let Some(end) = tail.find('>') else {
+    let Some(end) = memchr::memchr(b'>', tail.as_bytes()) else {
         return "";
     };
+    let closing = tail[1..].starts_with('/');
     let inner = tail[1..end].trim_start_matches('/');
     let name_end = inner
-        .find(|c: char| !c.is_ascii_alphanumeric())
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(inner.len());
-    let name = inner[..name_end].to_ascii_lowercase();
+    let name = &inner[..name_end];
     let after = &tail[end + 1..];
-    // Heading self-links (`#`) and what is hidden from screen readers are not text.
-    let hidden = inner.contains("aria-hidden=\"true\"") || inner.contains("class=\"anchor\"");
-    let void = inner.ends_with('/') || VOID.contains(&name.as_str());
-    if name == "script" || name == "style" || (hidden && !void && !tail[1..].starts_with('/')) {
-        let close = format!("</{name}");
-        if let Some(i) = after.find(close.as_str()) {
-            let rest = &after[i + close.len()..];
-            space(out);
-            return rest.find('>').map_or("", |i| &rest[i + 1..]);
-        }
+    let kind = kind(name);
+    let skipped = kind == Kind::Raw
+        || (!closing && !inner.ends_with('/') && kind != Kind::Void && hidden(&inner[name_end..]));
+    if skipped && let Some(rest) = after_element(after, name) {
+        space(out);
+        return rest;
     }
-    if !INLINE.contains(&name.as_str()) {
+    if kind != Kind::Inline {
         space(out);
     }
     after
+}
+
+/// What an element's tags mean for its text.
+#[derive(PartialEq)]
+enum Kind {
+    /// Does not end a word: `a<em>b</em>` reads `ab`.
+    Inline,
+    /// Has no content.
+    Void,
+    /// Holds no text: script and style.
+    Raw,
+    /// Parts the words before and after it.
+    Block,
+}
+
+/// The kind of element `name` (any case).
+fn kind(name: &str) -> Kind {
+    let mut lower = [0u8; 8];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return Kind::Block;
+    };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    match &*buf {
+        b"a" | b"abbr" | b"b" | b"bdi" | b"cite" | b"code" | b"data" | b"del" | b"dfn" | b"em"
+        | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span"
+        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" => Kind::Inline,
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"source" | b"track" | b"wbr" => Kind::Void,
+        b"script" | b"style" => Kind::Raw,
+        _ => Kind::Block,
+    }
+}
+
+/// Heading self-links (`#`) and what is hidden from screen readers are not text.
+fn hidden(attributes: &str) -> bool {
+    // Most tags are a `class` of a few letters (highlighted code): shorter than either.
+    attributes.len() >= 15
+        && (attributes.contains("aria-hidden=\"true\"") || attributes.contains("class=\"anchor\""))
+}
+
+/// What follows the closing tag of element `name`, whose start tag ended before `after`.
+fn after_element<'a>(after: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(i) = after[from..].find("</") {
+        let at = from + i + 2;
+        let candidate = after.get(at..at + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+            let rest = &after[at + name.len()..];
+            return Some(rest.find('>').map_or("", |i| &rest[i + 1..]));
+        }
+        from = at;
+    }
+    None
 }
 
 /// Decodes the entity at the start of `tail`; a lone `&` stays as written.
@@ -139,7 +197,7 @@ mod tests {
     fn text(html: &str) -> String {
         let mut out = String::new();
         plain(html, &mut |i, out| out.push_str(&format!("L{i}")), &mut out);
-        out
+        collapsed(&out, usize::MAX)
     }
 
     #[test]

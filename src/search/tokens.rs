@@ -37,16 +37,114 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // CJK extensions B-F, compatibility supplement
 }
 
+/// [`ASCII_CLASS`] of an ASCII letter or digit; a capital has [`UPPER`] too.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+
+/// For each byte: [`WORD`] for ASCII letters and digits, with [`UPPER`] for capitals; 0 for
+/// the rest (other ASCII, and every byte of a multi-byte character).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = WORD;
+        }
+        if c.is_ascii_uppercase() {
+            table[b] |= UPPER;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Calls `each` with every word of `text`, in order, lowercased.
 pub fn words(text: &str, mut each: impl FnMut(&str)) {
+    scan(text, |word, _| each(word));
+}
+
+/// [`words`], giving each ASCII word of at most 16 bytes with its bytes packed into an
+/// integer too (see [`pack`]): the index looks words up by that number.
+///
+/// Runs of ASCII letters and digits are read a byte at a time; a run that meets other text
+/// goes the Unicode way.
+pub fn scan(text: &str, mut each: impl FnMut(&str, Option<u128>)) {
+    let bytes = text.as_bytes();
     let mut lower = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(is_word_char) {
-        let run = &rest[start..];
-        let end = run.find(|c| !is_word_char(c)).unwrap_or(run.len());
-        split_run(&run[..end], &mut lower, &mut each);
-        rest = &run[end..];
+    let mut i = 0;
+    while i < bytes.len() {
+        if ASCII_CLASS[bytes[i] as usize] == 0 {
+            if bytes[i].is_ascii() {
+                i += 1;
+                continue;
+            }
+            // Not ASCII: a word character starts a Unicode run here; anything else is skipped.
+            let c = text[i..].chars().next().expect("a character starts here");
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        let mut class = 0;
+        while let Some(&c) = bytes.get(i).map(|&b| &ASCII_CLASS[b as usize])
+            && c != 0
+        {
+            class |= c;
+            i += 1;
+        }
+        let upper = class & UPPER != 0;
+        let unicode_next = bytes.get(i).is_some_and(|b| !b.is_ascii())
+            && text[i..].chars().next().is_some_and(is_word_char);
+        if unicode_next {
+            let run = &text[start..];
+            let end = run.find(|c| !is_word_char(c)).unwrap_or(run.len());
+            split_run(&run[..end], &mut lower, &mut |w| each(w, pack(w)));
+            i = start + end;
+        } else if i - start <= MAX_WORD_CHARS {
+            let key = packed_ascii(bytes, start, i);
+            let word = &text[start..i];
+            if upper {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                each(&lower, key);
+            } else {
+                each(word, key);
+            }
+        }
     }
+}
+
+/// `term` packed into an integer, when it fits: its UTF-8 bytes, zero-padded. None for a
+/// term of more than 16 bytes or with a NUL (which a packed one cannot tell from padding).
+pub fn pack(term: &str) -> Option<u128> {
+    let bytes = term.as_bytes();
+    if bytes.len() > 16 || bytes.contains(&0) {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
+}
+
+/// [`pack`] of the ASCII letters and digits `bytes[start..end]`, lowercased: sixteen bytes
+/// read at once where the text is long enough, masked to the word. Setting bit 5 lowercases
+/// a letter and leaves a digit as it is.
+fn packed_ascii(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
+        return None;
+    }
+    let mask = u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0);
+    let lowered = |key: u128| Some((key | u128::from_le_bytes([0x20; 16])) & mask);
+    if let Some(window) = bytes.get(start..start + 16) {
+        return lowered(u128::from_le_bytes(window.try_into().expect("16 bytes")));
+    }
+    let mut key = [0u8; 16];
+    key[..len].copy_from_slice(&bytes[start..end]);
+    lowered(u128::from_le_bytes(key))
 }
 
 /// One run of word characters: its CJK stretches as bigrams, the rest as words.
@@ -126,6 +224,23 @@ mod tests {
         );
         assert_eq!(all("字 a"), ["字", "a"]);
         assert_eq!(all("abc漢字def"), ["abc", "漢字", "def"]);
+    }
+
+    #[test]
+    fn packed_ascii_words_match_their_packed_text() {
+        let text = "Mixed CASE words, short and Considerably-Longer-Than-Sixteen: Z9";
+        let mut seen = 0;
+        scan(text, |word, key| {
+            seen += 1;
+            assert_eq!(key, pack(word), "{word}");
+        });
+        assert_eq!(seen, 10);
+        assert_eq!(
+            pack("sixteen-letters!"),
+            Some(u128::from_le_bytes(*b"sixteen-letters!"))
+        );
+        assert_eq!(pack("seventeen-letters"), None);
+        assert_eq!(pack("a\0"), None);
     }
 
     #[test]
