@@ -25,6 +25,7 @@ mod links;
 mod markdown;
 mod meta;
 mod navigation;
+mod notices;
 mod nu_checker;
 mod output;
 mod reader;
