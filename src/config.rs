@@ -854,7 +854,7 @@ impl Config {
             file: file.clone(),
             text: text.to_string(),
         };
-        if let Err(msg) = config.check_output_dir() {
+        if let Some(msg) = config.output_conflict(&config.output_dir()) {
             errors.push(at_key(
                 "output-dir",
                 msg,
@@ -926,27 +926,68 @@ impl Config {
             .find(|t| t.key().eq_ignore_ascii_case(key))
     }
 
-    /// Refuses output folders that would swallow the sources: the root itself, a folder
-    /// holding the root, or anything inside the content folder.
-    fn check_output_dir(&self) -> Result<(), String> {
-        let out = normalize(&std::path::absolute(self.output_dir()).unwrap_or(self.output_dir()));
-        let root = normalize(&std::path::absolute(&self.root).unwrap_or(self.root.clone()));
-        let content =
-            normalize(&std::path::absolute(self.content_dir()).unwrap_or(self.content_dir()));
-        if root.starts_with(&out) {
-            return Err(format!(
-                "`output-dir` ({}) is the site root or holds it; building would replace the sources",
-                self.build.output_dir.display()
+    /// The folders a build reads, by what they are called in messages. The output folder
+    /// may lie inside the root, but must keep clear of each of these.
+    pub fn source_dirs(&self) -> [(&'static str, PathBuf); 5] {
+        [
+            ("content folder", self.content_dir()),
+            ("templates folder", self.templates_dir()),
+            ("static folder", self.static_dir()),
+            ("themes folder", self.root.join("themes")),
+            ("data folder", crate::data::dir(self)),
+        ]
+    }
+
+    /// Why `output` cannot be this site's output folder, if it cannot: it is the root or
+    /// holds it, or it is, holds or lies inside one of the [`Config::source_dirs`]. Paths
+    /// are compared as the file system resolves them (symbolic links followed, `..` taken
+    /// after them), so that a second way of naming a folder is not a second folder.
+    pub fn output_conflict(&self, output: &Path) -> Option<String> {
+        let out = resolved(output);
+        let shown = shown_path(output);
+        if resolved(&self.root).starts_with(&out) {
+            return Some(format!(
+                "the output folder {} is the site root or holds it; building would replace the sources",
+                shown.display()
             ));
         }
-        if out.starts_with(&content) || content.starts_with(&out) {
-            return Err(format!(
-                "`output-dir` ({}) overlaps the content folder ({})",
-                self.build.output_dir.display(),
-                self.build.content_dir.display()
-            ));
+        self.source_dirs().into_iter().find_map(|(name, dir)| {
+            let dir_resolved = resolved(&dir);
+            let overlaps = out.starts_with(&dir_resolved) || dir_resolved.starts_with(&out);
+            overlaps.then(|| {
+                format!(
+                    "the output folder {} overlaps the {name} ({}); building would replace or mix with sources",
+                    shown.display(),
+                    shown_path(&dir).display()
+                )
+            })
+        })
+    }
+}
+
+/// `path` as the file system resolves it: absolute, its longest existing ancestor
+/// canonicalized (symbolic links followed), the rest appended with `.` and `..` taken
+/// lexically (nothing there exists to link elsewhere).
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return normalize(&out);
         }
-        Ok(())
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            // `..` at the end, or nothing of the path exists: as written.
+            _ => return normalize(&absolute),
+        }
     }
 }
 

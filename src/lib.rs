@@ -282,6 +282,15 @@ impl Site {
 
     /// Renders the site into `output` (atomically replacing it on success).
     pub fn build_into(&self, output: &Path, progress: &dyn Progress) -> Result<BuildReport, Error> {
+        // Checked again here, for the folder this build really writes: `--force` must never
+        // reach a source.
+        if let Some(message) = self.config.output_conflict(output) {
+            return Err(Error::Config(vec![
+                Diagnostic::error("config", message).help(
+                    "choose a separate folder such as `public` with `--output` or `output-dir`",
+                ),
+            ]));
+        }
         let staging = output::Staging::begin(output, self.force).map_err(|e| {
             if e.is_usage() {
                 Error::Config(vec![e.into()])

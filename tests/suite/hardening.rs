@@ -1,0 +1,141 @@
+//! Bad input and hostile paths: whatever a command line names, a build never deletes or mixes
+//! with a source folder, however the path reaches it.
+
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use praxis::{BuildOptions, Error, NoProgress, Site};
+
+use crate::support::{TestSite, copy_tree, list_files};
+
+fn praxis() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
+}
+
+/// A copy of the `basic` fixture at `<tmp>/site`, with `site/templates`, `site/themes/house`
+/// and `site/data` holding a file each, inside a folder for links beside it.
+fn site_in_folder() -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let site = outer.path().join("site");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+        &site,
+    );
+    for (dir, file, text) in [
+        ("templates", "page.html", "{{ page.title }}"),
+        ("themes/house", "theme.toml", "name = \"house\"\n"),
+        ("data", "owners.yaml", "ops: platform\n"),
+    ] {
+        std::fs::create_dir_all(site.join(dir)).unwrap();
+        std::fs::write(site.join(dir).join(file), text).unwrap();
+    }
+    (outer, site)
+}
+
+/// `praxis build --root ROOT --output OUTPUT --force`: its exit code and standard error.
+fn forced_build(root: &Path, output: &Path) -> (Option<i32>, String) {
+    let out = praxis()
+        .args(["build", "--force", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn force_never_deletes_content_reached_through_a_linked_root() {
+    let (outer, site) = site_in_folder();
+    let link = outer.path().join("site-link");
+    symlink(&site, &link).unwrap();
+    let before = list_files(&site);
+    // The root named through the link, the output through the real path: one folder.
+    let (code, stderr) = forced_build(&link, &site.join("content"));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("overlaps the content folder"), "{stderr}");
+    assert_eq!(list_files(&site), before, "no source was touched");
+}
+
+#[test]
+fn force_never_replaces_the_site_through_a_link_to_it() {
+    let (outer, site) = site_in_folder();
+    let link = outer.path().join("link-to-site");
+    symlink(&site, &link).unwrap();
+    let before = list_files(&site);
+    let (code, stderr) = forced_build(&site, &link);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("is the site root or holds it"), "{stderr}");
+    assert_eq!(list_files(&site), before);
+}
+
+#[test]
+fn an_output_in_templates_static_themes_or_data_is_refused_even_with_force() {
+    let (_outer, site) = site_in_folder();
+    let before = list_files(&site);
+    for (output, folder) in [
+        ("templates", "templates folder"),
+        ("static/sub", "static folder"),
+        ("themes", "themes folder"),
+        ("themes/house", "themes folder"),
+        ("data", "data folder"),
+        ("content/../content", "content folder"),
+    ] {
+        let (code, stderr) = forced_build(&site, &site.join(output));
+        assert_eq!(code, Some(2), "{output}: {stderr}");
+        assert!(
+            stderr.contains(&format!("overlaps the {folder}")),
+            "{output}: {stderr}"
+        );
+    }
+    assert_eq!(
+        list_files(&site),
+        before,
+        "no build nested in a source or replaced one"
+    );
+}
+
+#[test]
+fn an_output_dir_in_book_toml_that_names_a_source_is_an_error_at_its_line() {
+    let site = TestSite::fixture("basic");
+    let book = site.read("book.toml");
+    site.write(
+        "book.toml",
+        format!("{book}\n[build]\noutput-dir = \"static\"\n"),
+    );
+    let Err(Error::Config(errors)) = site.load() else {
+        panic!("an output-dir over static/ loads");
+    };
+    let shown = praxis::diagnostics::render_human(&errors, false);
+    assert!(shown.contains("overlaps the static folder"), "{shown}");
+    assert!(shown.contains("book.toml:"), "{shown}");
+}
+
+#[test]
+fn the_library_refuses_to_build_into_a_source_too() {
+    let site = TestSite::fixture("basic");
+    let options = BuildOptions {
+        force: true,
+        ..BuildOptions::default()
+    };
+    let loaded = Site::load(site.root(), &options).unwrap();
+    let before = list_files(site.root());
+    let result = loaded.build_into(&site.path("content"), &NoProgress);
+    assert!(matches!(result, Err(Error::Config(_))), "{result:?}");
+    assert_eq!(list_files(site.root()), before);
+}
+
+#[test]
+fn an_ordinary_output_beside_the_sources_still_builds() {
+    let (_outer, site) = site_in_folder();
+    std::fs::remove_dir_all(site.join("templates")).unwrap();
+    std::fs::remove_dir_all(site.join("themes")).unwrap();
+    for output in ["public", "out/deep/site", "contents"] {
+        let (code, stderr) = forced_build(&site, &site.join(output));
+        assert_eq!(code, Some(0), "{output}: {stderr}");
+    }
+}
