@@ -139,3 +139,51 @@ fn an_ordinary_output_beside_the_sources_still_builds() {
         assert_eq!(code, Some(0), "{output}: {stderr}");
     }
 }
+
+/// A site whose one page has `keys` front-matter keys of the simple `key: value` shape.
+fn page_with_keys(keys: usize) -> TestSite {
+    let mut front = String::from("---\ntitle: Many keys\n");
+    for i in 0..keys {
+        front.push_str(&format!("key_{i}: value {i}\n"));
+    }
+    front.push_str("---\nBody.\n");
+    TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Keys\"\n"),
+        ("content/many.md", &front),
+    ])
+}
+
+/// The fastest of three loads of `site`.
+fn load_time(site: &TestSite) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            site.load().expect("the page loads");
+            started.elapsed()
+        })
+        .min()
+        .expect("three loads")
+}
+
+#[test]
+fn front_matter_with_many_keys_is_read_in_linear_time() {
+    // Four times the keys: about four times the time when linear, sixteen when quadratic
+    // (the duplicate check once compared every key with all before it: 18-24 s for 100,000).
+    // A ratio of two loads in one run, not a time, so a slow machine does not fail it.
+    let small = load_time(&page_with_keys(10_000));
+    let large = load_time(&page_with_keys(40_000));
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(
+        ratio < 9.0,
+        "4x the keys took {ratio:.1}x the time ({small:?} → {large:?})"
+    );
+    let site = page_with_keys(40_000);
+    let loaded = site.load().expect("loads");
+    let page = loaded
+        .graph
+        .nodes
+        .iter()
+        .find_map(|n| n.doc.as_ref())
+        .expect("a page");
+    assert_eq!(page.front.extra.len(), 40_000, "every key kept");
+}
