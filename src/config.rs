@@ -854,12 +854,17 @@ impl Config {
             file: file.clone(),
             text: text.to_string(),
         };
-        if let Some(msg) = config.output_conflict(&config.output_dir()) {
-            errors.push(at_key(
-                "output-dir",
-                msg,
-                "choose a separate folder such as `public`",
-            ));
+        if let Some(reason) = config.output_conflict(&config.output_dir()) {
+            let shown = config.build.output_dir.display();
+            errors.push(match &overrides.output_dir {
+                Some(_) => Diagnostic::error("config", format!("`--output` ({shown}) {reason}"))
+                    .help("choose a separate folder, such as `public` in the site root"),
+                None => at_key(
+                    "output-dir",
+                    format!("`output-dir` ({shown}) {reason}"),
+                    "choose a separate folder such as `public`",
+                ),
+            });
         }
         if errors.is_empty() {
             Ok(config)
@@ -942,22 +947,18 @@ impl Config {
     /// holds it, or it is, holds or lies inside one of the [`Config::source_dirs`]. Paths
     /// are compared as the file system resolves them (symbolic links followed, `..` taken
     /// after them), so that a second way of naming a folder is not a second folder.
+    /// The reason reads after the folder's name ("is the site root or holds it; …").
     pub fn output_conflict(&self, output: &Path) -> Option<String> {
         let out = resolved(output);
-        let shown = shown_path(output);
         if resolved(&self.root).starts_with(&out) {
-            return Some(format!(
-                "the output folder {} is the site root or holds it; building would replace the sources",
-                shown.display()
-            ));
+            return Some("is the site root or holds it; building would replace the sources".into());
         }
         self.source_dirs().into_iter().find_map(|(name, dir)| {
             let dir_resolved = resolved(&dir);
             let overlaps = out.starts_with(&dir_resolved) || dir_resolved.starts_with(&out);
             overlaps.then(|| {
                 format!(
-                    "the output folder {} overlaps the {name} ({}); building would replace or mix with sources",
-                    shown.display(),
+                    "overlaps the {name} ({}); building would replace or mix with sources",
                     shown_path(&dir).display()
                 )
             })

@@ -284,7 +284,9 @@ impl Site {
     pub fn build_into(&self, output: &Path, progress: &dyn Progress) -> Result<BuildReport, Error> {
         // Checked again here, for the folder this build really writes: `--force` must never
         // reach a source.
-        if let Some(message) = self.config.output_conflict(output) {
+        if let Some(reason) = self.config.output_conflict(output) {
+            let shown = config::shown_path(output);
+            let message = format!("the output folder {} {reason}", shown.display());
             return Err(Error::Config(vec![
                 Diagnostic::error("config", message).help(
                     "choose a separate folder such as `public` with `--output` or `output-dir`",
