@@ -687,6 +687,7 @@ pub(super) fn resolve_text(
     let mut resolved = Vec::with_capacity(links.len());
     for link in links {
         if link.target == Target::External {
+            diagnostics.extend(unsafe_link(link, &from.doc.source));
             resolved.push(Resolution::Found {
                 href: link.raw.clone(),
                 title: None,
@@ -763,6 +764,58 @@ pub(super) fn resolve_text(
         }
     }
     resolved
+}
+
+/// The scheme of a destination as a browser reads it: leading spaces and control characters
+/// dropped, tabs and line breaks inside ignored (`java\tscript:` runs), lowercased; None
+/// without a scheme.
+fn scheme_of(dest: &str) -> Option<String> {
+    let dest = dest.trim_start_matches(|c: char| c <= ' ');
+    let colon = dest.find(':')?;
+    let scheme: String = dest[..colon]
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
+/// A warning for a link a reader should not follow: one that runs script (`javascript:`,
+/// `vbscript:`, a `data:` document) or opens a file on the reader's own machine (`file:`).
+/// Images may be `data:`: a browser shows them, it does not run them.
+fn unsafe_link(link: &LinkRef, source: &std::path::Path) -> Option<Diagnostic> {
+    let scheme = scheme_of(&link.raw)?;
+    let what = if link.image { "image" } else { "link" };
+    let text = if link.text.is_empty() {
+        String::new()
+    } else {
+        format!(" “{}”", link.text)
+    };
+    let shown: String = link.raw.chars().take(40).collect();
+    let (code, why, help) = match scheme.as_str() {
+        "javascript" | "vbscript" => (
+            "unsafe-link",
+            "runs a script when it is followed",
+            "link to a page or an https:// address; scripts belong in templates",
+        ),
+        "data" if !link.image => (
+            "unsafe-link",
+            "opens inline data, which a browser may run as a page",
+            "publish the file under static/ and link to it, or make it an image",
+        ),
+        "file" => (
+            "local-file-link",
+            "points into the reader's own file system and works on no one else's machine",
+            "link to the page ([[ID]] or a relative .md path), or publish the file under static/",
+        ),
+        _ => return None,
+    };
+    let d = Diagnostic::warning(code, format!("{what}{text} to `{shown}` {why}"));
+    Some(d.at_location(source, &link.location).help(help))
 }
 
 /// The warning for a link that matched its target only ignoring case.

@@ -187,3 +187,48 @@ fn front_matter_with_many_keys_is_read_in_linear_time() {
         .expect("a page");
     assert_eq!(page.front.extra.len(), 40_000, "every key kept");
 }
+
+#[test]
+fn links_that_run_script_or_open_local_files_are_warnings() {
+    let page = "---\ntitle: Links\n---\n\
+        [run](javascript:alert(1)) [old](VBScript:msgbox) [doc](data:text/html,hi)\n\n\
+        ![dot](data:image/png;base64,iVBORw0KGgo=) [disk](file:///etc/passwd)\n\n\
+        [mail](mailto:a@example.org) [web](https://example.org/)\n";
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Links\"\n"),
+        ("content/p.md", page),
+    ]);
+    let loaded = site.load().expect("loads");
+    let found: Vec<(String, String)> = loaded
+        .warnings()
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "unsafe-link",
+            "unsafe-link",
+            "unsafe-link",
+            "local-file-link"
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("“run” to `javascript:alert(1)` runs a script"),
+        "{found:#?}"
+    );
+    assert!(
+        loaded.warnings().iter().all(|d| d.line.is_some()),
+        "each at its line"
+    );
+    // check reports the same.
+    let checked = loaded.check(&NoProgress);
+    assert_eq!(
+        checked.iter().filter(|d| d.code.contains("link")).count(),
+        4
+    );
+}
