@@ -723,6 +723,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             base_path: &config.base_url.path,
             former_urls: !config.links.url_keys.is_empty(),
             highlighter: config.markdown.highlight.then_some(&config.highlighter),
+            html_as_text: false,
         },
     );
     let (kind, dir, bundle) = match source.entry {
@@ -783,6 +784,8 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             &markdown::Options {
                 // Shown whole in `<meta name="description">`: the author's own words.
                 whole_summary: true,
+                // A description is text: markup in it is shown, never run.
+                html_as_text: true,
                 first_line: 1,
                 site_prefixes: &config.site_prefixes,
                 base_path: &config.base_url.path,

@@ -54,6 +54,9 @@ pub struct Options<'a> {
     pub former_urls: bool,
     /// Highlights code blocks whose language it knows; `None` writes all code plain.
     pub highlighter: Option<&'a highlight::Highlighter>,
+    /// Shows raw HTML in the source as text (`<b>` reads `&lt;b&gt;`), for text that is
+    /// plain by nature but allows markdown, such as a description.
+    pub html_as_text: bool,
 }
 
 /// One heading, for the table of contents.
@@ -154,6 +157,12 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
     let mut links = Links::new(
         Parser::new_ext(&source, parser_options())
             .into_offset_iter()
+            .map(|(event, range)| match event {
+                Event::Html(raw) | Event::InlineHtml(raw) if options.html_as_text => {
+                    (Event::Text(raw), range)
+                }
+                other => (other, range),
+            })
             .inspect(|event| fences.note(event)),
         &source,
         options.first_line.max(1),

@@ -232,3 +232,26 @@ fn links_that_run_script_or_open_local_files_are_warnings() {
         4
     );
 }
+
+#[test]
+fn raw_html_in_a_description_is_shown_as_text() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Descriptions\"\n"),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\ndescription: \"Keep <script>alert(1)</script> out, *stress* kept\"\n---\nBody.\n",
+        ),
+    ]);
+    site.build_ok();
+    let home = site.output("index.html");
+    assert!(!home.contains("<script>alert(1)"), "{home}");
+    let lede = site.html("index.html").inner_html(".lede");
+    assert!(
+        lede.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{lede}"
+    );
+    assert!(
+        lede.contains("<em>stress</em>"),
+        "markdown still works: {lede}"
+    );
+}
