@@ -76,7 +76,42 @@ fn section_feed_output(graph: &Graph, id: NodeId) -> String {
 
 /// Checks what pages and book.toml say about feeds, share images and the site's icon.
 pub fn check_outputs(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
-    meta::check(graph, config, theme)
+    let mut found = meta::check(graph, config, theme);
+    found.extend(static_over_generated(config, theme));
+    found
+}
+
+/// The generated files a site's `static/` may replace with its own: those the handbook names
+/// (robots.txt, sitemap.xml, atom.xml, 404.html). Others, such as graph.json and the search
+/// index, are made of the pages; a stale copy would silently contradict them.
+pub const OVERRIDABLE: [&str; 4] = ["robots.txt", "sitemap.xml", "atom.xml", "404.html"];
+
+/// An error for each static file of the site that would replace a generated file it may not.
+fn static_over_generated(config: &Config, theme: &Theme) -> Vec<Diagnostic> {
+    let search = format!("{}/", crate::search::DIR);
+    let generated = |output: &str| {
+        let listed = generated_files(config).any(|g| g == output) && !OVERRIDABLE.contains(&output);
+        listed || (config.search.enabled && output.starts_with(&search))
+    };
+    theme
+        .static_files
+        .iter()
+        .filter(|file| file.from_site && generated(&file.output))
+        .map(|file| {
+            let d = Diagnostic::error(
+                "output-collision",
+                format!(
+                    "the static file `{}` would replace the file the build generates there",
+                    file.output
+                ),
+            )
+            .help("remove or rename it; only robots.txt, sitemap.xml, atom.xml and 404.html may be replaced");
+            match &file.source {
+                crate::theme::StaticSource::Disk(path) => d.in_file(path),
+                crate::theme::StaticSource::Embedded(_) => d,
+            }
+        })
+        .collect()
 }
 
 /// The template a node renders with.
@@ -270,7 +305,7 @@ pub(crate) fn render_plan(
                 Some([]) => Vec::new(),
                 only => taxonomies::render(graph, pages, config, engine, staging, only),
             };
-            if plan.graph_json && config.build.graph && !static_outputs.contains("graph.json") {
+            if plan.graph_json && config.build.graph {
                 let written = graph_json::write(graph, config, staging);
                 whole_site.extend(written.err().map(Diagnostic::from));
             }

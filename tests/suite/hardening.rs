@@ -255,3 +255,36 @@ fn raw_html_in_a_description_is_shown_as_text() {
         "markdown still works: {lede}"
     );
 }
+
+#[test]
+fn static_files_may_not_replace_pages_or_generated_data_but_may_replace_robots() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Static\"\n"),
+        ("content/p.md", "---\ntitle: P\n---\nText.\n"),
+        ("static/p/index.html", "stale copy"),
+        ("static/graph.json", "{}"),
+        ("static/search-index/index.json", "{}"),
+        ("static/robots.txt", "User-agent: *\n"),
+    ]);
+    let Err(Error::Build(found)) = site.load() else {
+        panic!("static files over generated ones load");
+    };
+    let shown = praxis::diagnostics::render_human(&found, false);
+    assert!(
+        shown.contains("content/p.md and the static file `p/index.html` would both write"),
+        "{shown}"
+    );
+    for output in ["graph.json", "search-index/index.json"] {
+        assert!(
+            shown.contains(&format!(
+                "static/{output}: error: the static file `{output}` would replace"
+            )),
+            "{shown}"
+        );
+    }
+    assert!(
+        found.iter().all(|d| !d.message.contains("`robots.txt`")),
+        "robots.txt may be replaced: {shown}"
+    );
+    assert_eq!(found.iter().filter(|d| d.is_error()).count(), 3, "{shown}");
+}
