@@ -172,6 +172,9 @@ pub struct Build {
     /// How file and folder names and taxonomy terms become URL segments.
     #[serde(default)]
     pub slugify: Slugify,
+    /// Which symbolic links the build follows (see [`crate::symlinks`]).
+    #[serde(default)]
+    pub follow_symlinks: crate::symlinks::FollowSymlinks,
 }
 
 /// `[build] slugify`: how file and folder names, and taxonomy terms, become URL segments. An
@@ -590,6 +593,7 @@ impl Default for Build {
             now: None,
             graph: true,
             slugify: Slugify::On,
+            follow_symlinks: Default::default(),
         }
     }
 }

@@ -59,6 +59,7 @@ pub fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
         return (Data::default(), diagnostics);
     }
     let mut tree: BTreeMap<String, Slot> = BTreeMap::new();
+    let gate = crate::symlinks::Gate::new(config);
     let mut walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
@@ -76,6 +77,13 @@ pub fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if let Some(refused) = gate.refuse(&entry) {
+            diagnostics.push(refused);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         let hidden = entry
             .file_name()
             .to_str()

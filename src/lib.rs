@@ -30,6 +30,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod symlinks;
 pub mod text;
 pub mod theme;
 
@@ -228,6 +229,7 @@ impl Site {
         clock.lap("config and theme");
 
         let (mut content, mut diagnostics) = content::load(&config, progress);
+        diagnostics.extend(theme.warnings.iter().cloned());
         let left_out = std::mem::take(&mut content.left_out);
         let (data, mut data_diagnostics) = data::load(&config);
         diagnostics.append(&mut data_diagnostics);

@@ -53,6 +53,9 @@ pub struct Theme {
     pub templates: Vec<TemplateFile>,
     /// Static files, by output path; the site's file where it has one.
     pub static_files: Vec<StaticFile>,
+    /// What was skipped while reading the theme and the site's own files (links not
+    /// followed, …).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -60,6 +63,7 @@ impl Theme {
     /// `templates/` and `static/` on top.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
+        let gate = crate::symlinks::Gate::new(config);
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
         let mut statics: BTreeMap<String, StaticFile> = BTreeMap::new();
 
@@ -68,12 +72,13 @@ impl Theme {
         if theme_dir.is_dir() {
             read_tree(
                 &theme_dir.join("templates"),
+                &gate,
                 &mut diagnostics,
                 |name, path, bytes| {
                     add_template(&mut templates, name, path, bytes, &mut errors);
                 },
             );
-            for (name, path) in list_files(&theme_dir.join("static"), &mut diagnostics) {
+            for (name, path) in list_files(&theme_dir.join("static"), &gate, &mut diagnostics) {
                 statics.insert(
                     name.clone(),
                     StaticFile {
@@ -128,13 +133,14 @@ impl Theme {
         // The site's own overrides.
         read_tree(
             &config.templates_dir(),
+            &gate,
             &mut diagnostics,
             |name, path, bytes| {
                 add_template(&mut templates, name, path, bytes, &mut errors);
             },
         );
         diagnostics.append(&mut errors);
-        for (name, path) in list_files(&config.static_dir(), &mut diagnostics) {
+        for (name, path) in list_files(&config.static_dir(), &gate, &mut diagnostics) {
             statics.insert(
                 name.clone(),
                 StaticFile {
@@ -150,6 +156,7 @@ impl Theme {
         Ok(Theme {
             templates: templates.into_values().collect(),
             static_files: statics.into_values().collect(),
+            warnings: diagnostics,
         })
     }
 }
@@ -176,10 +183,11 @@ fn add_template(
 /// Reads every file under `dir` (if it exists), calling `each(name, path, bytes)`.
 fn read_tree(
     dir: &Path,
+    gate: &crate::symlinks::Gate,
     diagnostics: &mut Vec<Diagnostic>,
     mut each: impl FnMut(String, PathBuf, Vec<u8>),
 ) {
-    for (name, path) in list_files(dir, diagnostics) {
+    for (name, path) in list_files(dir, gate, diagnostics) {
         match std::fs::read(&path) {
             Ok(bytes) => each(name, path, bytes),
             Err(err) => diagnostics.push(
@@ -191,17 +199,29 @@ fn read_tree(
 
 /// Every regular file under `dir`, as (`/`-separated relative name, path), sorted; hidden
 /// files are skipped. A missing folder is simply empty.
-fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+fn list_files(
+    dir: &Path,
+    gate: &crate::symlinks::Gate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
+        let refused = entry.as_ref().ok().and_then(|e| gate.refuse(e));
+        if let Some(refused) = refused {
+            diagnostics.push(refused);
+            if entry.as_ref().is_ok_and(|e| e.file_type().is_dir()) {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());

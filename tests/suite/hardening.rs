@@ -288,3 +288,106 @@ fn static_files_may_not_replace_pages_or_generated_data_but_may_replace_robots()
     );
     assert_eq!(found.iter().filter(|d| d.is_error()).count(), 3, "{shown}");
 }
+
+/// A site with links in content/ and static/: to a file and a folder outside it, to a file
+/// inside it, and to /proc/self/environ. `follow` is written as `[build] follow-symlinks`.
+fn site_with_links(follow: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let site = outer.path().join("site");
+    let private = outer.path().join("private");
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::write(private.join("id_ed25519"), "SECRET KEY").unwrap();
+    std::fs::write(
+        private.join("notes.md"),
+        "---\ntitle: Outside\n---\nSecret notes.\n",
+    )
+    .unwrap();
+    let setting = follow.map_or(String::new(), |f| {
+        format!("\n[build]\nfollow-symlinks = \"{f}\"\n")
+    });
+    let files = [
+        ("book.toml", format!("[book]\ntitle = \"Links\"\n{setting}")),
+        ("content/p.md", "---\ntitle: P\n---\nText.\n".to_string()),
+        ("shared/logo.txt", "logo".to_string()),
+    ];
+    for (rel, text) in files {
+        std::fs::create_dir_all(site.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(site.join(rel), text).unwrap();
+    }
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    symlink(private.join("notes.md"), site.join("content/outside.md")).unwrap();
+    symlink(&private, site.join("static/keys")).unwrap();
+    symlink("/proc/self/environ", site.join("static/env.txt")).unwrap();
+    symlink(site.join("shared/logo.txt"), site.join("static/logo.txt")).unwrap();
+    (outer, site)
+}
+
+/// Builds `site` into `<site>/public`: the warnings' messages, and the output's files.
+fn build_links(site: &Path) -> (Vec<String>, Vec<String>) {
+    let loaded = Site::load(site, &BuildOptions::default()).expect("loads");
+    let warnings = loaded
+        .warnings()
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    loaded.build(&NoProgress).expect("builds");
+    (warnings, list_files(&site.join("public")))
+}
+
+#[test]
+fn links_out_of_the_site_are_not_followed_by_default() {
+    let (_outer, site) = site_with_links(None);
+    let (warnings, files) = build_links(&site);
+    assert!(
+        files.contains(&"logo.txt".to_string()),
+        "a link inside is followed: {files:?}"
+    );
+    for leaked in ["env.txt", "keys/id_ed25519", "outside/index.html"] {
+        assert!(
+            !files.contains(&leaked.to_string()),
+            "{leaked} published: {files:?}"
+        );
+    }
+    let skipped = |what: &str| {
+        warnings
+            .iter()
+            .any(|w| w.starts_with("symlink: skipped") && w.contains(what))
+    };
+    assert!(skipped("/proc/self/") || skipped("/proc/"), "{warnings:#?}");
+    assert!(skipped("outside the site"), "{warnings:#?}");
+    assert_eq!(
+        warnings.iter().filter(|w| w.starts_with("symlink")).count(),
+        3,
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn follow_symlinks_all_reads_links_anywhere_but_proc() {
+    let (_outer, site) = site_with_links(Some("all"));
+    let (warnings, files) = build_links(&site);
+    for followed in ["logo.txt", "keys/id_ed25519", "outside/index.html"] {
+        assert!(
+            files.contains(&followed.to_string()),
+            "{followed}: {files:?}"
+        );
+    }
+    assert!(!files.contains(&"env.txt".to_string()), "{files:?}");
+    assert_eq!(
+        warnings.iter().filter(|w| w.starts_with("symlink")).count(),
+        1,
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn follow_symlinks_none_reads_no_link() {
+    let (_outer, site) = site_with_links(Some("none"));
+    let (warnings, files) = build_links(&site);
+    assert!(!files.contains(&"logo.txt".to_string()), "{files:?}");
+    assert_eq!(
+        warnings.iter().filter(|w| w.starts_with("symlink")).count(),
+        4,
+        "{warnings:#?}"
+    );
+}
