@@ -12,6 +12,7 @@
 //! assert!(text.starts_with("content/a.md:2:8: error: `title` must be text"));
 //! ```
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -253,6 +254,30 @@ impl Location {
     }
 }
 
+/// `text` safe to print on one line of a log: control characters (line breaks, escape
+/// sequences), line and paragraph separators and bidirectional overrides written as
+/// `\u{…}`, so that no file name or link target can start a line of its own (`::error …`
+/// in a CI log) or recolour or reorder what follows. `keep_tabs` leaves tabs, which a
+/// source line needs for its caret to line up.
+pub fn printable(text: &str, keep_tabs: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(keep_tabs && c == '\t'))
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Renders diagnostics for a terminal or a log, rustc style:
 ///
 /// ```text
@@ -274,7 +299,7 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         };
         let mut place = String::new();
         if let Some(path) = &d.path {
-            place.push_str(&path.display().to_string());
+            place.push_str(&printable(&path.display().to_string(), false));
             if let Some(line) = d.line {
                 let _ = write!(place, ":{line}");
                 if let Some(col) = d.column {
@@ -286,17 +311,22 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         let _ = writeln!(
             out,
             "{}{place}{}{sev_style}{sev}{sev_style:#}{}: {}{}",
-            style.bold, style.reset_bold, style.bold, d.message, style.reset_bold
+            style.bold,
+            style.reset_bold,
+            style.bold,
+            printable(&d.message, false),
+            style.reset_bold
         );
         if let (Some(text), Some(line)) = (&d.source_line, d.line) {
             let number = line.to_string();
             let gutter = " ".repeat(number.len());
             let shown: String = text.chars().take(200).collect();
+            let shown = printable(&shown, true);
             let _ = writeln!(out, "    {}{number} |{:#} {shown}", style.dim, style.dim);
             let column = d.caret.or(d.column).unwrap_or(1).max(1);
-            let pad: String = text
+            let before: String = text.chars().take(column - 1).collect();
+            let pad: String = printable(&before, true)
                 .chars()
-                .take(column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(
@@ -306,9 +336,10 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             );
         }
         for note in &d.notes {
-            let _ = writeln!(out, "    = note: {note}");
+            let _ = writeln!(out, "    = note: {}", printable(note, false));
         }
         if let Some(help) = &d.help {
+            let help = printable(help, false);
             let _ = writeln!(out, "    = {}help{:#}: {help}", style.help, style.help);
         }
     }
@@ -341,7 +372,13 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 /// pull request.
 pub fn render_github(diagnostics: &[Diagnostic]) -> String {
     fn data(s: &str) -> String {
-        s.replace('%', "%25")
+        // Line breaks are the command's own escapes; other controls are made visible.
+        let kept: String = s
+            .split('\n')
+            .map(|line| printable(line, false).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        kept.replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
     }

@@ -391,3 +391,51 @@ fn follow_symlinks_none_reads_no_link() {
         "{warnings:#?}"
     );
 }
+
+/// `praxis check --format FORMAT` on `site`: its standard output and error together.
+fn check_output(site: &TestSite, format: &str) -> String {
+    let out = praxis()
+        .args(["check", "--format", format, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn no_file_name_or_link_target_can_start_a_line_of_the_log() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Logs\"\n"),
+        // A raw line break in a file name, and one decoded from a link target.
+        (
+            "content/evil\n::error file=x::name.md",
+            "---\ntitle: Evil\n---\n[x](gone%0A::error%20file=y::target.md)\n",
+        ),
+    ]);
+    let human = check_output(&site, "human");
+    assert!(human.contains("evil\\u{a}::error"), "{human}");
+    assert!(human.contains("\\u{a}::error file=y::target"), "{human}");
+    assert!(!human.lines().any(|l| l.starts_with("::")), "{human}");
+    let github = check_output(&site, "github");
+    let commands: Vec<&str> = github.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 1, "one diagnostic, one command: {github}");
+    assert!(!commands[0].contains('\u{1b}'), "{github}");
+}
+
+#[test]
+fn escape_sequences_in_messages_are_shown_not_obeyed() {
+    assert_eq!(
+        praxis::diagnostics::printable("a\u{1b}[31mb", false),
+        "a\\u{1b}[31mb"
+    );
+    assert_eq!(
+        praxis::diagnostics::printable("rtl\u{202e}txt", false),
+        "rtl\\u{202e}txt"
+    );
+    assert_eq!(praxis::diagnostics::printable("a\tb", true), "a\tb");
+    assert_eq!(praxis::diagnostics::printable("a\tb", false), "a\\u{9}b");
+}
