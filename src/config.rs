@@ -741,6 +741,15 @@ impl Config {
         }
         let id_pattern = match &raw.links.id_pattern {
             Some(p) => match Regex::new(p) {
+                // A pattern that matches nothing at all would give every title an empty id.
+                Ok(re) if re.is_match("") => {
+                    errors.push(at_key(
+                        "id-pattern",
+                        format!("`id-pattern` ({p}) matches the empty string, so every title would have an id"),
+                        "require at least one character, e.g. '^([A-Z]+\\d+-BP\\d+)\\b' rather than '^([A-Z]*)'",
+                    ));
+                    None
+                }
                 Ok(re) => Some(re),
                 Err(e) => {
                     errors.push(at_key(

@@ -439,3 +439,25 @@ fn escape_sequences_in_messages_are_shown_not_obeyed() {
     assert_eq!(praxis::diagnostics::printable("a\tb", true), "a\tb");
     assert_eq!(praxis::diagnostics::printable("a\tb", false), "a\\u{9}b");
 }
+
+#[test]
+fn an_id_pattern_that_matches_the_empty_string_is_a_config_error() {
+    for pattern in ["^([A-Z]*)", "(x)?", "a|"] {
+        let site = TestSite::with_files(&[
+            (
+                "book.toml",
+                &format!("[book]\ntitle = \"Ids\"\n\n[links]\nid-pattern = '{pattern}'\n"),
+            ),
+            ("content/p.md", "---\ntitle: P\n---\nText.\n"),
+        ]);
+        let Err(Error::Config(errors)) = site.load() else {
+            panic!("{pattern} loads");
+        };
+        let shown = praxis::diagnostics::render_human(&errors, false);
+        assert!(
+            shown.contains("matches the empty string"),
+            "{pattern}: {shown}"
+        );
+        assert!(shown.contains("book.toml:5:1"), "at its line: {shown}");
+    }
+}
