@@ -619,6 +619,16 @@ impl Config {
     /// Reads `<root>/book.toml`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let file = shown_path(&root.join("book.toml"));
+        // A FIFO would block the read until something writes to it, a device never ends.
+        if let Ok(meta) = std::fs::metadata(&file)
+            && !meta.is_file()
+        {
+            return Err(vec![
+                Diagnostic::error("config", "book.toml is not a regular file")
+                    .in_file(&file)
+                    .help("make book.toml a plain text file (a link to one is fine)"),
+            ]);
+        }
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

@@ -98,6 +98,15 @@ pub fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
             continue;
         }
         let shown = shown_path(entry.path());
+        // A FIFO or a device would block the read, or never end it.
+        if !entry.file_type().is_file() {
+            diagnostics.push(
+                Diagnostic::warning("special-file", "skipped: not a regular file")
+                    .in_file(&shown)
+                    .help("the data folder may hold only regular files, folders and links to them"),
+            );
+            continue;
+        }
         let Some(format) = Format::of(entry.path()) else {
             diagnostics.push(
                 Diagnostic::warning("data", "skipped: not a data file")

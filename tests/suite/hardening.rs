@@ -461,3 +461,69 @@ fn an_id_pattern_that_matches_the_empty_string_is_a_config_error() {
         assert!(shown.contains("book.toml:5:1"), "at its line: {shown}");
     }
 }
+
+#[test]
+fn a_book_toml_that_is_a_fifo_or_a_folder_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("book.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("praxis waited on a FIFO book.toml");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("book.toml is not a regular file"),
+        "{stderr}"
+    );
+
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::create_dir(folder.path().join("book.toml")).unwrap();
+    let out = praxis()
+        .args(["check", "--root"])
+        .arg(folder.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+}
+
+#[test]
+fn a_fifo_in_the_data_folder_is_skipped_not_waited_on() {
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Data\"\n"),
+        ("content/p.md", "---\ntitle: P\n---\nText.\n"),
+        ("data/real.yaml", "a: 1\n"),
+    ]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(site.path("data/pipe.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let loaded = site.load().expect("loads without waiting on the FIFO");
+    let skipped: Vec<String> = loaded
+        .warnings()
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(skipped, ["skipped: not a regular file"], "{skipped:?}");
+}
