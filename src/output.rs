@@ -480,6 +480,11 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let Some(rest) = file_name.strip_prefix(&prefix) else {
             continue;
         };
+        // A link by that name is someone's, never a build's: following it would empty the
+        // folder it points at.
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            continue;
+        }
         // A previous output moved aside (`….old`) is garbage only once the output is back in
         // place; otherwise it may be the last copy of the site.
         let (pid, moved_aside) = match rest.strip_suffix(".old") {
@@ -513,6 +518,11 @@ fn process_alive(pid: u32) -> bool {
 /// The marker file goes last, so that a removal cut short (the build killed, a file that
 /// resists) leaves a folder the next build's stale-staging sweep recognises and takes.
 fn remove_quietly(path: &Path) {
+    // A link is removed, never emptied.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(path);
+        return;
+    }
     let removed = std::fs::read_dir(path).and_then(|entries| {
         let entries = entries.collect::<Result<Vec<_>, _>>()?;
         entries
@@ -634,6 +644,34 @@ mod tests {
             out.join("precious.txt").exists(),
             "nothing is removed before commit"
         );
+    }
+
+    #[test]
+    fn the_stale_staging_sweep_never_follows_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Someone's folder, marked as if praxis had written it, behind a staging-like name.
+        let precious = tmp.path().join("precious");
+        std::fs::create_dir(&precious).unwrap();
+        std::fs::write(precious.join(MARKER), "").unwrap();
+        std::fs::write(precious.join("thesis.tex"), "years of work").unwrap();
+        let link = tmp.path().join(".out.praxis-staging-4294967");
+        std::os::unix::fs::symlink(&precious, &link).unwrap();
+        let staging = Staging::begin(&tmp.path().join("out"), false).unwrap();
+        drop(staging);
+        assert!(
+            precious.join("thesis.tex").is_file(),
+            "the linked folder was emptied"
+        );
+        assert!(
+            link.symlink_metadata().is_ok(),
+            "the link is left alone too"
+        );
+        remove_quietly(&link);
+        assert!(
+            precious.join("thesis.tex").is_file(),
+            "removing a link removes only it"
+        );
+        assert!(link.symlink_metadata().is_err());
     }
 
     #[test]
