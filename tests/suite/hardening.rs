@@ -527,3 +527,37 @@ fn a_fifo_in_the_data_folder_is_skipped_not_waited_on() {
         .collect();
     assert_eq!(skipped, ["skipped: not a regular file"], "{skipped:?}");
 }
+
+/// What `praxis check` and `praxis build` report on `site`, each rendered as a reader sees it.
+fn check_and_build_reports(site: &TestSite) -> (String, String) {
+    let render =
+        |d: &[praxis::diagnostics::Diagnostic]| praxis::diagnostics::render_human(d, false);
+    let checked = match site.load() {
+        Ok(loaded) => render(&loaded.check(&NoProgress)),
+        Err(Error::Config(d) | Error::Build(d)) => render(&d),
+    };
+    let built = match site.build() {
+        Ok(report) => render(&report.warnings),
+        Err(Error::Config(d) | Error::Build(d)) => render(&d),
+    };
+    (checked, built)
+}
+
+#[test]
+fn check_and_build_report_the_same_on_every_fixture() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    let mut with_diagnostics = 0;
+    for name in names {
+        let site = TestSite::fixture(&name);
+        let (checked, built) = check_and_build_reports(&site);
+        assert_eq!(checked, built, "fixture {name}: check and build disagree");
+        with_diagnostics += usize::from(!checked.is_empty());
+    }
+    assert!(with_diagnostics >= 3, "the fixtures exercise diagnostics");
+}
