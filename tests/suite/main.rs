@@ -29,6 +29,7 @@ mod navigation;
 mod notices;
 mod nu_checker;
 mod output;
+mod properties;
 mod reader;
 mod search;
 mod search_browser;
