@@ -739,12 +739,7 @@ pub(super) fn resolve_text(
                 let Some(severity) = level else {
                     continue;
                 };
-                let what = if link.image { "image" } else { "link" };
-                let text = if link.text.is_empty() {
-                    String::new()
-                } else {
-                    format!(" “{}”", link.text)
-                };
+                let described = described(link);
                 let code = if miss.anchor {
                     "broken-anchor"
                 } else {
@@ -753,7 +748,7 @@ pub(super) fn resolve_text(
                 let d = Diagnostic::new(
                     severity,
                     code,
-                    format!("broken {what}{text} to `{}`: {}", link.raw, miss.what),
+                    format!("broken {described} to `{}`: {}", link.raw, miss.what),
                 )
                 .at_location(&from.doc.source, &link.location);
                 diagnostics.push(match resolver.suggestion(&miss.suggest) {
@@ -789,12 +784,7 @@ fn scheme_of(dest: &str) -> Option<String> {
 /// Images may be `data:`: a browser shows them, it does not run them.
 fn unsafe_link(link: &LinkRef, source: &std::path::Path) -> Option<Diagnostic> {
     let scheme = scheme_of(&link.raw)?;
-    let what = if link.image { "image" } else { "link" };
-    let text = if link.text.is_empty() {
-        String::new()
-    } else {
-        format!(" “{}”", link.text)
-    };
+    let described = described(link);
     let shown: String = link.raw.chars().take(40).collect();
     let (code, why, help) = match scheme.as_str() {
         "javascript" | "vbscript" => (
@@ -814,22 +804,26 @@ fn unsafe_link(link: &LinkRef, source: &std::path::Path) -> Option<Diagnostic> {
         ),
         _ => return None,
     };
-    let d = Diagnostic::warning(code, format!("{what}{text} to `{shown}` {why}"));
+    let d = Diagnostic::warning(code, format!("{described} to `{shown}` {why}"));
     Some(d.at_location(source, &link.location).help(help))
+}
+
+/// `link “its text”` or `image “its alt text”`, as messages name a link.
+fn described(link: &LinkRef) -> String {
+    let what = if link.image { "image" } else { "link" };
+    match link.text.is_empty() {
+        true => what.to_string(),
+        false => format!("{what} “{}”", link.text),
+    }
 }
 
 /// The warning for a link that matched its target only ignoring case.
 fn case_warning(link: &LinkRef, right: &str, source: &std::path::Path) -> Diagnostic {
-    let what = if link.image { "image" } else { "link" };
-    let text = if link.text.is_empty() {
-        String::new()
-    } else {
-        format!(" “{}”", link.text)
-    };
+    let described = described(link);
     Diagnostic::warning(
         "link-case",
         format!(
-            "{what}{text} to `{}` matches `{right}` only when case is ignored",
+            "{described} to `{}` matches `{right}` only when case is ignored",
             link.raw
         ),
     )
