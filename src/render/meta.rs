@@ -102,6 +102,30 @@ pub(crate) fn site_feed(config: &Config) -> Option<String> {
         .then(|| format!("{}atom.xml", config.base_url.path))
 }
 
+/// The `<link rel="icon">` line (with its newline) of pages the theme does not render, such
+/// as redirects: the configured `favicon`, else the theme's `favicon.svg`, as the default
+/// theme's head does; `None` when the site has neither.
+pub(crate) fn icon_link(config: &Config, theme: &Theme) -> Option<String> {
+    let (href, kind) = match config.book.favicon.as_deref() {
+        Some(f) if is_full_url(f) => (f.to_string(), mime_of(f)),
+        Some(f) => (site_path(config, f), mime_of(f)),
+        None if theme.static_files.iter().any(|s| s.output == "favicon.svg") => {
+            (site_path(config, "favicon.svg"), Some("image/svg+xml"))
+        }
+        None => return None,
+    };
+    let kind = kind.map(|k| format!(" type=\"{k}\"")).unwrap_or_default();
+    Some(format!(
+        "<link rel=\"icon\" href=\"{}\"{kind}>\n",
+        crate::text::escape_html(&href)
+    ))
+}
+
+/// The media type of an icon, by its file name.
+fn mime_of(icon: &str) -> Option<&'static str> {
+    mime_guess::from_path(icon.split(['?', '#']).next().unwrap_or(icon)).first_raw()
+}
+
 /// The config values of this module: `favicon` and `favicon_type`, `image`, `repository`,
 /// `feed`, `locale`, `base_url_absolute`.
 pub(crate) fn config_values(mut map: MapBuilder, config: &Config) -> MapBuilder {
@@ -113,10 +137,7 @@ pub(crate) fn config_values(mut map: MapBuilder, config: &Config) -> MapBuilder 
             site_path(config, f)
         }
     });
-    let favicon_type = book
-        .favicon
-        .as_deref()
-        .and_then(|f| mime_guess::from_path(f.split(['?', '#']).next().unwrap_or(f)).first_raw());
+    let favicon_type = book.favicon.as_deref().and_then(mime_of);
     map = map
         .put_opt("favicon", favicon)
         .put_opt("favicon_type", favicon_type)

@@ -261,8 +261,9 @@ pub(crate) fn render_plan(
         &by_target[start..end]
     };
     let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
+    let icon = meta::icon_link(config, theme);
     let write_alias = |alias: &crate::graph::Alias| {
-        if let Err(e) = write_redirect(graph, config, staging, alias) {
+        if let Err(e) = write_redirect(graph, config, icon.as_deref(), staging, alias) {
             alias_errors.lock().expect("not poisoned").push(e.into());
         }
     };
@@ -618,6 +619,7 @@ fn standalone_context(
 fn write_redirect(
     graph: &Graph,
     config: &Config,
+    icon: Option<&str>,
     staging: &dyn Sink,
     alias: &crate::graph::Alias,
 ) -> Result<(), crate::output::OutputError> {
@@ -627,19 +629,22 @@ fn write_redirect(
         &target.title,
         &config.base_url.permalink(&target.url),
         &config.book.language,
+        icon.unwrap_or(""),
     );
     staging.write(&alias.output, html.as_bytes())
 }
 
-/// A page at an old URL that sends readers (and search engines) to the new one.
-fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str) -> String {
+/// A page at an old URL that sends readers (and search engines) to the new one. `icon` is
+/// the site's `<link rel="icon">` line (or nothing): without one, a browser asks for
+/// `/favicon.ico` on every redirect it follows.
+fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str, icon: &str) -> String {
     let url = escape_html(url);
     let title = escape_html(title);
     let permalink = escape_html(permalink);
     let lang = escape_html(lang);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n{icon}\
          <meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
          </head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"
     )
@@ -765,7 +770,7 @@ mod tests {
 
     #[test]
     fn redirects_escape_their_targets() {
-        let html = redirect_html("/a\"b/", "<T>", "https://x.org/a/", "en");
+        let html = redirect_html("/a\"b/", "<T>", "https://x.org/a/", "en", "");
         assert!(html.contains("url=/a&quot;b/"));
         assert!(html.contains("&lt;T&gt;"));
     }

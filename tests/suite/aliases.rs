@@ -263,3 +263,43 @@ fn an_alias_of_the_home_page_address_keeps_the_home_page() {
     );
     assert!(!site.output("index.html").contains("has moved"));
 }
+
+/// Without an icon of its own, a redirect page makes the browser ask for `/favicon.ico` on
+/// every redirect it follows: a 404 in the reader's console and the server's log.
+#[test]
+fn redirect_pages_name_the_same_icon_as_the_site() {
+    let page = (
+        "content/x.md",
+        "---\ntitle: X\naliases: [/old/]\n---\nText.\n",
+    );
+    let themed = TestSite::with_files(&[("book.toml", "[book]\ntitle = \"T\"\n"), page]);
+    themed.build_ok();
+    assert_eq!(
+        themed
+            .html("old/index.html")
+            .attrs("link[rel=icon]", "href"),
+        themed.html("x/index.html").attrs("link[rel=icon]", "href"),
+    );
+    assert_eq!(
+        themed
+            .html("old/index.html")
+            .attrs("link[rel=icon]", "type"),
+        ["image/svg+xml"]
+    );
+
+    let configured = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\nfavicon = \"img/mark.png\"\nbase-url = \"/docs/\"\n",
+        ),
+        ("static/img/mark.png", "png"),
+        page,
+    ]);
+    configured.build_ok();
+    let redirect = configured.html("old/index.html");
+    assert_eq!(
+        redirect.attrs("link[rel=icon]", "href"),
+        ["/docs/img/mark.png"]
+    );
+    assert_eq!(redirect.attrs("link[rel=icon]", "type"), ["image/png"]);
+}
