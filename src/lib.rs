@@ -102,6 +102,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// Replace an output folder praxis did not create.
     pub force: bool,
+    /// Raised to stop the build before its output is swapped in (Ctrl-C in the binary).
+    pub interrupt: output::Interrupt,
 }
 
 /// Why a build stopped. Every variant carries all the diagnostics found, errors and warnings.
@@ -113,6 +115,10 @@ pub enum Error {
     /// The content or templates are wrong, or the output could not be written (exit code 1).
     #[error("build failed ({})", diagnostics::summary(.0))]
     Build(Vec<Diagnostic>),
+    /// The build was stopped by this signal before it swapped its output in; the previous
+    /// output is as it was (exit code 128 + the signal: 130 for Ctrl-C, 143 for SIGTERM).
+    #[error("interrupted by signal {0}")]
+    Interrupted(i32),
 }
 
 impl Error {
@@ -120,6 +126,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Config(d) | Error::Build(d) => d,
+            Error::Interrupted(_) => &[],
         }
     }
 
@@ -128,6 +135,7 @@ impl Error {
         match self {
             Error::Config(_) => 2,
             Error::Build(_) => 1,
+            Error::Interrupted(signal) => 128 + signal,
         }
     }
 }
@@ -140,6 +148,8 @@ pub trait Progress: Sync {
     fn advance(&self, _n: u64) {}
     /// The stage is over.
     fn finish(&self) {}
+    /// Something to tell whoever watches, such as waiting for another build's lock.
+    fn note(&self, _message: &str) {}
 }
 
 /// Progress that goes nowhere.
@@ -161,6 +171,7 @@ pub struct Site {
     warnings: Vec<Diagnostic>,
     left_out: Vec<content::LeftOut>,
     force: bool,
+    interrupt: output::Interrupt,
     timings: Vec<(&'static str, Duration)>,
 }
 
@@ -260,6 +271,7 @@ impl Site {
                 warnings: diagnostics,
                 left_out,
                 force: options.force,
+                interrupt: options.interrupt.clone(),
                 timings: clock.laps,
             }),
             _ => Err(Error::Build(diagnostics)),
@@ -295,13 +307,19 @@ impl Site {
                 ),
             ]));
         }
-        let staging = output::Staging::begin(output, self.force).map_err(|e| {
-            if e.is_usage() {
-                Error::Config(vec![e.into()])
-            } else {
-                Error::Build(vec![e.into()])
-            }
-        })?;
+        let waiting = |lock: &Path| {
+            progress.note(&format!(
+                "waiting for another build of {} to finish (it holds {})",
+                config::shown_path(output).display(),
+                config::shown_path(lock).display()
+            ));
+        };
+        let staging = output::Staging::begin_with(output, self.force, &self.interrupt, &waiting)
+            .map_err(|e| match e {
+                output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
+                e if e.is_usage() => Error::Config(vec![e.into()]),
+                e => Error::Build(vec![e.into()]),
+            })?;
         let mut clock = Clock::start();
         let report = render::render(
             &self.graph,
@@ -311,13 +329,19 @@ impl Site {
             &staging,
             progress,
         )
-        .map_err(|mut d| {
-            d.extend(self.warnings.iter().cloned());
-            diagnostics::sort(&mut d);
-            Error::Build(d)
+        .map_err(|mut d| match self.interrupt.raised() {
+            Some(signal) => Error::Interrupted(signal),
+            None => {
+                d.extend(self.warnings.iter().cloned());
+                diagnostics::sort(&mut d);
+                Error::Build(d)
+            }
         })?;
         clock.lap("render and write");
-        staging.commit().map_err(|e| Error::Build(vec![e.into()]))?;
+        staging.commit().map_err(|e| match e {
+            output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
+            e => Error::Build(vec![e.into()]),
+        })?;
         clock.lap("swap in");
         let mut timings = self.timings.clone();
         timings.extend(clock.laps);

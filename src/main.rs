@@ -328,6 +328,7 @@ fn check(args: CheckArgs) -> ExitCode {
             now: None,
         },
         force: false,
+        interrupt: Default::default(),
     };
     let progress = Bar::new(started);
     let mut left_out = Vec::new();
@@ -428,6 +429,7 @@ fn build(args: BuildArgs) -> ExitCode {
             now: None,
         },
         force: args.force,
+        interrupt: stop_on_signals(),
     };
     let progress = Bar::new(started);
     let result = Site::load_with(&args.root, &options, &progress).and_then(|site| {
@@ -458,6 +460,13 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(praxis::Error::Interrupted(signal)) => {
+            let _ = writeln!(
+                anstream::stderr(),
+                "Build interrupted (signal {signal}): nothing was replaced, and the partial output was removed"
+            );
+            ExitCode::from((128 + signal) as u8)
+        }
         Err(err) => {
             print_diagnostics(err.diagnostics());
             let mut stderr = anstream::stderr();
@@ -465,6 +474,30 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(err.exit_code() as u8)
         }
     }
+}
+
+/// Ctrl-C and SIGTERM stop a build cleanly: the first raises the build's [`Interrupt`], which
+/// it sees at its next write and then removes its staging folder; a second ends the process
+/// at once, as if nothing had been installed (the next build sweeps what it left).
+fn stop_on_signals() -> praxis::output::Interrupt {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let interrupt = praxis::output::Interrupt::default();
+    let again = std::sync::Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // The order matters: the default action is armed by the first signal, for the second.
+        let installed = signal_hook::flag::register_conditional_default(signal, again.clone())
+            .and_then(|_| signal_hook::flag::register(signal, again.clone()))
+            .and_then(|_| {
+                signal_hook::flag::register_usize(signal, interrupt.flag(), signal as usize)
+            });
+        if let Err(e) = installed {
+            let _ = writeln!(
+                anstream::stderr(),
+                "warning: cannot handle signal {signal}: {e}"
+            );
+        }
+    }
+    interrupt
 }
 
 /// One note per page its dates left out: on standard error for people, as JSON Lines or
@@ -549,6 +582,12 @@ impl Bar {
 }
 
 impl Progress for Bar {
+    fn note(&self, message: &str) {
+        self.bar.suspend(|| {
+            let _ = writeln!(anstream::stderr(), "{message}");
+        });
+    }
+
     fn start(&self, stage: &'static str, total: u64) {
         self.bar.set_message(stage);
         self.bar.set_length(total);

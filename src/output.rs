@@ -5,11 +5,18 @@
 //!
 //! praxis marks folders it creates with a marker file and never replaces a non-empty folder
 //! without that marker unless forced.
+//!
+//! Two builds of one output take turns: the first holds a lock file beside the output
+//! (`.public.praxis-lock`) until its swap is done, and the second waits for it. A raised
+//! [`Interrupt`] (the binary raises it on Ctrl-C and SIGTERM) makes every later write fail,
+//! so the build stops and drops its staging folder instead of swapping it in.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -40,6 +47,40 @@ pub enum OutputError {
     /// The output path has no usable name.
     #[error("cannot build into {}", .0.display())]
     BadName(PathBuf),
+    /// The build was interrupted by this signal (its number) before the swap.
+    #[error("interrupted by signal {0}")]
+    Interrupted(i32),
+}
+
+/// A request to stop a build, shared with whoever raises it: a signal handler stores the
+/// signal's number in [`Interrupt::flag`], a test or an embedding program calls
+/// [`Interrupt::raise`]. Once raised, the staging folder refuses every write and commit.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(Arc<AtomicUsize>);
+
+impl Interrupt {
+    /// The cell a signal handler sets to the signal's number (0: not raised).
+    pub fn flag(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.0)
+    }
+
+    /// Asks the build to stop, as `signal` would.
+    pub fn raise(&self, signal: i32) {
+        self.0.store(signal.max(1) as usize, Ordering::SeqCst);
+    }
+
+    /// The signal that asked the build to stop, if any did.
+    pub fn raised(&self) -> Option<i32> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            n => Some(i32::try_from(n).unwrap_or(i32::MAX)),
+        }
+    }
+
+    fn check(&self) -> Result<(), OutputError> {
+        self.raised()
+            .map_or(Ok(()), |s| Err(OutputError::Interrupted(s)))
+    }
 }
 
 impl OutputError {
@@ -60,7 +101,7 @@ impl OutputError {
             ),
             OutputError::NotAFolder(_) => d.help("remove it or choose another output folder with `--output`"),
             OutputError::BadName(_) => d.help("choose an output folder with a plain name, e.g. `public`"),
-            OutputError::Io { .. } | OutputError::Escape(_) => d,
+            OutputError::Io { .. } | OutputError::Escape(_) | OutputError::Interrupted(_) => d,
         }
     }
 }
@@ -83,6 +124,9 @@ fn io_error(path: &Path, action: &'static str, source: std::io::Error) -> Output
 pub const MARKER: &str = ".praxis-output";
 
 const STAGING_TAG: &str = ".praxis-staging-";
+
+/// The lock file's name after the output's (`.public.praxis-lock`).
+const LOCK_TAG: &str = ".praxis-lock";
 
 /// Where rendered files go: a [`Staging`] folder for `build`, or [`Discard`] for `check`,
 /// which runs the whole pipeline but writes nothing.
@@ -259,12 +303,27 @@ pub struct Staging {
     target: PathBuf,
     committed: bool,
     written: AtomicUsize,
+    interrupt: Interrupt,
+    // Declared last: released after the folder is swapped in and the old one removed.
+    _lock: OutputLock,
 }
 
 impl Staging {
     /// Prepares to build into `target`. Fails, before anything is written, when `target`
     /// exists and holds files praxis did not put there (unless `force`).
     pub fn begin(target: &Path, force: bool) -> Result<Staging, OutputError> {
+        Staging::begin_with(target, force, &Interrupt::default(), &|_| {})
+    }
+
+    /// [`Staging::begin`], stopping when `interrupt` is raised. When another build holds
+    /// the output's lock, `waiting` is called once with the lock file's path, and this one
+    /// waits for it.
+    pub fn begin_with(
+        target: &Path,
+        force: bool,
+        interrupt: &Interrupt,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<Staging, OutputError> {
         let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
         let name = target
             .file_name()
@@ -272,6 +331,13 @@ impl Staging {
             .ok_or_else(|| OutputError::BadName(target.clone()))?
             .to_string();
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        interrupt.check()?;
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
+        let lock = OutputLock::acquire(
+            &parent.join(format!(".{name}{LOCK_TAG}")),
+            interrupt,
+            waiting,
+        )?;
         if target.exists() {
             if !target.is_dir() {
                 return Err(OutputError::NotAFolder(target));
@@ -284,7 +350,6 @@ impl Staging {
                 return Err(OutputError::Foreign(target));
             }
         }
-        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
         remove_stale_staging(&parent, &name);
         let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
@@ -301,6 +366,8 @@ impl Staging {
             target,
             committed: false,
             written: AtomicUsize::new(0),
+            interrupt: interrupt.clone(),
+            _lock: lock,
         })
     }
 
@@ -343,6 +410,7 @@ impl Sink for Staging {
                 }
             }
         }
+        self.interrupt.check()?;
         for level in levels {
             level.into_par_iter().try_for_each(|dir| {
                 let path = self.path(dir)?;
@@ -372,6 +440,7 @@ impl Sink for Staging {
 
     /// Copies a file from `source` to `rel` inside the output.
     fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError> {
+        self.interrupt.check()?;
         let path = self.path(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
@@ -389,6 +458,7 @@ impl Staging {
         rel: &str,
         parts: impl Iterator<Item = P>,
     ) -> Result<(), OutputError> {
+        self.interrupt.check()?;
         let path = self.path(rel)?;
         let result = std::fs::File::create(&path).or_else(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
@@ -410,6 +480,7 @@ impl Staging {
     }
 
     fn commit_inner(mut self) -> Result<(), OutputError> {
+        self.interrupt.check()?;
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -451,6 +522,77 @@ impl Drop for Staging {
             remove_quietly(&self.dir);
         }
     }
+}
+
+/// The lock two builds of one output take turns with: an exclusive lock on a file beside
+/// the output, removed by its holder before it lets go.
+#[derive(Debug)]
+struct OutputLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// How often a waiting build looks again (and whether it was interrupted meanwhile).
+    const POLL: Duration = Duration::from_millis(20);
+
+    fn acquire(
+        path: &Path,
+        interrupt: &Interrupt,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<OutputLock, OutputError> {
+        let mut told = false;
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)
+                .map_err(|e| io_error(path, "create", e))?;
+            match file.try_lock() {
+                // The holder removes the file before it unlocks: a lock taken on a file no
+                // longer at `path` guards nothing, so open the new one.
+                Ok(()) if same_file(&file, path) => {
+                    return Ok(OutputLock {
+                        file,
+                        path: path.to_path_buf(),
+                    });
+                }
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if !told {
+                        waiting(path);
+                        told = true;
+                    }
+                    interrupt.check()?;
+                    std::thread::sleep(Self::POLL);
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_error(path, "lock", e)),
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether the open `file` is the one at `path` now.
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 #[cfg(target_os = "linux")]
@@ -739,5 +881,58 @@ mod tests {
         std::fs::write(dir.join(MARKER), "").unwrap();
         remove_quietly(&dir);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_second_staging_of_one_output_waits_until_the_first_is_swapped_in() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = Staging::begin(&out, false).unwrap();
+        first.write("index.html", b"first").unwrap();
+        let (told, heard) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let out = out.clone();
+            move || {
+                let notify = |lock: &Path| told.send(lock.to_path_buf()).unwrap();
+                let second = Staging::begin_with(&out, false, &Interrupt::default(), &notify);
+                // By the time it has the lock, the first build's output is in place.
+                let seen = std::fs::read(out.join("index.html")).unwrap();
+                second.unwrap().commit().unwrap();
+                seen
+            }
+        });
+        let lock = heard.recv_timeout(Duration::from_secs(20)).unwrap();
+        assert_eq!(lock, tmp.path().join(".out.praxis-lock"));
+        std::thread::sleep(OutputLock::POLL * 3);
+        assert!(
+            !second.is_finished(),
+            "the second waits while the first builds"
+        );
+        first.commit().unwrap();
+        assert_eq!(second.join().unwrap(), b"first");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "the lock file goes with its last holder");
+    }
+
+    #[test]
+    fn an_interrupt_stops_a_waiting_build_and_every_later_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let interrupt = Interrupt::default();
+        let first = Staging::begin_with(&out, false, &interrupt, &|_| {}).unwrap();
+        first.write("a.html", b"a").unwrap();
+        let waiting = Interrupt::default();
+        let raise = || waiting.raise(15);
+        let err = Staging::begin_with(&out, false, &waiting, &|_| raise()).unwrap_err();
+        assert!(matches!(err, OutputError::Interrupted(15)), "{err}");
+
+        interrupt.raise(2);
+        assert!(matches!(
+            first.write("b.html", b"b"),
+            Err(OutputError::Interrupted(2))
+        ));
+        assert!(matches!(first.commit(), Err(OutputError::Interrupted(2))));
+        assert!(!out.exists(), "nothing was swapped in");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
 }

@@ -111,6 +111,7 @@ pub fn run(options: &Options, report: &mut dyn Report) -> Result<(), ServeError>
             now: None,
         },
         force: false,
+        interrupt: Default::default(),
     };
     let (live, first) = Live::load(&root, &build_options).map_err(ServeError::Site)?;
     let hub = Hub::new(live.files(), &live.config().base_url.path);

@@ -60,6 +60,7 @@ fn drafts_are_left_out_unless_asked_for() {
             ..Overrides::default()
         },
         force: false,
+        ..BuildOptions::default()
     };
     let report = site.build_with(&options).unwrap();
     assert_eq!(report.pages, 9);
@@ -190,6 +191,7 @@ fn base_url_with_a_path_prefixes_every_link() {
             ..Overrides::default()
         },
         force: false,
+        ..BuildOptions::default()
     };
     site.build_with(&options).unwrap();
     let page = site.html("ops/ops01/ops01-bp02/index.html");

@@ -177,6 +177,7 @@ fn drafts_built_with_drafts_stay_out_of_feeds_and_the_sitemap() {
             ..Overrides::default()
         },
         force: false,
+        ..BuildOptions::default()
     };
     site.build_with(&options).unwrap();
     assert!(site.has_output("ops/draft/index.html"));

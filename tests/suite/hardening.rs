@@ -534,11 +534,11 @@ fn check_and_build_reports(site: &TestSite) -> (String, String) {
         |d: &[praxis::diagnostics::Diagnostic]| praxis::diagnostics::render_human(d, false);
     let checked = match site.load() {
         Ok(loaded) => render(&loaded.check(&NoProgress)),
-        Err(Error::Config(d) | Error::Build(d)) => render(&d),
+        Err(err) => render(err.diagnostics()),
     };
     let built = match site.build() {
         Ok(report) => render(&report.warnings),
-        Err(Error::Config(d) | Error::Build(d)) => render(&d),
+        Err(err) => render(err.diagnostics()),
     };
     (checked, built)
 }

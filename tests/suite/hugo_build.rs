@@ -515,6 +515,7 @@ fn as_of(now: &str, future: bool, expired: bool) -> BuildOptions {
             ..Overrides::default()
         },
         force: false,
+        ..BuildOptions::default()
     }
 }
 

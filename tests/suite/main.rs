@@ -22,6 +22,7 @@ mod imported;
 mod imported_pages;
 mod incremental;
 mod init;
+mod interrupts;
 mod links;
 mod markdown;
 mod meta;
