@@ -276,23 +276,49 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
-/// Escapes text for XML (feeds, sitemaps) as [`escape_html`] does, and drops the characters
-/// XML 1.0 does not allow at all (control characters other than tab and line breaks,
-/// U+FFFE, U+FFFF), which would make the whole document unreadable.
+/// Whether `c` may not stand in an HTML or XML document: control characters other than tab,
+/// line feed and carriage return (C0, DEL and C1), and the noncharacters U+FFFE and U+FFFF.
+/// XML 1.0 refuses the whole document over one of them; HTML calls them parse errors.
+pub fn is_forbidden_in_markup(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` without the characters [`is_forbidden_in_markup`] names; borrowed when it has
+/// none, which a byte scan decides for almost every text.
+///
+/// ```
+/// assert_eq!(praxis::text::without_forbidden("a\u{7}b\u{85}c\td"), "abc\td");
+/// ```
+pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
+    // Only these bytes start a forbidden character: C0 and DEL themselves, 0xC2 (C1 is
+    // U+0080–U+009F) and 0xEF (U+FFFE, U+FFFF).
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    };
+    if !text.bytes().any(suspect) || !text.chars().any(is_forbidden_in_markup) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .filter(|&c| !is_forbidden_in_markup(c))
+            .collect(),
+    )
+}
+
+/// Escapes text for XML (feeds, sitemaps): the same as [`escape_html`], which already drops
+/// what XML cannot hold.
 ///
 /// ```
 /// assert_eq!(praxis::text::escape_xml("a\u{1b}[1m & <b>"), "a[1m &amp; &lt;b&gt;");
 /// ```
 pub fn escape_xml(input: &str) -> String {
-    let allowed = |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if input.chars().all(allowed) {
-        return escape_html(input);
-    }
-    escape_html(&input.chars().filter(|&c| allowed(c)).collect::<String>())
+    escape_html(input)
 }
 
-/// Escapes text for use inside HTML element content and double-quoted attributes.
+/// Escapes text for use inside HTML element content and double-quoted attributes, leaving
+/// out the characters no document may hold ([`is_forbidden_in_markup`]).
 pub fn escape_html(input: &str) -> String {
+    let input = &*without_forbidden(input);
     let mut out = String::with_capacity(input.len() + 8);
     // The five are ASCII, so byte positions are character boundaries: copy the runs between
     // them whole rather than character by character (every link text filled into a body,

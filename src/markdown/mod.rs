@@ -21,8 +21,6 @@ pub mod links;
 pub mod summary;
 pub mod title;
 
-use std::borrow::Cow;
-
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use alerts::Fold;
@@ -127,12 +125,9 @@ pub fn parser_options() -> pulldown_cmark::Options {
 
 /// Renders a markdown body.
 pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
-    // U+0001 marks link placeholders in the output; it has no business in a document.
-    let cleaned: Cow<'_, str> = if markdown.contains('\u{1}') {
-        Cow::Owned(markdown.replace('\u{1}', "\u{fffd}"))
-    } else {
-        Cow::Borrowed(markdown)
-    };
+    // Control characters have no business in a document, and U+0001 marks link placeholders
+    // in the output: they are left out (a column after one on its line counts one less).
+    let cleaned = crate::text::without_forbidden(markdown);
     let source = links::rewrite_hugo_refs(&cleaned);
     let mut state = State {
         want_title: options.title_from_heading,

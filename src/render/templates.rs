@@ -101,6 +101,7 @@ impl Engine {
         }
         register_filters(&mut engine.tera);
         engine.tera.autoescape_on([".html", ".htm", ".xml"]);
+        engine.tera.set_escape_fn(escape_markup);
         let named: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -252,6 +253,14 @@ fn parse_place(text: &str) -> Option<(&str, usize, usize)> {
     let column = parts.next()?.parse().ok()?;
     let line = parts.next()?.parse().ok()?;
     Some((parts.next()?, line, column))
+}
+
+/// Tera's own escaping (pulldown-cmark's, as with the `fast` feature) of every value a
+/// template prints, without the characters no document may hold: a bell in a title would
+/// otherwise reach every page that lists it.
+fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let input = crate::text::without_forbidden(input);
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), &input)
 }
 
 fn register_filters(tera: &mut Tera) {

@@ -561,3 +561,62 @@ fn check_and_build_report_the_same_on_every_fixture() {
     }
     assert!(with_diagnostics >= 3, "the fixtures exercise diagnostics");
 }
+
+/// A site whose every kind of text holds control characters (C0, DEL, C1), written raw in
+/// the files or as YAML and TOML escapes: in book.toml, titles, descriptions, tags, headings,
+/// link texts, raw HTML and code.
+pub fn control_character_site() -> TestSite {
+    TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Bell\\u0007 site\"\ndescription = \"Known\\u0085 for \\u001b[1m noise\"\n\
+             base-url = \"https://bell.example.org/\"\n\n[[taxonomies]]\nname = \"tags\"\nfeed = true\n",
+        ),
+        ("content/_index.md", "# Home\u{7}\n\nWelcome\u{1b}[0m.\n"),
+        (
+            "content/bell.md",
+            "---\ntitle: \"Ring \\a the \\e[1m bell \\N & <co>\"\n\
+             description: \"Null \\x01 here \\x7f and \\x9f there\"\ntags: [\"x\\a\"]\n\
+             date: 2025-01-01\n---\n\
+             Text with a bell\u{7} and a delete\u{7f} and NEL\u{85}.\n\n\
+             ## A heading\u{1b}[31m red\n\n\
+             See [the other\u{8} page](other.md) and <span title=\"raw\u{1}\">raw\u{2} HTML</span>.\n\n\
+             ```text\n\u{1b}[32mgreen\u{1b}[0m terminal output\n```\n",
+        ),
+        (
+            "content/other.md",
+            "---\ntitle: Other\u{c}page\n---\nLinks back to [the bell\u{1}](bell.md).\n",
+        ),
+    ])
+}
+
+#[test]
+fn control_characters_never_reach_an_html_or_xml_output() {
+    let site = control_character_site();
+    site.build_ok();
+    let out = site.path("public");
+    let mut seen = 0;
+    for file in list_files(&out) {
+        if !(file.ends_with(".html") || file.ends_with(".xml")) {
+            continue;
+        }
+        seen += 1;
+        let text = site.output(&file);
+        let found: Vec<String> = text
+            .chars()
+            .filter(|&c| praxis::text::is_forbidden_in_markup(c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert!(found.is_empty(), "{file} holds {found:?}");
+        if file.ends_with(".xml") {
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        }
+    }
+    assert!(seen >= 8, "only {seen} HTML and XML files");
+    // The text around them is all there.
+    let page = site.html("bell/index.html");
+    assert_eq!(page.text("h1"), "Ring the [1m bell & <co>");
+    assert!(page.text("main").contains("a bell and a delete and NEL."));
+    assert!(page.text("pre").contains("[32mgreen[0m terminal output"));
+    assert_eq!(site.html("other/index.html").text("h1"), "Otherpage");
+}

@@ -111,3 +111,20 @@ fn every_page_of_the_default_site_passes_the_nu_html_checker() {
         report.errors.join("\n")
     );
 }
+
+#[test]
+fn a_site_written_with_control_characters_passes_the_nu_html_checker() {
+    let test = "nu_checker: control characters";
+    let Some((java, jar)) = prereq::need(test, prereq::java_and_vnu()) else {
+        return;
+    };
+    let site = crate::hardening::control_character_site();
+    site.build_ok();
+    let report = check(&java, &jar, &site.path("public"));
+    assert!(report.checked.len() >= 5, "checked {:?}", report.checked);
+    assert!(
+        report.errors.is_empty(),
+        "Nu checker errors:\n{}",
+        report.errors.join("\n")
+    );
+}
