@@ -812,14 +812,22 @@ impl Config {
             ));
         }
         let mut schemas = Vec::new();
-        for schema in &raw.schemas {
+        for (i, schema) in raw.schemas.iter().enumerate() {
             match schema.compile() {
                 Ok(compiled) => schemas.push(compiled),
-                Err(msg) => errors.push(at_key(
-                    "sections",
-                    format!("invalid schema: {msg}"),
-                    "see the [[schemas]] tables in book.toml",
-                )),
+                Err(err) => {
+                    let index = i.to_string();
+                    let mut path = vec!["schemas", index.as_str()];
+                    path.extend(err.at.iter().map(String::as_str));
+                    let d = Diagnostic::error("config", format!("invalid schema: {}", err.message))
+                        .help("see the [[schemas]] tables in book.toml");
+                    errors.push(match key_span(text, &path) {
+                        Some(span) => {
+                            d.at_location(&file, &Location::of_offset(text, span.start, 1))
+                        }
+                        None => d.in_file(&file),
+                    });
+                }
             }
         }
 
@@ -1036,6 +1044,34 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Where the TOML parser found the last key of `path` (table keys, and array indexes as
+/// numbers: `["schemas", "1", "keys", "risk", "pattern"]`), as a byte range of `text`; for
+/// an index, the item itself.
+fn key_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    type Found<'a, 'i> = (std::ops::Range<usize>, &'a toml::Spanned<DeValue<'i>>);
+    fn in_table<'a, 'i>(table: &'a DeTable<'i>, step: &str) -> Option<Found<'a, 'i>> {
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == step)
+            .map(|(k, v)| (k.span(), v))
+    }
+    let document = DeTable::parse(text).ok()?;
+    let mut at: Option<Found<'_, '_>> = None;
+    for step in path {
+        at = Some(match at.map(|(_, v)| v.get_ref()) {
+            None => in_table(document.get_ref(), step)?,
+            Some(DeValue::Table(table)) => in_table(table, step)?,
+            Some(DeValue::Array(items)) => {
+                let item = items.get(step.parse::<usize>().ok()?)?;
+                (item.span(), item)
+            }
+            Some(_) => return None,
+        });
+    }
+    at.map(|(span, _)| span)
 }
 
 /// Finds the line where `key = ` is written, for diagnostics about a key's value.

@@ -116,26 +116,59 @@ pub struct CompiledSchema {
     patterns: BTreeMap<String, Regex>,
 }
 
+/// What is wrong in a schema, and where: the key path inside its `[[schemas]]` table
+/// (`["keys", "risk", "pattern"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    /// What is wrong.
+    pub message: String,
+    /// The keys leading to the value at fault, from the schema's table.
+    pub at: Vec<String>,
+}
+
+impl SchemaError {
+    fn new(message: String, at: &[&str]) -> SchemaError {
+        SchemaError {
+            message,
+            at: at.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+}
+
 impl Schema {
     /// Compiles globs and regular expressions, or says which one is wrong.
-    pub fn compile(&self) -> Result<CompiledSchema, String> {
+    pub fn compile(&self) -> Result<CompiledSchema, SchemaError> {
         let mut globs = GlobSetBuilder::new();
-        for pattern in &self.sections {
-            let glob = Glob::new(pattern.trim_start_matches('/'))
-                .map_err(|e| format!("invalid section glob `{pattern}`: {e}"))?;
+        for (i, pattern) in self.sections.iter().enumerate() {
+            let glob = Glob::new(pattern.trim_start_matches('/')).map_err(|e| {
+                let at = i.to_string();
+                let path: &[&str] = if self.sections.len() > 1 {
+                    &["sections", &at]
+                } else {
+                    &["sections"]
+                };
+                SchemaError::new(format!("invalid section glob `{pattern}`: {e}"), path)
+            })?;
             globs.add(glob);
         }
         let sections = globs
             .build()
-            .map_err(|e| format!("invalid section globs: {e}"))?;
+            .map_err(|e| SchemaError::new(format!("invalid section globs: {e}"), &["sections"]))?;
         let id_pattern = match &self.id_pattern {
-            Some(p) => Some(Regex::new(p).map_err(|e| format!("invalid `id-pattern`: {e}"))?),
+            Some(p) => Some(Regex::new(p).map_err(|e| {
+                SchemaError::new(format!("invalid `id-pattern`: {e}"), &["id-pattern"])
+            })?),
             None => None,
         };
         let mut patterns = BTreeMap::new();
         for (key, rule) in &self.keys {
             if let Some(p) = &rule.pattern {
-                let re = Regex::new(p).map_err(|e| format!("invalid pattern for `{key}`: {e}"))?;
+                let re = Regex::new(p).map_err(|e| {
+                    SchemaError::new(
+                        format!("invalid pattern for `{key}`: {e}"),
+                        &["keys", key, "pattern"],
+                    )
+                })?;
                 patterns.insert(key.clone(), re);
             }
         }

@@ -817,11 +817,26 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
             );
         }
     }
-    let message = match context {
+    let mut message = match context {
         Some(ref context) => format!("invalid YAML front matter: {problem} while {context}"),
         None => format!("invalid YAML front matter: {problem}"),
     };
-    let help = if problem.starts_with("duplicate entry") {
+    // serde_yaml says neither where nor why: show the alias that unrolls the most.
+    let exploding = problem
+        .contains("repetition limit exceeded")
+        .then(|| super::yaml_aliases::largest_alias(front.text))
+        .flatten();
+    if let Some((at, name, copies)) = exploding {
+        location = Location::of_offset(front.text, at, front.first_line());
+        message = format!(
+            "invalid YAML front matter: the alias `*{name}` unrolls into {copies} copies, past \
+             the YAML parser's repetition limit"
+        );
+    }
+    let help = if exploding.is_some() {
+        "each alias repeats its anchor's node, and aliases inside it repeat theirs: write the \
+         values out, or use fewer levels of aliases"
+    } else if problem.starts_with("duplicate entry") {
         "each key may appear once; remove or rename the repeated one"
     } else if problem.contains("end of stream")
         && context.as_deref().is_some_and(|c| c.contains("quoted"))

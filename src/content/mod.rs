@@ -16,6 +16,7 @@ pub mod cascade;
 pub mod date;
 pub mod front_matter;
 mod simple_yaml;
+mod yaml_aliases;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -620,3 +620,68 @@ fn control_characters_never_reach_an_html_or_xml_output() {
     assert!(page.text("pre").contains("[32mgreen[0m terminal output"));
     assert_eq!(site.html("other/index.html").text("h1"), "Otherpage");
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_reported_at_the_alias_that_explodes() {
+    let mut front = String::from("---\ntitle: Laughs\nl0: &l0 [ha, ha, ha, ha, ha, ha, ha, ha]\n");
+    for level in 1..9 {
+        let items = vec![format!("*l{}", level - 1); 8].join(", ");
+        front.push_str(&format!("l{level}: &l{level} [{items}]\n"));
+    }
+    front.push_str("---\nText.\n");
+    let site = TestSite::with_files(&[
+        ("book.toml", "[book]\ntitle = \"Bomb\"\n"),
+        ("content/laughs.md", &front),
+    ]);
+    let err = site.build_err();
+    let shown = praxis::diagnostics::render_human(err.diagnostics(), false);
+    let root = format!("{}/", site.root().display());
+    let first = shown.replace(&root, "");
+    let first = first.lines().next().unwrap();
+    // The last level's first alias: line 11, column 10 (`l8: &l8 [*l7, …`).
+    assert!(
+        first.starts_with("content/laughs.md:11:10: error: invalid YAML front matter: the alias `*l7` unrolls into"),
+        "{shown}"
+    );
+    assert!(shown.contains("repetition limit"), "{shown}");
+}
+
+#[test]
+fn a_bad_schema_pattern_is_reported_at_its_own_pattern_key() {
+    let book = "[book]\ntitle = \"Schemas\"\n\n\
+                [[schemas]]\nsections = \"ops/**\"\n[schemas.keys.risk]\npattern = \"^(High|Low$\"\n\n\
+                [[schemas]]\nsections = [\"a/**\", \"b/[\"]\n\n\
+                [[schemas]]\nsections = \"c/**\"\nid-pattern = \"^[A-Z\"\n[schemas.keys.owner]\ntype = \"string\"\n\
+                [schemas.keys.team]\npattern = \"(\"\n";
+    let site = TestSite::with_files(&[("book.toml", book), ("content/p.md", "# P\n")]);
+    let err = site.build_err();
+    let root = format!("{}/", site.root().display());
+    let at: Vec<String> = err
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let path = d
+                .path
+                .as_ref()
+                .unwrap()
+                .display()
+                .to_string()
+                .replace(&root, "");
+            format!(
+                "{path}:{}:{} {}",
+                d.line.unwrap(),
+                d.column.unwrap(),
+                &d.message[..30]
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "book.toml:7:1 invalid schema: invalid patter",
+            "book.toml:10:21 invalid schema: invalid sectio",
+            "book.toml:14:1 invalid schema: invalid `id-pa",
+        ],
+        "{at:#?}"
+    );
+}
