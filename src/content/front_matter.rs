@@ -800,9 +800,8 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
         None => Location::of_line(front.text, 1, front.first_line()),
     };
     if let (true, Some((line, column))) = (problem.contains("end of stream"), context_pos) {
-        location = Location::of_line(front.text, line, front.first_line());
-        location.column = column;
-        location.caret = column;
+        let at = yaml_mark_offset(front.text, line, column);
+        location = Location::of_offset(front.text, at, front.first_line());
     }
     if let Some(key) = problem
         .strip_prefix("duplicate entry with key \"")
@@ -850,6 +849,35 @@ fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterErro
         location,
         help: Some(help.to_string()),
     }
+}
+
+/// The byte offset of libyaml's `line` and `column` (1-based, in characters). YAML breaks
+/// lines at a lone `\r`, NEL, U+2028 and U+2029 too, which the rest of praxis (and the
+/// caret under a source line) does not: counting its lines as `\n`s would point past the
+/// end of a file saved with old Mac line endings.
+fn yaml_mark_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut lines_left = line.saturating_sub(1);
+    let mut chars = text.char_indices().peekable();
+    let mut line_start = 0;
+    while lines_left > 0 {
+        let Some((i, c)) = chars.next() else {
+            return text.len();
+        };
+        let end = match c {
+            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {
+                chars.next();
+                i + 2
+            }
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => i + c.len_utf8(),
+            _ => continue,
+        };
+        line_start = end;
+        lines_left -= 1;
+    }
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
 }
 
 fn parse_toml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {

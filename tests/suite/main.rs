@@ -14,6 +14,7 @@ mod default_site;
 mod errors;
 mod feeds;
 mod front_matter;
+mod fuzz_regressions;
 mod hardening;
 mod highlight;
 mod hugo_build;
