@@ -338,7 +338,7 @@ impl Site {
             }
         })?;
         clock.lap("render and write");
-        staging.commit().map_err(|e| match e {
+        let left_behind = staging.commit().map_err(|e| match e {
             output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
             e => Error::Build(vec![e.into()]),
         })?;
@@ -350,7 +350,7 @@ impl Site {
             sections: report.sections,
             files: report.files,
             output: output.to_path_buf(),
-            warnings: self.warnings.clone(),
+            warnings: self.warnings.iter().cloned().chain(left_behind).collect(),
             timings,
         })
     }

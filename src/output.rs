@@ -94,6 +94,9 @@ impl OutputError {
 
     /// The error as a diagnostic, with advice.
     pub fn to_diagnostic(&self) -> Diagnostic {
+        if self.is_disk_full() {
+            return Diagnostic::error(DISK_FULL, self.to_string()).help(DISK_FULL_HELP);
+        }
         let d = Diagnostic::error("output", self.to_string());
         match self {
             OutputError::Foreign(_) => d.help(
@@ -104,6 +107,47 @@ impl OutputError {
             OutputError::Io { .. } | OutputError::Escape(_) | OutputError::Interrupted(_) => d,
         }
     }
+}
+
+/// The code of a write that failed for want of space (or quota).
+pub const DISK_FULL: &str = "disk-full";
+
+const DISK_FULL_HELP: &str = "free some space on the disk that holds the output folder, or \
+                              build elsewhere with `--output`; the previous output is as it was";
+
+impl OutputError {
+    /// Whether the disk (or the user's quota) had no room left.
+    pub fn is_disk_full(&self) -> bool {
+        use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+        matches!(self, OutputError::Io { source, .. } if matches!(source.kind(), StorageFull | QuotaExceeded))
+    }
+}
+
+/// A full disk fails every write after the first: the writes that failed for want of space
+/// become one error that counts them and names the first (by path), instead of one a file.
+pub fn one_disk_full(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut full: Vec<Diagnostic> = Vec::new();
+    diagnostics.retain(|d| {
+        let keep = d.code != DISK_FULL;
+        if !keep {
+            full.push(d.clone());
+        }
+        keep
+    });
+    let Some(first) = full.iter().min_by(|a, b| a.message.cmp(&b.message)) else {
+        return diagnostics;
+    };
+    let summary = match full.len() {
+        1 => first.clone(),
+        n => Diagnostic::error(
+            DISK_FULL,
+            format!("the disk is full: {n} files were not written"),
+        )
+        .note(format!("the first of them: {}", first.message))
+        .help(DISK_FULL_HELP),
+    };
+    diagnostics.push(summary);
+    diagnostics
 }
 
 impl From<OutputError> for Diagnostic {
@@ -376,8 +420,10 @@ impl Staging {
         &self.dir
     }
 
-    /// Puts the staging folder in place of the output folder. The old output is removed.
-    pub fn commit(self) -> Result<(), OutputError> {
+    /// Puts the staging folder in place of the output folder, and removes the old output.
+    /// When that removal fails, the new site is in place all the same: the warning says
+    /// what was left (the next build's sweep takes it).
+    pub fn commit(self) -> Result<Option<Diagnostic>, OutputError> {
         self.commit_inner()
     }
 }
@@ -479,7 +525,7 @@ impl Staging {
         Ok(())
     }
 
-    fn commit_inner(mut self) -> Result<(), OutputError> {
+    fn commit_inner(mut self) -> Result<Option<Diagnostic>, OutputError> {
         self.interrupt.check()?;
         let old = self.dir.with_file_name(format!(
             "{}.old",
@@ -492,8 +538,7 @@ impl Staging {
             if exchange(&self.dir, &self.target).is_ok() {
                 // The previous output now sits at the staging path.
                 self.committed = true;
-                remove_quietly(&self.dir);
-                return Ok(());
+                return Ok(left_behind(&self.dir, remove_quietly(&self.dir)));
             }
             std::fs::rename(&self.target, &old).map_err(|e| io_error(&self.target, "move", e))?;
         }
@@ -503,8 +548,7 @@ impl Staging {
             return Err(io_error(&self.target, "replace", e));
         }
         self.committed = true;
-        remove_quietly(&old);
-        Ok(())
+        Ok(left_behind(&old, remove_quietly(&old)))
     }
 
     /// Resolves a relative output path, refusing anything that would leave the output.
@@ -519,7 +563,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            remove_quietly(&self.dir);
+            let _ = remove_quietly(&self.dir);
         }
     }
 }
@@ -644,7 +688,7 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let ours = path.join(MARKER).is_file()
             || std::fs::read_dir(&path).is_ok_and(|mut entries| entries.next().is_none());
         if ours && !process_alive(pid) {
-            remove_quietly(&path);
+            let _ = remove_quietly(&path);
         }
     }
 }
@@ -655,15 +699,29 @@ fn process_alive(pid: u32) -> bool {
         || (cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists())
 }
 
-/// Removes a folder and everything in it, ignoring errors: what cannot be removed in
-/// parallel is tried once more with `remove_dir_all`, and what still resists stays behind.
+/// The warning for a previous output that could not all be removed.
+fn left_behind(path: &Path, removed: std::io::Result<()>) -> Option<Diagnostic> {
+    let err = removed.err()?;
+    Some(
+        Diagnostic::warning(
+            "output",
+            format!(
+                "the new site is in place, but the previous one could not all be removed from {}: {err}",
+                path.display()
+            ),
+        )
+        .help("the next build removes what is left; or delete that folder yourself"),
+    )
+}
+
+/// Removes a folder and everything in it: what cannot be removed in parallel is tried once
+/// more with `remove_dir_all`, and what still resists stays behind (its error returned).
 /// The marker file goes last, so that a removal cut short (the build killed, a file that
 /// resists) leaves a folder the next build's stale-staging sweep recognises and takes.
-fn remove_quietly(path: &Path) {
+fn remove_quietly(path: &Path) -> std::io::Result<()> {
     // A link is removed, never emptied.
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        let _ = std::fs::remove_file(path);
-        return;
+        return std::fs::remove_file(path);
     }
     let removed = std::fs::read_dir(path).and_then(|entries| {
         let entries = entries.collect::<Result<Vec<_>, _>>()?;
@@ -673,8 +731,10 @@ fn remove_quietly(path: &Path) {
             .try_for_each(remove_entry)?;
         remove_tree(path)
     });
-    if removed.is_err() {
-        let _ = std::fs::remove_dir_all(path);
+    match removed {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(_) => std::fs::remove_dir_all(path),
     }
 }
 
@@ -727,7 +787,7 @@ mod tests {
         let out = tmp.path().join("out");
         let first = Staging::begin(&out, false).unwrap();
         first.write("a.html", b"one").unwrap();
-        first.commit().unwrap();
+        assert!(first.commit().unwrap().is_none(), "nothing was left behind");
         let second = Staging::begin(&out, false).unwrap();
         second.write("b.html", b"two").unwrap();
         second.commit().unwrap();
@@ -808,7 +868,7 @@ mod tests {
             link.symlink_metadata().is_ok(),
             "the link is left alone too"
         );
-        remove_quietly(&link);
+        remove_quietly(&link).unwrap();
         assert!(
             precious.join("thesis.tex").is_file(),
             "removing a link removes only it"
@@ -879,7 +939,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("a/b")).unwrap();
         std::fs::write(dir.join("a/b/index.html"), "x").unwrap();
         std::fs::write(dir.join(MARKER), "").unwrap();
-        remove_quietly(&dir);
+        remove_quietly(&dir).unwrap();
         assert!(!dir.exists());
     }
 

@@ -352,7 +352,7 @@ pub(crate) fn render_plan(
     diagnostics.extend(whole_site);
     diagnostics.extend(taxonomy_errors);
     if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        return Err(crate::output::one_disk_full(diagnostics));
     }
     let written = || graph.nodes.iter().filter(|n| n.rendered());
     let pages = written().filter(|n| n.kind == Kind::Page).count();

@@ -685,3 +685,148 @@ fn a_bad_schema_pattern_is_reported_at_its_own_pattern_key() {
         "{at:#?}"
     );
 }
+
+/// A tmpfs mounted for a test, unmounted (with any mount below `root`) when dropped.
+struct Mounts {
+    root: PathBuf,
+}
+
+impl Mounts {
+    /// Mounts a tmpfs of `size` (`"256k"`) at `dir`. `None` when this machine does not let
+    /// the tests mount (not root, or no CAP_SYS_ADMIN in a container): the test then says so
+    /// and checks nothing.
+    fn tmpfs(root: &Path, dir: &Path, size: &str, test: &str) -> Option<Mounts> {
+        std::fs::create_dir_all(dir).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!("note: {test} skipped: cannot mount a tmpfs here (it needs root)");
+            return None;
+        }
+        Some(Mounts {
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+impl Drop for Mounts {
+    fn drop(&mut self) {
+        let table = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+        let root = self.root.to_string_lossy();
+        let mut points: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.split(' ').nth(1))
+            .filter(|p| p.starts_with(root.as_ref()))
+            .collect();
+        points.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for point in points {
+            let _ = std::process::Command::new("umount")
+                .args(["-l", point])
+                .status();
+        }
+    }
+}
+
+fn pages_site(pages: usize) -> TestSite {
+    let site = TestSite::with_files(&[("book.toml", "[book]\ntitle = \"Full\"\n")]);
+    for i in 0..pages {
+        site.write(
+            &format!("content/p{i:03}.md"),
+            format!(
+                "---\ntitle: Page {i}\n---\n{}\n",
+                "Words to fill the disk. ".repeat(200)
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_full_disk_is_one_error_that_counts_the_files_not_written() {
+    let disk = tempfile::tempdir().unwrap();
+    let Some(_mounts) = Mounts::tmpfs(disk.path(), disk.path(), "400k", "disk full") else {
+        return;
+    };
+    let output = disk.path().join("public");
+    let small = pages_site(1);
+    let options = |site: &TestSite| {
+        Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(&output)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    assert!(options(&small).status.success());
+    let before = list_files(&output);
+
+    let large = pages_site(300);
+    let out = options(&large);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error, not one a file: {stderr}");
+    assert!(
+        errors[0].contains("error: the disk is full: ")
+            && errors[0].ends_with(" files were not written"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("No space left on device"),
+        "names the first: {stderr}"
+    );
+    assert!(
+        stderr.contains("build elsewhere with `--output`"),
+        "{stderr}"
+    );
+    // Nothing was lost, and the half-written staging folder is gone.
+    assert_eq!(list_files(&output), before);
+    let beside: Vec<_> = std::fs::read_dir(disk.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(beside, ["public"], "{beside:?}");
+}
+
+#[test]
+fn an_old_output_that_cannot_be_removed_is_a_warning_after_the_swap() {
+    let site = pages_site(3);
+    site.build_ok();
+    // A mount point inside the old output: removing the old site fails there (EBUSY), as
+    // root would not be stopped by permissions.
+    let stuck = site.path("public/stuck");
+    let Some(mounts) = Mounts::tmpfs(site.root(), &stuck, "64k", "old output removal") else {
+        return;
+    };
+    site.write(
+        "content/p000.md",
+        "---\ntitle: Page zero, again\n---\nNew.\n",
+    );
+    let report = site.build_ok();
+    let warnings = crate::support::headlines(&site, &report.warnings);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(
+            "warning: the new site is in place, but the previous one could not all be removed from "
+        ) && warnings[0].contains(".public.praxis-staging-"),
+        "{warnings:?}"
+    );
+    assert_eq!(site.html("p000/index.html").text("h1"), "Page zero, again");
+    // Once the mount is gone, the next build takes what was left.
+    drop(mounts);
+    site.build_ok();
+    let left: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
