@@ -37,6 +37,7 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_http;
+mod serve_load;
 mod taxonomies;
 mod templates;
 mod theme;

@@ -167,6 +167,11 @@ impl Serve {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits (bounded) until stderr holds `text`, and returns it all.
     pub fn stderr_containing(&self, text: &str) -> String {
         let deadline = Instant::now() + WAIT;
