@@ -732,6 +732,22 @@ impl FrontMatter {
 
 /// The top-level entries of YAML front matter, in order: by the fast path when the text
 /// keeps to its subset, else by serde_yaml.
+/// The first line from `from` on that is a block-sequence item (`  - item`), before the next
+/// top-level key: its index and the column (1-based, in characters) where the item starts.
+fn next_item_line(lines: &[&str], from: usize) -> Option<(usize, usize)> {
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("- ") {
+            let indent = line[..line.len() - trimmed.len()].chars().count();
+            return Some((i, indent + 3));
+        }
+        if !trimmed.is_empty() && trimmed.len() == line.len() {
+            return None;
+        }
+    }
+    None
+}
+
 fn parse_yaml(front: &FrontText<'_>) -> Result<Vec<(Value, Value)>, Vec<FrontMatterError>> {
     if front.text.trim().is_empty() {
         return Ok(Vec::new());
@@ -1408,7 +1424,15 @@ impl Typing<'_, '_> {
                             lines[i].trim_end_matches('\r'),
                         )
                     }
-                    None => Location::of_line(self.front.text, start + 1, first),
+                    // Written with escapes (`"/old\0page/"`), the text is not found as it
+                    // reads: the next `- ` item line is where it stands.
+                    None => match next_item_line(&lines, start + 1) {
+                        Some((i, column)) => {
+                            start = i;
+                            Location::new(first + i, column, lines[i].trim_end_matches('\r'))
+                        }
+                        None => Location::of_line(self.front.text, start + 1, first),
+                    },
                 };
                 RelationItem { target, location }
             })

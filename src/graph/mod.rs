@@ -573,6 +573,15 @@ impl Graph {
                         });
                         None
                     }
+                    // A control character is no address anyone meant, whatever
+                    // `links.aliases` says: an error.
+                    Err(problem @ paths::PathProblem::Unservable(c)) if c.is_control() => Some(
+                        Diagnostic::error(
+                            "alias",
+                            format!("alias `{written}` {}", problem.describe()),
+                        )
+                        .help("remove the control character from the alias; an editor or a script may have put it there"),
+                    ),
                     Err(problem) => level.map(|severity| {
                         Diagnostic::new(
                             severity,

@@ -303,3 +303,32 @@ fn redirect_pages_name_the_same_icon_as_the_site() {
     );
     assert_eq!(redirect.attrs("link[rel=icon]", "type"), ["image/png"]);
 }
+
+#[test]
+fn a_control_character_in_an_alias_is_an_error_at_its_line_in_check_and_build() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Nul\"\n\n[links]\naliases = \"ignore\"\n",
+        ),
+        (
+            "content/x.md",
+            "---\ntitle: X\naliases:\n  - /fine/\n  - \"/old\\0page/\"\n  - \"/bell\\a/\"\n---\nText.\n",
+        ),
+    ]);
+    let expected = [
+        "content/x.md:5:5: error: alias `/old\\u{0}page/` holds the control character U+0000, which no static host serves",
+        "content/x.md:6:5: error: alias `/bell\\u{7}/` holds the control character U+0007, which no static host serves",
+    ];
+    let err = site.build_err();
+    let shown = praxis::diagnostics::render_human(err.diagnostics(), false);
+    let root = format!("{}/", site.root().display());
+    let lines: Vec<&str> = shown.lines().filter(|l| l.contains(": error: ")).collect();
+    let lines: Vec<String> = lines.iter().map(|l| l.replace(&root, "")).collect();
+    assert_eq!(lines, expected, "{shown}");
+    let (code, checked) = run(&site, &["check"]);
+    assert_eq!(code, Some(1), "{checked}");
+    for line in expected {
+        assert!(checked.contains(line), "check: {checked}");
+    }
+}
