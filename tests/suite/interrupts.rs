@@ -168,9 +168,9 @@ fn a_build_killed_at_any_moment_leaves_exactly_the_old_or_the_new_site() {
     let (site, old, new) = two_versions();
     write_version(&site, "version two");
     let total = new.len();
-    // Killed before it stages anything, then at every fifth of its writes up to four fifths:
-    // each time while it is still running, so the old site must stay.
-    let moments = std::iter::once(None).chain((0..5).map(|fifth| Some(total * fifth / 5)));
+    // Killed before it stages anything, then at every tenth of its writes up to eight
+    // tenths: each time while it is still running, so the old site must stay.
+    let moments = std::iter::once(None).chain((0..9).map(|tenth| Some(total * tenth / 10)));
     for (round, moment) in moments.enumerate() {
         let mut child = praxis_build(&site, None);
         match moment {
