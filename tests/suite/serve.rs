@@ -18,7 +18,7 @@ use crate::support::serve::{SERVING, Serve, WAIT, collect, praxis, save, wait_ex
 use crate::support::{Page, TestSite, list_files};
 
 /// The tag every served HTML page gets, and no built page may hold.
-const LIVE_SCRIPT: &str = "<script src=\"/__praxis/live.js\"></script>";
+pub(crate) const LIVE_SCRIPT: &str = "<script src=\"/__praxis/live.js\"></script>";
 
 const BOOK: &str = r#"[book]
 title = "Serve fixture"

@@ -7,7 +7,8 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use crate::support::serve::{Serve, WAIT, save};
+use crate::serve::LIVE_SCRIPT;
+use crate::support::serve::{Serve, WAIT, praxis, save};
 use crate::support::{TestSite, list_files};
 
 const PAGES: usize = 60;
@@ -160,7 +161,7 @@ fn a_thousand_requests_at_once_during_a_burst_of_edits_all_succeed() {
     std::thread::sleep(Duration::from_millis(300));
     let built = tempfile::tempdir().unwrap();
     let base = format!("http://{addr}/");
-    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("praxis"))
+    let out = praxis()
         .args(["build", "--root"])
         .arg(site.root())
         .args(["--base-url", &base, "--output"])
@@ -172,7 +173,6 @@ fn a_thousand_requests_at_once_during_a_burst_of_edits_all_succeed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let live = "<script src=\"/__praxis/live.js\"></script>";
     let files = list_files(&built.path().join("site"));
     assert!(files.len() > PAGES, "{files:?}");
     for file in files.iter().filter(|f| !f.starts_with(".praxis")) {
@@ -182,7 +182,7 @@ fn a_thousand_requests_at_once_during_a_burst_of_edits_all_succeed() {
         let served = if file.ends_with(".html") {
             String::from_utf8(served)
                 .unwrap()
-                .replacen(live, "", 1)
+                .replacen(LIVE_SCRIPT, "", 1)
                 .into_bytes()
         } else {
             served
