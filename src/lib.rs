@@ -106,7 +106,7 @@ pub struct BuildOptions {
     pub interrupt: output::Interrupt,
 }
 
-/// Why a build stopped. Every variant carries all the diagnostics found, errors and warnings.
+/// Why a build stopped. `Config` and `Build` carry every diagnostic found, errors and warnings.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// book.toml, the theme or the command line is wrong (exit code 2).
