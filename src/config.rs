@@ -684,6 +684,15 @@ impl Config {
                 None => d.in_file(&file),
             }
         };
+        // At a key inside a table of an array of tables (`["taxonomies", "2", "name"]`), as
+        // the TOML parser placed it: the first `name =` of the file may be another table's.
+        let at_path = |path: &[&str], message: String, help: &str| {
+            let d = Diagnostic::error("config", message).help(help.to_string());
+            match key_span(text, path) {
+                Some(span) => d.at_location(&file, &Location::of_offset(text, span.start, 1)),
+                None => d.in_file(&file),
+            }
+        };
         let base_url = match BaseUrl::parse(&book.base_url) {
             Ok(b) => b,
             Err(msg) => {
@@ -706,17 +715,19 @@ impl Config {
             ));
         }
         let mut seen = std::collections::BTreeSet::new();
-        for tax in &raw.taxonomies {
+        for (i, tax) in raw.taxonomies.iter().enumerate() {
+            let index = i.to_string();
+            let name = ["taxonomies", index.as_str(), "name"];
             if crate::text::slugify(&tax.name) != tax.name {
-                errors.push(at_key(
-                    "name",
+                errors.push(at_path(
+                    &name,
                     format!("taxonomy name `{}` is not a valid URL segment", tax.name),
                     "use lowercase letters, digits and `-`, e.g. `name = \"risk-level\"`",
                 ));
             }
             if !seen.insert(tax.name.clone()) {
-                errors.push(at_key(
-                    "name",
+                errors.push(at_path(
+                    &name,
                     format!("taxonomy `{}` is declared twice", tax.name),
                     "remove one of the [[taxonomies]] tables",
                 ));
@@ -724,7 +735,9 @@ impl Config {
         }
 
         let mut relation_names = std::collections::BTreeSet::new();
-        for relation in &raw.relations {
+        for (i, relation) in raw.relations.iter().enumerate() {
+            let index = i.to_string();
+            let name = ["relations", index.as_str(), "name"];
             let lower = relation.name.to_ascii_lowercase();
             let clash = crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str())
                 || raw
@@ -732,8 +745,8 @@ impl Config {
                     .iter()
                     .any(|t| t.key().eq_ignore_ascii_case(&lower));
             if clash {
-                errors.push(at_key(
-                    "name",
+                errors.push(at_path(
+                    &name,
                     format!(
                         "relation `{}` uses a key praxis already reads",
                         relation.name
@@ -742,8 +755,8 @@ impl Config {
                 ));
             }
             if !relation_names.insert(lower) {
-                errors.push(at_key(
-                    "name",
+                errors.push(at_path(
+                    &name,
                     format!("relation `{}` is declared twice", relation.name),
                     "remove one of the [[relations]] tables",
                 ));
@@ -819,14 +832,11 @@ impl Config {
                     let index = i.to_string();
                     let mut path = vec!["schemas", index.as_str()];
                     path.extend(err.at.iter().map(String::as_str));
-                    let d = Diagnostic::error("config", format!("invalid schema: {}", err.message))
-                        .help("see the [[schemas]] tables in book.toml");
-                    errors.push(match key_span(text, &path) {
-                        Some(span) => {
-                            d.at_location(&file, &Location::of_offset(text, span.start, 1))
-                        }
-                        None => d.in_file(&file),
-                    });
+                    errors.push(at_path(
+                        &path,
+                        format!("invalid schema: {}", err.message),
+                        "see the [[schemas]] tables in book.toml",
+                    ));
                 }
             }
         }

@@ -830,3 +830,53 @@ fn an_old_output_that_cannot_be_removed_is_a_warning_after_the_swap() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn taxonomy_and_relation_name_errors_point_at_their_own_table() {
+    let book = "[book]\ntitle = \"Names\"\n\n\
+                [[relations]]\nname = \"related\"\n\n\
+                [[relations]]\nname = \"tags\"\n\n\
+                [[taxonomies]]\nname = \"tags\"\n\n\
+                [[taxonomies]]\nname = \"Risk Level\"\n\n\
+                [[taxonomies]]\nname = \"tags\"\n";
+    let site = TestSite::with_files(&[("book.toml", book), ("content/p.md", "# P\n")]);
+    let err = site.build_err();
+    let mut at: Vec<String> = err
+        .diagnostics()
+        .iter()
+        .map(|d| format!("{}:{} {}", d.line.unwrap(), d.column.unwrap(), d.message))
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        [
+            "14:1 taxonomy name `Risk Level` is not a valid URL segment",
+            "17:1 taxonomy `tags` is declared twice",
+            "8:1 relation `tags` uses a key praxis already reads",
+        ],
+        "{at:#?}"
+    );
+}
+
+#[test]
+fn a_list_item_is_found_as_a_whole_item_not_inside_the_key() {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Items\"\n\n[[relations]]\nname = \"related\"\n",
+        ),
+        (
+            "content/p.md",
+            "---\ntitle: P\nrelated: [e, x]\n---\nText.\n",
+        ),
+    ]);
+    let err = site.build_err();
+    let at: Vec<String> = err
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}:{}", d.line.unwrap(), d.column.unwrap()))
+        .collect();
+    // `related: [e, x]`: `e` is at column 11, not at the `e` of `related` (column 2).
+    assert_eq!(at, ["3:11", "3:14"], "{:#?}", err.diagnostics());
+}
