@@ -732,6 +732,24 @@ impl FrontMatter {
 
 /// The top-level entries of YAML front matter, in order: by the fast path when the text
 /// keeps to its subset, else by serde_yaml.
+/// Where `item` is written in `line` at or after byte `from`, as a whole list item: not a
+/// part of a longer word (`e` inside `related`), but between brackets, commas, quotes,
+/// spaces or a `- `.
+fn find_item(line: &str, item: &str, from: usize) -> Option<usize> {
+    if item.is_empty() {
+        return None;
+    }
+    let before_ok = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "[{,-\"':".contains(c));
+    let after_ok = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "]},\"'#:".contains(c));
+    line.get(from..)?
+        .match_indices(item)
+        .map(|(at, _)| from + at)
+        .find(|&at| {
+            before_ok(line[..at].chars().next_back())
+                && after_ok(line[at + item.len()..].chars().next())
+        })
+}
+
 /// The first line from `from` on that is a block-sequence item (`  - item`), before the next
 /// top-level key: its index and the column (1-based, in characters) where the item starts.
 fn next_item_line(lines: &[&str], from: usize) -> Option<(usize, usize)> {
@@ -1410,11 +1428,15 @@ impl Typing<'_, '_> {
         items
             .into_iter()
             .map(|target| {
-                let found = lines
-                    .iter()
-                    .enumerate()
-                    .skip(start)
-                    .find_map(|(i, l)| l.find(target.as_str()).map(|col| (i, col)));
+                let found = lines.iter().enumerate().skip(start).find_map(|(i, l)| {
+                    // On the key's own line, only what follows `key:`.
+                    let from = if i + first == key_line {
+                        l.find(':').map_or(0, |colon| colon + 1)
+                    } else {
+                        0
+                    };
+                    find_item(l, &target, from).map(|col| (i, col))
+                });
                 let location = match found {
                     Some((i, byte)) => {
                         start = i;
