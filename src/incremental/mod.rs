@@ -605,6 +605,9 @@ impl Live {
         clock.lap("graph");
         problems.append(&mut graph_problems);
         problems.extend(self.data_problems.iter().cloned());
+        // What reading the theme and the site's own files skipped (links not followed),
+        // as `Site::load` reports it.
+        problems.extend(self.theme.warnings.iter().cloned());
         problems.extend(render::check_templates(&graph, &self.engine));
         problems.extend(render::check_outputs(&graph, &self.config, &self.theme));
         diagnostics::sort(&mut problems);

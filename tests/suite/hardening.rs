@@ -880,3 +880,25 @@ fn a_list_item_is_found_as_a_whole_item_not_inside_the_key() {
     // `related: [e, x]`: `e` is at column 11, not at the `e` of `related` (column 2).
     assert_eq!(at, ["3:11", "3:14"], "{:#?}", err.diagnostics());
 }
+
+#[test]
+fn praxis_serve_reports_the_links_it_skips_as_build_does() {
+    let (_outer, site) = site_with_links(None);
+    let (built, _) = build_links(&site);
+    let (live, first) =
+        praxis::incremental::Live::load(&site, &BuildOptions::default()).expect("loads");
+    first.expect("the first build succeeds");
+    let mut served: Vec<String> = live
+        .warnings()
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    let mut built = built;
+    served.sort();
+    built.sort();
+    assert_eq!(served, built);
+    assert!(
+        served.iter().any(|w| w.starts_with("symlink")),
+        "{served:#?}"
+    );
+}
