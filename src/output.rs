@@ -125,15 +125,9 @@ impl OutputError {
 
 /// A full disk fails every write after the first: the writes that failed for want of space
 /// become one error that counts them and names the first (by path), instead of one a file.
-pub fn one_disk_full(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut full: Vec<Diagnostic> = Vec::new();
-    diagnostics.retain(|d| {
-        let keep = d.code != DISK_FULL;
-        if !keep {
-            full.push(d.clone());
-        }
-        keep
-    });
+pub fn one_disk_full(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (full, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.code == DISK_FULL);
     let Some(first) = full.iter().min_by(|a, b| a.message.cmp(&b.message)) else {
         return diagnostics;
     };
@@ -194,6 +188,11 @@ pub trait Sink: Sync {
     fn copy(&self, source: &Path, rel: &str) -> Result<(), OutputError>;
     /// Files written (or that would have been) so far.
     fn files_written(&self) -> usize;
+    /// Whether the build was asked to stop ([`Interrupt`]): work whose output would be
+    /// refused is not worth doing.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// A sink that checks every path and source but writes nothing.
@@ -431,6 +430,10 @@ impl Staging {
 impl Sink for Staging {
     fn files_written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
+    }
+
+    fn stopped(&self) -> bool {
+        self.interrupt.raised().is_some()
     }
 
     /// Creates the folders level by level, each level in parallel: a parent always exists

@@ -276,6 +276,11 @@ pub(crate) fn render_plan(
                 .par_iter()
                 .with_max_len(crate::PAR_RUN)
                 .filter_map(|&id| {
+                    // Interrupted: the staging folder refuses every write, and the build
+                    // stops at its commit; rendering the rest would only delay that.
+                    if staging.stopped() {
+                        return None;
+                    }
                     let result = pages.write(staging, id);
                     if with_pages {
                         aliases_of(id).iter().for_each(|alias| write_alias(alias));

@@ -253,3 +253,60 @@ fn a_second_build_of_one_output_waits_for_the_first_then_builds() {
     assert_eq!(leftovers(&site), Vec::<String>::new());
     assert!(tree(&site.path("public")) == new);
 }
+
+/// Raises the build's interrupt at the first page it renders, and counts the pages after.
+struct StopAtFirstPage {
+    interrupt: praxis::output::Interrupt,
+    rendered: std::sync::atomic::AtomicUsize,
+    rendering: std::sync::atomic::AtomicBool,
+}
+
+impl praxis::Progress for StopAtFirstPage {
+    fn start(&self, stage: &'static str, _total: u64) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.rendering.store(stage == "Rendering", SeqCst);
+    }
+
+    fn advance(&self, n: u64) {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.rendering.load(SeqCst) {
+            self.rendered.fetch_add(n as usize, SeqCst);
+            self.interrupt.raise(15);
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_build_stops_rendering_at_once_and_writes_nothing() {
+    let site = TestSite::with_files(&[("book.toml", "[book]\ntitle = \"Stop\"\n")]);
+    for i in 0..400 {
+        site.write(
+            &format!("content/p{i:03}.md"),
+            format!("# Page {i}\n\nText.\n"),
+        );
+    }
+    let interrupt = praxis::output::Interrupt::default();
+    let options = praxis::BuildOptions {
+        interrupt: interrupt.clone(),
+        ..Default::default()
+    };
+    let loaded = praxis::Site::load(site.root(), &options).unwrap();
+    let progress = StopAtFirstPage {
+        interrupt,
+        rendered: Default::default(),
+        rendering: Default::default(),
+    };
+    let result = loaded.build(&progress);
+    assert!(
+        matches!(result, Err(praxis::Error::Interrupted(15))),
+        "{result:?}"
+    );
+    // Each worker finishes the page in its hands, then renders no more.
+    let rendered = progress.rendered.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        rendered < 40,
+        "{rendered} of 400 pages rendered after the interrupt"
+    );
+    assert!(!site.path("public").exists());
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
