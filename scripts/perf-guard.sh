@@ -13,18 +13,20 @@
 # slower and the ratio smaller. Measured on 2 cores in November 2026: median 4.4-4.9 on tmpfs
 # (single runs 4.0-5.4), about 2 on ext4. The search index and code highlighting (issue 20,
 # both on by default, work the floor does not do) took the median to 7.3 on 2026-12-03; a
-# faster index brought it to 5.8-6.8 (three runs, 92f8928). The limit, 9, still fails a
-# change that makes praxis another 1.4 times slower.
+# faster index brought it to 5.8-6.8 (three runs, 92f8928). On 2026-12-03 eight runs at
+# the same code speed (an A/B of the last two commits: 0.98) read 6.0-7.7 and once 8.66,
+# with praxis's runs bimodal on a loaded machine (0.12 s or 0.20-0.23 s). The limit, 10,
+# leaves that noise room and still fails a change that makes praxis 1.5 times slower.
 #
 # Environment (all optional):
-#   PERF_GUARD_MAX  largest accepted ratio praxis/floor      (default 9)
+#   PERF_GUARD_MAX  largest accepted ratio praxis/floor      (default 10)
 #   RUNS            runs per tool                            (default 7)
 #   PAGES           corpus size                              (default 1000)
 #   OUT_ROOT        where outputs go (default /dev/shm when it has room, else the temporary folder)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PERF_GUARD_MAX="${PERF_GUARD_MAX:-9}"
+PERF_GUARD_MAX="${PERF_GUARD_MAX:-10}"
 RUNS="${RUNS:-7}"
 PAGES="${PAGES:-1000}"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
