@@ -14,6 +14,11 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 export RUSTC_BOOTSTRAP=1
 
+# libfuzzer-sys compiles libFuzzer itself, which takes a C++ compiler.
+if ! command -v c++ >/dev/null; then
+  echo "== installing a C++ compiler (for libFuzzer)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq g++; else sudo apt-get update -qq && sudo apt-get install -y -qq g++; fi
+fi
 if ! command -v cargo-fuzz >/dev/null; then
   echo "== installing cargo-fuzz"
   cargo install cargo-fuzz --version 0.13.2 --locked
