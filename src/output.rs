@@ -627,19 +627,15 @@ impl Drop for OutputLock {
     }
 }
 
-/// Whether the open `file` is the one at `path` now.
-#[cfg(unix)]
+/// Whether the open `file` is the one at `path` now (the same-file crate, which the content
+/// walk already uses: device and inode on Unix, volume and index on Windows). The handle
+/// is a duplicate, so dropping it keeps the lock.
 fn same_file(file: &std::fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+    let open = file.try_clone().and_then(same_file::Handle::from_file);
+    match (open, same_file::Handle::from_path(path)) {
+        (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::File, path: &Path) -> bool {
-    path.exists()
 }
 
 #[cfg(target_os = "linux")]
