@@ -130,6 +130,16 @@ impl Error {
         }
     }
 
+    /// A failure to write the output: refused folders are usage errors, an interrupt is its
+    /// own kind, the rest are build errors.
+    fn of_output(e: output::OutputError) -> Error {
+        match e {
+            output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
+            e if e.is_usage() => Error::Config(vec![e.into()]),
+            e => Error::Build(vec![e.into()]),
+        }
+    }
+
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -315,11 +325,7 @@ impl Site {
             ));
         };
         let staging = output::Staging::begin_with(output, self.force, &self.interrupt, &waiting)
-            .map_err(|e| match e {
-                output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
-                e if e.is_usage() => Error::Config(vec![e.into()]),
-                e => Error::Build(vec![e.into()]),
-            })?;
+            .map_err(Error::of_output)?;
         let mut clock = Clock::start();
         let report = render::render(
             &self.graph,
@@ -338,10 +344,7 @@ impl Site {
             }
         })?;
         clock.lap("render and write");
-        let left_behind = staging.commit().map_err(|e| match e {
-            output::OutputError::Interrupted(signal) => Error::Interrupted(signal),
-            e => Error::Build(vec![e.into()]),
-        })?;
+        let left_behind = staging.commit().map_err(Error::of_output)?;
         clock.lap("swap in");
         let mut timings = self.timings.clone();
         timings.extend(clock.laps);
