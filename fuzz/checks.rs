@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use praxis::config::{Config, Overrides};
 use praxis::content::front_matter::{FrontMatter, split};
+use praxis::markdown::expand::{Expansion, Invocation, Refusal, Shortcodes};
 use praxis::markdown::highlight::Highlighter;
 use praxis::markdown::links::{Resolution, fill, fill_text};
 use praxis::markdown::{Options, render};
@@ -72,6 +73,8 @@ pub fn page(data: &[u8]) {
         // Highlighting only sometimes: loading the syntaxes is slow, the rest is not.
         highlighter: (choice == 0xff).then_some(&highlighter),
         html_as_text: choice & 0x40 != 0,
+        // Shortcodes on most inputs: they are where the body is cut and spliced.
+        shortcodes: (choice & 0x20 == 0).then_some(&FuzzShortcodes as &dyn Shortcodes),
     };
     let rendered = render(body, &options);
     let resolutions: Vec<Resolution> = (0..rendered.links.len())
@@ -89,12 +92,56 @@ pub fn page(data: &[u8]) {
         !html.contains('\u{1}'),
         "a placeholder was left in {html:?}"
     );
+    assert!(
+        !html.contains('\u{2}'),
+        "a shortcode token was left in {html:?}"
+    );
+    let lines = lines(body) + usize::from(choice >> 4) + 1;
+    for problem in rendered.shortcodes.iter().flat_map(|o| &o.problems) {
+        assert!(problem.location.line <= lines, "{problem:?}");
+    }
     for heading in &rendered.toc {
         let title = fill_text(&heading.title, &rendered.links, &resolutions);
         assert!(
             !title.contains('\u{1}'),
             "a placeholder was left in {title:?}"
         );
+    }
+}
+
+/// Shortcodes for fuzzing: `a` writes HTML with its inner text, `m` markdown, `bad` fails;
+/// `highlight`, `ref` and `relref` are praxis's own; any other name is unknown.
+#[derive(Debug)]
+struct FuzzShortcodes;
+
+impl Shortcodes for FuzzShortcodes {
+    fn overrides(&self, _: &str) -> bool {
+        false
+    }
+
+    fn defines(&self, name: &str) -> bool {
+        matches!(name, "a" | "m" | "bad")
+    }
+
+    fn takes_markdown(&self, name: &str) -> bool {
+        name == "m"
+    }
+
+    fn expand(&self, call: &Invocation<'_>) -> Result<Expansion, Refusal> {
+        let inner = call.inner.unwrap_or_default().to_string();
+        match call.call.name.as_str() {
+            "a" => Ok(Expansion::Html(format!("<span>{inner}</span>"))),
+            "m" => Ok(Expansion::Markdown(format!("## {inner}\n\n[[X]]\n"))),
+            _ => Err(self.unknown("bad")),
+        }
+    }
+
+    fn unknown(&self, name: &str) -> Refusal {
+        Refusal {
+            message: format!("no {name}"),
+            help: None,
+            note: None,
+        }
     }
 }
 

@@ -249,12 +249,7 @@ impl Site {
         let (config, theme) = prepare(root, &options.overrides)?;
         clock.lap("config and theme");
 
-        let (mut content, mut diagnostics) = content::load(&config, progress);
-        diagnostics.extend(theme.warnings.iter().cloned());
-        let left_out = std::mem::take(&mut content.left_out);
-        let (data, mut data_diagnostics) = data::load(&config);
-        diagnostics.append(&mut data_diagnostics);
-        clock.lap("read and parse");
+        let (data, mut diagnostics) = data::load(&config);
         let engine = match engine_for(&config, &theme, &data) {
             Ok(engine) => Some(engine),
             Err(mut errors) => {
@@ -263,6 +258,20 @@ impl Site {
             }
         };
         clock.lap("templates");
+        // Shortcodes are rendered while content is read; with templates that do not compile
+        // (reported above) they stay as text, and every content error is still found.
+        let (mut content, mut content_diagnostics) = match &engine {
+            Some(engine) => content::load(
+                &config,
+                &render::shortcodes::Host::new(engine, &config),
+                progress,
+            ),
+            None => content::load(&config, &content::shortcodes::NoShortcodes, progress),
+        };
+        diagnostics.append(&mut content_diagnostics);
+        diagnostics.extend(theme.warnings.iter().cloned());
+        let left_out = std::mem::take(&mut content.left_out);
+        clock.lap("read and parse");
         let (graph, mut graph_diagnostics) =
             Graph::build(content, &config, &other_outputs(&config, &theme));
         diagnostics.append(&mut graph_diagnostics);

@@ -15,6 +15,7 @@
 pub mod cascade;
 pub mod date;
 pub mod front_matter;
+pub mod shortcodes;
 mod simple_yaml;
 mod yaml_aliases;
 
@@ -31,6 +32,7 @@ use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::markdown::{self, Rendered};
 use crate::text::{safe_slug, title_from_name};
 use front_matter::{FrontMatter, FrontMatterError, split};
+use shortcodes::{SiteShortcodes, WithIncludes};
 
 /// A page or a section's own page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +71,8 @@ pub struct Document {
     pub title: String,
     /// The last URL segment (empty for the home page).
     pub slug: String,
+    /// Files its shortcodes included, relative to the site root.
+    pub included: Vec<PathBuf>,
 }
 
 impl Document {
@@ -220,9 +224,13 @@ pub type Parsed = Result<Arc<Document>, Vec<Diagnostic>>;
 pub type Listing = (Vec<(PathBuf, String)>, Vec<Diagnostic>);
 
 /// Reads the content folder. Returns what could be loaded plus every problem found.
-pub fn load(config: &Config, progress: &dyn Progress) -> (Content, Vec<Diagnostic>) {
+pub fn load(
+    config: &Config,
+    site: &dyn SiteShortcodes,
+    progress: &dyn Progress,
+) -> (Content, Vec<Diagnostic>) {
     let listing = list(config);
-    let (content, diagnostics, _) = assemble(config, listing, &|_| None, None, progress);
+    let (content, diagnostics, _) = assemble(config, listing, &|_| None, None, site, progress);
     (content, diagnostics)
 }
 
@@ -243,6 +251,7 @@ pub fn assemble(
     listing: Listing,
     reuse: &(dyn Fn(&str) -> Option<Parsed> + Sync),
     memo: Option<&mut cascade::Memo>,
+    site: &dyn SiteShortcodes,
     progress: &dyn Progress,
 ) -> (Content, Vec<Diagnostic>, Vec<(String, Parsed)>) {
     let (files, mut diagnostics) = listing;
@@ -254,7 +263,8 @@ pub fn assemble(
         .with_max_len(crate::PAR_RUN)
         .map(|source| {
             let rel = source.rel.clone();
-            let result = reuse(&rel).unwrap_or_else(|| read_document(source, config).map(Arc::new));
+            let result =
+                reuse(&rel).unwrap_or_else(|| read_document(source, config, site).map(Arc::new));
             progress.advance(1);
             (rel, result)
         })
@@ -277,17 +287,39 @@ pub fn assemble(
     };
     drop_unpublished(&mut content, config);
     for doc in &content.documents {
-        diagnostics.extend(doc.body.code_warnings.iter().map(|warning| {
-            Diagnostic::warning("code-block", &warning.message)
-                .at_location(&doc.source, &warning.location)
-                .help(crate::markdown::highlight::CodeWarning::HELP)
-        }));
+        diagnostics.extend(body_diagnostics(doc));
     }
     (content, diagnostics, results)
 }
 
+/// What rendering `doc`'s body found: code blocks with options not understood, and the
+/// problems of its shortcodes.
+pub fn body_diagnostics(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
+    let code = doc.body.code_warnings.iter().map(|warning| {
+        Diagnostic::warning("code-block", &warning.message)
+            .at_location(&doc.source, &warning.location)
+            .help(crate::markdown::highlight::CodeWarning::HELP)
+    });
+    let problems = doc.body.shortcodes.iter().flat_map(|o| &o.problems);
+    code.chain(problems.map(|problem| {
+        let mut d = if problem.error {
+            Diagnostic::error("shortcode", &problem.message)
+        } else {
+            Diagnostic::warning("shortcode", &problem.message)
+        };
+        d = d.at_location(&doc.source, &problem.location);
+        if let Some(help) = &problem.help {
+            d = d.help(help);
+        }
+        if let Some(note) = &problem.note {
+            d = d.note(note);
+        }
+        d
+    }))
+}
+
 /// Reads `doc`'s file again, as what it was found to be (a page, bundle or section index).
-pub fn reread(doc: &Document, config: &Config) -> Parsed {
+pub fn reread(doc: &Document, config: &Config, site: &dyn SiteShortcodes) -> Parsed {
     let entry = match doc.kind {
         Kind::Section => Entry::SectionIndex {
             dir: doc.dir.clone(),
@@ -302,7 +334,7 @@ pub fn reread(doc: &Document, config: &Config) -> Parsed {
         rel: doc.rel_path.clone(),
         entry,
     };
-    read_document(source, config).map(Arc::new)
+    read_document(source, config, site).map(Arc::new)
 }
 
 /// The order of a sorted walk: path components compared one by one, so a folder's files
@@ -692,7 +724,11 @@ fn loop_error(link: &Path, ancestor: &Path) -> Diagnostic {
     .help("remove the link or point it outside its own folder")
 }
 
-fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+fn read_document(
+    source: Source,
+    config: &Config,
+    site: &dyn SiteShortcodes,
+) -> Result<Document, Vec<Diagnostic>> {
     let content_root = config.content_dir();
     let shown = display_path(&content_root, &source.rel);
     let bytes = std::fs::read(&source.path).map_err(|err| {
@@ -733,9 +769,27 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         .title
         .as_deref()
         .and_then(|title| page_id(&front, title, config));
+    let page = shortcodes::PageFacts {
+        front: &front,
+        title: front.title.as_deref(),
+        rel_path: &source.rel,
+    };
+    // Asked for only by bodies that may call one.
+    let calls = if crate::markdown::shortcodes::may_contain(parts.body) {
+        site.for_page(page).map(|site| WithIncludes {
+            site,
+            config,
+            included: Default::default(),
+        })
+    } else {
+        None
+    };
     let body = markdown::render(
         parts.body,
         &markdown::Options {
+            shortcodes: calls
+                .as_ref()
+                .map(|c| c as &dyn crate::markdown::expand::Shortcodes),
             title_from_heading: front.title.is_none(),
             title: front.title.as_deref(),
             id: known_id.as_deref(),
@@ -748,6 +802,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
             html_as_text: false,
         },
     );
+    let included = calls.map_or_else(Vec::new, |c| c.included.into_inner());
     let (kind, dir, bundle) = match source.entry {
         Entry::SectionIndex { dir } => (Kind::Section, dir, false),
         Entry::Page { dir, bundle } => (Kind::Page, dir, bundle),
@@ -836,6 +891,7 @@ fn read_document(source: Source, config: &Config) -> Result<Document, Vec<Diagno
         body,
         title,
         slug,
+        included,
     })
 }
 

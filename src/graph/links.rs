@@ -373,6 +373,19 @@ impl<'g> Resolver<'g> {
                     None => return Err(self.content_miss(path, None)),
                 }
             }
+            Target::Ref { path, anchor } => {
+                let relative = Target::Relative {
+                    path: path.clone(),
+                    anchor: anchor.clone(),
+                };
+                return self.locate(from, &relative).or_else(|miss| {
+                    let content = Target::Content {
+                        path: path.clone(),
+                        anchor: anchor.clone(),
+                    };
+                    self.locate(from, &content).map_err(|_| miss)
+                });
+            }
             Target::Relative { path, .. } => {
                 let dir = from.doc.dir.as_str();
                 let joined = normalize_join(dir, path);

@@ -185,13 +185,22 @@ impl Live {
     /// The folders whose changes matter, besides book.toml in the root: content, templates,
     /// the theme, static files and data files.
     pub fn watched(&self) -> Vec<PathBuf> {
-        vec![
+        let mut folders = vec![
             self.config.content_dir(),
             self.config.templates_dir(),
             self.config.theme_dir(),
             self.config.static_dir(),
             crate::data::dir(&self.config),
-        ]
+        ];
+        // Folders of files that pages include from elsewhere in the site.
+        for file in self.included() {
+            if let Some(folder) = file.parent()
+                && !folders.iter().any(|f| folder.starts_with(f))
+            {
+                folders.push(folder.to_path_buf());
+            }
+        }
+        folders
     }
 
     /// Pages and sections of the last good build.
@@ -261,6 +270,7 @@ impl Live {
             self.config.theme_dir(),
             self.config.static_dir(),
         ];
+        let included = self.included();
         // Other files beside book.toml (a log the server's output goes to…) change nothing.
         let sources: Vec<PathBuf> = paths
             .iter()
@@ -269,6 +279,7 @@ impl Live {
                     || p.starts_with(&content_root)
                     || p.starts_with(&data_dir)
                     || look.iter().any(|d| p.starts_with(d))
+                    || included.contains(p.as_path())
             })
             .cloned()
             .collect();
@@ -299,6 +310,7 @@ impl Live {
         for path in paths.iter().filter(|p| p.starts_with(&content_root)) {
             touched.extend(self.listing.apply(&content_root, path));
         }
+        touched.extend(self.includers(paths));
         touched.sort();
         touched.dedup();
         for rel in &touched {
@@ -308,6 +320,42 @@ impl Live {
             return update;
         }
         self.rebuild(started, sources, false)
+    }
+
+    /// Drops the parses of pages that call shortcodes, whose bodies the templates and data
+    /// files make: they are read again.
+    fn forget_shortcode_pages(&mut self) {
+        self.parsed.retain(|_, parsed| {
+            parsed
+                .as_ref()
+                .map_or(true, |doc| doc.body.shortcodes.is_none())
+        });
+    }
+
+    /// Every file a page's shortcodes include, by its absolute path.
+    fn included(&self) -> BTreeSet<PathBuf> {
+        self.parsed
+            .values()
+            .filter_map(|parsed| parsed.as_ref().ok())
+            .flat_map(|doc| doc.included.iter().map(|i| self.config.root.join(i)))
+            .collect()
+    }
+
+    /// The pages (by path in the content folder) that include one of `paths`.
+    fn includers(&self, paths: &BTreeSet<PathBuf>) -> Vec<String> {
+        let changed: Vec<&Path> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.config.root).ok())
+            .collect();
+        self.parsed
+            .iter()
+            .filter(|(_, parsed)| {
+                parsed
+                    .as_ref()
+                    .is_ok_and(|doc| doc.included.iter().any(|i| changed.contains(&i.as_path())))
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect()
     }
 
     /// Everything again: book.toml, theme, every content file.
@@ -357,6 +405,7 @@ impl Live {
             Ok((engine, theme)) => {
                 (self.engine, self.theme) = (engine, theme);
                 self.redo_all = true;
+                self.forget_shortcode_pages();
                 self.rebuild(started, sources, true)
             }
             Err(errors) => {
@@ -375,6 +424,7 @@ impl Live {
             self.engine.set_data(&data);
             self.data = data;
             self.redo_all = true;
+            self.forget_shortcode_pages();
         }
         self.data_problems = problems;
         self.rebuild(started, sources, false)
@@ -525,7 +575,12 @@ impl Live {
             if top || !self.listing.contains(rel) || mentions(&built.warnings, &old.source) {
                 return None;
             }
-            let own = content::reread(old, &self.config).ok()?;
+            let host = render::shortcodes::Host::new(&self.engine, &self.config);
+            let own = content::reread(old, &self.config, &host).ok()?;
+            // New problems in the body are reported by a rebuild.
+            if content::body_diagnostics(&own).next().is_some() {
+                return None;
+            }
             let mut new = Arc::clone(&own);
             sections.give(&mut new, &self.config);
             let schema_problems = self
@@ -591,11 +646,13 @@ impl Live {
         let listing = (self.listing.files.clone(), self.walk_problems.clone());
         let parsed = &self.parsed;
         let reuse = |rel: &str| parsed.get(rel).cloned();
+        let host = render::shortcodes::Host::new(&self.engine, &self.config);
         let (content, mut problems, parses) = content::assemble(
             &self.config,
             listing,
             &reuse,
             Some(&mut self.cascaded),
+            &host,
             &NoProgress,
         );
         self.parsed = parses.into_iter().collect();

@@ -39,6 +39,14 @@ pub enum Target {
         /// The anchor, if any.
         anchor: Option<String>,
     },
+    /// Hugo's `ref "path"` without a leading `/`: a path from the page's folder, else from the
+    /// content folder (as Hugo looks it up).
+    Ref {
+        /// The path as written.
+        path: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+    },
     /// A relative path: a file next to the source (`../x.md`, `diagram.svg`) or a URL next
     /// to the page (`../other-page/`).
     Relative {
@@ -87,6 +95,7 @@ impl Target {
             Target::Id { anchor, .. }
             | Target::Content { anchor, .. }
             | Target::Relative { anchor, .. }
+            | Target::Ref { anchor, .. }
             | Target::Site { anchor, .. }
             | Target::Url { anchor, .. }
             | Target::Former { anchor, .. } => anchor.as_deref(),
@@ -185,7 +194,7 @@ pub fn rewrite_hugo_refs(source: &str) -> Cow<'_, str> {
 }
 
 /// The byte ranges of code spans and code blocks.
-fn code_ranges(source: &str) -> Vec<Range<usize>> {
+pub(super) fn code_ranges(source: &str) -> Vec<Range<usize>> {
     pulldown_cmark::Parser::new_ext(source, super::parser_options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -248,7 +257,7 @@ pub fn classify(dest: &str, wiki: bool, site_prefixes: &[String], base_path: &st
                 path: p.to_string(),
                 anchor,
             },
-            None => Target::Relative { path, anchor },
+            None => Target::Ref { path, anchor },
         };
     }
     if let Some(rest) = dest.strip_prefix("@/") {
@@ -429,15 +438,23 @@ impl<'a, 'o, I: Iterator<Item = (Event<'a>, Range<usize>)>> Links<'a, 'o, I> {
         }
     }
 
+    /// Numbers this body's links after `links`, met before it (in shortcodes' inner parts).
+    pub(super) fn after(mut self, links: Vec<LinkRef>) -> Self {
+        self.links = links;
+        self
+    }
+
     fn record(&mut self, dest: &str, wiki: bool, title: &str, image: bool, start: usize) -> usize {
         let mut target = classify(dest, wiki, self.prefixes, self.base_path);
         if self.former_urls {
             target = former(target, dest);
         }
         let location = self.cursor.locate(start);
+        // A Hugo `ref` shortcode is shown as the path it names (see `rewrite_hugo_refs`).
+        let raw = dest.strip_prefix("@ref:").map_or(dest, str::trim);
         self.links.push(LinkRef {
             target,
-            raw: dest.to_string(),
+            raw: raw.to_string(),
             text: String::new(),
             title: title.to_string(),
             image,
@@ -534,7 +551,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Links<'a, '
     }
 }
 
-fn placeholder(index: usize, kind: char) -> String {
+pub(super) fn placeholder(index: usize, kind: char) -> String {
     format!("\u{1}{index}{kind}\u{1}")
 }
 
@@ -601,6 +618,11 @@ pub fn fill(html: &str, links: &[LinkRef], resolutions: &[Resolution]) -> String
             ) => out.push_str(&escape_html(title)),
             ("t", _) => out.push_str(&escape_html(&link.text)),
             ("c", _) => out.push_str("</a>"),
+            // A bare URL (a `ref` shortcode).
+            ("u", Resolution::Found { href, .. }) => out.push_str(&escape_html(href)),
+            ("u", Resolution::Broken | Resolution::External) => {
+                out.push_str(&href_escape(&link.raw))
+            }
             _ => {}
         }
     })
@@ -640,6 +662,7 @@ pub fn without_links(html: &str, links: &[LinkRef]) -> String {
             "c" => out.push_str("</span>"),
             "t" => out.push_str(&escape_html(&link.text)),
             "i" => out.push_str(&image_tag(&href_escape(&link.raw), link)),
+            "u" => out.push_str(&href_escape(&link.raw)),
             _ => {}
         }
     })
@@ -717,7 +740,7 @@ mod tests {
         );
         assert_eq!(
             c("@ref:sibling.md#a"),
-            Target::Relative {
+            Target::Ref {
                 path: "sibling.md".into(),
                 anchor: Some("a".into())
             }

@@ -15,9 +15,11 @@
 use std::collections::{HashSet, VecDeque};
 
 pub mod alerts;
+pub mod expand;
 pub mod fence;
 pub mod highlight;
 pub mod links;
+pub mod shortcodes;
 pub mod summary;
 pub mod title;
 
@@ -55,6 +57,8 @@ pub struct Options<'a> {
     /// Shows raw HTML in the source as text (`<b>` reads `&lt;b&gt;`), for text that is
     /// plain by nature but allows markdown, such as a description.
     pub html_as_text: bool,
+    /// The page's shortcodes; `None` leaves `{{< … >}}` as text.
+    pub shortcodes: Option<&'a dyn expand::Shortcodes>,
 }
 
 /// One heading, for the table of contents.
@@ -95,6 +99,8 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Code block options that were not understood (see [`fence`]), in order.
     pub code_warnings: Vec<highlight::CodeWarning>,
+    /// What the body's shortcodes did, when it has any.
+    pub shortcodes: Option<Box<expand::Outcome>>,
 }
 
 impl Rendered {
@@ -129,6 +135,12 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
     // in the output: they are left out (a column after one on its line counts one less).
     let cleaned = crate::text::without_forbidden(markdown);
     let source = links::rewrite_hugo_refs(&cleaned);
+    if let Some(host) = options.shortcodes
+        && shortcodes::may_contain(&source)
+        && let Some(rendered) = expand::render(&source, options, host)
+    {
+        return rendered;
+    }
     let mut state = State {
         want_title: options.title_from_heading,
         ..State::default()
@@ -143,75 +155,137 @@ pub fn render(markdown: &str, options: &Options<'_>) -> Rendered {
     let mut html = SCRATCH.with(|scratch| std::mem::take(&mut *scratch.borrow_mut()));
     html.clear();
     html.reserve(source.len() + source.len() / 4);
-    let base_path = if options.base_path.is_empty() {
-        "/"
-    } else {
-        options.base_path
-    };
-    let fences = highlight::FenceLog::default();
-    let mut links = Links::new(
-        Parser::new_ext(&source, parser_options())
-            .into_offset_iter()
-            .map(|(event, range)| match event {
-                Event::Html(raw) | Event::InlineHtml(raw) if options.html_as_text => {
-                    (Event::Text(raw), range)
-                }
-                other => (other, range),
-            })
-            .inspect(|event| fences.note(event)),
-        &source,
-        options.first_line.max(1),
-        options.site_prefixes,
-        base_path,
-        options.former_urls,
-    );
-    let mut tap = SummaryTap::new(&mut links, options.whole_summary);
-    let code_warnings = {
-        let events = Transform {
-            inner: &mut tap,
-            queue: VecDeque::new(),
-            state: &mut state,
-            title: options.title,
-            id: options.id,
-            pending: None,
-            quotes: Vec::new(),
-            footnotes: Vec::new(),
-            references: Vec::new(),
-            done: false,
+    let pass = Pass::whole(&source);
+    let out = pass.run(options, &mut state, Vec::new(), &mut html);
+    fill_empty_header_cells(&mut html);
+    let rendered = finish(&html, state, out);
+    SCRATCH.with(|scratch| *scratch.borrow_mut() = html);
+    rendered
+}
+
+/// What a pass over markdown gives besides its HTML.
+struct PassOut {
+    links: Vec<LinkRef>,
+    summary_text: Option<String>,
+    code_warnings: Vec<highlight::CodeWarning>,
+}
+
+/// Text for the markdown parser, and where its offsets are in the file's body: a body as
+/// written, or one with its shortcodes replaced (see [`expand`]).
+struct Pass<'s> {
+    /// What the parser reads.
+    text: &'s str,
+    /// The body as written, for positions.
+    original: &'s str,
+    /// Maps an offset in `text` to one in `original`; `None` when they are the same text.
+    map: Option<&'s expand::OffsetMap>,
+}
+
+impl<'s> Pass<'s> {
+    /// A body read as written.
+    fn whole(text: &'s str) -> Pass<'s> {
+        Pass {
+            text,
+            original: text,
+            map: None,
+        }
+    }
+
+    /// Renders the text into `html`, adding to `state` and numbering links after `links`.
+    fn run(
+        &self,
+        options: &Options<'_>,
+        state: &mut State,
+        links: Vec<LinkRef>,
+        html: &mut String,
+    ) -> PassOut {
+        let base_path = if options.base_path.is_empty() {
+            "/"
+        } else {
+            options.base_path
         };
         let first_line = options.first_line.max(1);
-        let mut events =
-            highlight::CodeBlocks::new(events, options.highlighter, &fences, &source, first_line);
-        pulldown_cmark::html::push_html(&mut html, &mut events);
-        events.finish()
-    };
-    let summary_text = tap.finish();
-    fill_empty_header_cells(&mut html);
+        let fences = highlight::FenceLog::default();
+        let map = self.map;
+        let mut links = Links::new(
+            Parser::new_ext(self.text, parser_options())
+                .into_offset_iter()
+                .map(|(event, range)| {
+                    let range = map.map_or(range.clone(), |m| m.range(range));
+                    match event {
+                        Event::Html(raw) | Event::InlineHtml(raw) if options.html_as_text => {
+                            (Event::Text(raw), range)
+                        }
+                        other => (other, range),
+                    }
+                })
+                .inspect(|event| fences.note(event)),
+            self.original,
+            first_line,
+            options.site_prefixes,
+            base_path,
+            options.former_urls,
+        )
+        .after(links);
+        let mut tap = SummaryTap::new(&mut links, options.whole_summary);
+        let code_warnings = {
+            let events = Transform {
+                inner: &mut tap,
+                queue: VecDeque::new(),
+                state,
+                title: options.title,
+                id: options.id,
+                pending: None,
+                quotes: Vec::new(),
+                footnotes: Vec::new(),
+                references: Vec::new(),
+                done: false,
+            };
+            let mut events = highlight::CodeBlocks::new(
+                events,
+                options.highlighter,
+                &fences,
+                self.original,
+                first_line,
+            );
+            pulldown_cmark::html::push_html(html, &mut events);
+            events.finish()
+        };
+        let summary_text = tap.finish();
+        PassOut {
+            links: links.links,
+            summary_text,
+            code_warnings,
+        }
+    }
+}
+
+/// The rendered body from a finished pass's HTML and state.
+fn finish(html: &str, state: State, out: PassOut) -> Rendered {
     // Scans of the output only when the body can hold what they look for.
     let summary_len = if state.more_marker {
-        summary::find_more(&html)
+        summary::find_more(html)
     } else {
         None
     };
     let anchors = if state.raw_html || state.footnotes {
-        collect_ids(&html)
+        collect_ids(html)
     } else {
         let mut ids: Vec<String> = state.ids.iter().cloned().collect();
         ids.sort();
         ids
     };
-    let kept = html.as_str().to_owned();
-    SCRATCH.with(|scratch| *scratch.borrow_mut() = html);
     Rendered {
-        html: kept,
+        html: html.to_owned(),
         toc: state.toc,
         title: state.title,
         summary_len,
-        summary_text,
+        summary_text: out.summary_text,
         word_count: state.words,
-        links: exact(links.links),
+        links: exact(out.links),
         anchors,
-        code_warnings,
+        code_warnings: out.code_warnings,
+        shortcodes: None,
     }
 }
 

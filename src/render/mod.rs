@@ -8,6 +8,7 @@ mod feeds;
 mod graph_json;
 mod menus;
 pub(crate) mod meta;
+pub(crate) mod shortcodes;
 mod sidebars;
 mod taxonomies;
 pub mod templates;

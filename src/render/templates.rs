@@ -16,6 +16,8 @@ pub struct Engine {
     /// The tera instance, ready to render from many threads.
     pub tera: Tera,
     sources: HashMap<String, (PathBuf, String)>,
+    /// Names of the shortcodes the site or its theme has a template for.
+    own_shortcodes: std::collections::HashSet<String>,
 }
 
 /// A rendered template fragment, or why it could not be rendered.
@@ -82,9 +84,24 @@ impl Engine {
             .iter()
             .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
             .collect();
+        let own_shortcodes = theme
+            .templates
+            .iter()
+            .filter_map(|t| t.name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .map(String::from)
+            .collect();
+        let mut sources = sources;
+        for (name, text) in super::shortcodes::BUILT_IN {
+            let name = super::shortcodes::template_name(name);
+            let path = PathBuf::from(format!("(praxis built-in) {name}"));
+            sources
+                .entry(name)
+                .or_insert_with(|| (path, text.to_string()));
+        }
         let mut engine = Engine {
             tera: Tera::new(),
             sources,
+            own_shortcodes,
         };
         let mut errors = Vec::new();
         // Syntax errors first, template by template, so all of them are reported at once.
@@ -102,10 +119,16 @@ impl Engine {
         register_filters(&mut engine.tera);
         engine.tera.autoescape_on([".html", ".htm", ".xml"]);
         engine.tera.set_escape_fn(escape_markup);
+        let built_in: Vec<(String, &str)> = super::shortcodes::BUILT_IN
+            .iter()
+            .filter(|(name, _)| !engine.own_shortcodes.contains(*name))
+            .map(|(name, text)| (super::shortcodes::template_name(name), *text))
+            .collect();
         let named: Vec<(&str, &str)> = theme
             .templates
             .iter()
             .map(|t: &TemplateFile| (t.name.as_str(), t.text.as_str()))
+            .chain(built_in.iter().map(|(name, text)| (name.as_str(), *text)))
             .collect();
         if let Err(err) = engine.tera.add_raw_templates(named) {
             return Err(engine.build_diagnostics(&err));
@@ -180,6 +203,11 @@ impl Engine {
         self.tera
             .global_context()
             .insert_value("data", data.template_value());
+    }
+
+    /// Whether the site or its theme has its own template for shortcode `name`.
+    pub(crate) fn own_shortcode(&self, name: &str) -> bool {
+        self.own_shortcodes.contains(name)
     }
 
     /// Whether a template of this name exists.

@@ -326,7 +326,7 @@ fn full_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, praxis::Error> {
 }
 
 /// Settles the live site and checks it against a full build, naming the files that differ.
-fn assert_same_site(live: &mut Live, root: &Path) {
+pub(crate) fn assert_same_site(live: &mut Live, root: &Path) {
     live.settle();
     let (now, expected) = (served(live), full_build(root).unwrap());
     let differ: Vec<&String> = expected

@@ -38,6 +38,7 @@ mod search_browser;
 mod serve;
 mod serve_http;
 mod serve_load;
+mod shortcodes;
 mod taxonomies;
 mod templates;
 mod theme;
