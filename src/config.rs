@@ -21,7 +21,9 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::schema::{CompiledSchema, Schema};
 use crate::text::did_you_mean;
 
+pub mod languages;
 pub mod url_template;
+pub use languages::{Direction, Language};
 use url_template::UrlTemplate;
 mod theme;
 pub use theme::{Badge, Theme};
@@ -55,6 +57,11 @@ pub struct Config {
     pub menus: std::collections::BTreeMap<String, Vec<MenuConfig>>,
     /// `[extra]`: free-form values for templates (`config.extra`).
     pub extra: toml::Table,
+    /// The site's languages: `[book] language` first, then each `[languages.CODE]`.
+    pub languages: Vec<Language>,
+    /// Which of [`Config::languages`] this configuration builds: 0, the default, unless it
+    /// was made by [`Config::for_language`].
+    pub language: usize,
     /// `[markdown]`: how bodies are rendered.
     pub markdown: Markdown,
     /// The syntax highlighter every page of a build shares (loaded on first use).
@@ -542,6 +549,8 @@ struct RawConfig {
     #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
+    languages: std::collections::BTreeMap<String, languages::LanguageTable>,
+    #[serde(default)]
     markdown: Markdown,
     #[serde(default)]
     theme: Theme,
@@ -871,8 +880,15 @@ impl Config {
         site_prefixes.sort_by_cached_key(|p| (std::cmp::Reverse(p.len()), p.to_ascii_lowercase()));
         site_prefixes.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
 
+        let languages = languages::settle(&book.language, &raw.languages);
+        check_languages(&raw.languages, &book, &build, text, &file, &mut errors);
+        if let Some(dir) = languages[0].content_dir.clone() {
+            build.content_dir = dir;
+        }
         let config = Config {
             site_prefixes,
+            languages,
+            language: 0,
             book,
             build,
             links: raw.links,
@@ -911,6 +927,57 @@ impl Config {
             Ok(config)
         } else {
             Err(errors)
+        }
+    }
+
+    /// Whether the site is written in more than one language.
+    pub fn multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The language this configuration builds.
+    pub fn current_language(&self) -> &Language {
+        &self.languages[self.language]
+    }
+
+    /// The configuration of language `index` of [`Config::languages`]: its code, title and
+    /// description, and its base URL `/CODE/` below the site's (the default language keeps
+    /// the site's own).
+    pub fn for_language(&self, index: usize) -> Config {
+        let mut config = self.clone();
+        config.language = index;
+        let Some(language) = self.languages.get(index) else {
+            return config;
+        };
+        config.book.language = language.code.clone();
+        if let Some(title) = &language.title {
+            config.book.title = title.clone();
+        }
+        if language.description.is_some() {
+            config.book.description = language.description.clone();
+        }
+        if index > 0 {
+            config.base_url.url = format!("{}{}/", self.base_url.url, language.code);
+            config.base_url.path = format!("{}{}/", self.base_url.path, language.code);
+        }
+        if let Some(dir) = &language.content_dir {
+            config.build.content_dir = dir.clone();
+        }
+        config
+    }
+
+    /// The site root's path, where static files are (`base_url.path` of the default
+    /// language).
+    pub fn root_path(&self) -> &str {
+        let code = &self.current_language().code;
+        match self.language {
+            0 => &self.base_url.path,
+            _ => self
+                .base_url
+                .path
+                .strip_suffix('/')
+                .and_then(|p| p.strip_suffix(code.as_str()))
+                .unwrap_or(&self.base_url.path),
         }
     }
 
@@ -1059,6 +1126,71 @@ fn normalize(path: &Path) -> PathBuf {
 /// Where the TOML parser found the last key of `path` (table keys, and array indexes as
 /// numbers: `["schemas", "1", "keys", "risk", "pattern"]`), as a byte range of `text`; for
 /// an index, the item itself.
+/// Checks the `[languages]` tables: codes that make URL segments, no language declared twice
+/// under two spellings, and a folder of its own for each language that names one.
+fn check_languages(
+    tables: &std::collections::BTreeMap<String, languages::LanguageTable>,
+    book: &Book,
+    build: &Build,
+    text: &str,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let at = |code: &str, key: Option<&str>, message: String, help: &str| {
+        let mut path = vec!["languages", code];
+        path.extend(key);
+        let d = Diagnostic::error("config", message).help(help.to_string());
+        match key_span(text, &path) {
+            Some(span) => d.at_location(file, &Location::of_offset(text, span.start, 1)),
+            None => d.in_file(file),
+        }
+    };
+    if !languages::is_valid_code(&book.language) {
+        let d = Diagnostic::error(
+            "config",
+            format!("`language` ({}) is not a language code", book.language),
+        )
+        .help("write a code such as `en`, `pt-br` or `zh-hans`");
+        errors.push(match key_location(text, "language") {
+            Some(loc) => d.at_location(file, &loc),
+            None => d.in_file(file),
+        });
+    }
+    let mut folders: Vec<(&str, PathBuf)> =
+        vec![(book.language.as_str(), build.content_dir.clone())];
+    let mut seen = std::collections::BTreeSet::new();
+    for (code, table) in tables {
+        if !languages::is_valid_code(code) {
+            errors.push(at(
+                code,
+                None,
+                format!("`[languages.{code}]`: `{code}` is not a language code"),
+                "name the table after the language's code, e.g. `[languages.es]` or `[languages.pt-br]`",
+            ));
+        }
+        if !seen.insert(code.to_ascii_lowercase()) {
+            errors.push(at(
+                code,
+                None,
+                format!("language `{code}` is declared twice"),
+                "keep one `[languages]` table per language, in one spelling",
+            ));
+        }
+        let is_default = code.eq_ignore_ascii_case(&book.language);
+        if let Some(dir) = table.content_dir.as_ref().filter(|_| !is_default) {
+            if let Some((other, _)) = folders.iter().find(|(_, d)| d == dir) {
+                errors.push(at(
+                    code,
+                    Some("content-dir"),
+                    format!("`content-dir` of `{code}` is also the content folder of `{other}`"),
+                    "give each language a folder of its own, or leave `content-dir` out to tell its pages by suffix (`page.es.md`)",
+                ));
+            }
+            folders.push((code, dir.clone()));
+        }
+    }
+}
+
 fn key_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
     use toml::de::{DeTable, DeValue};
     type Found<'a, 'i> = (std::ops::Range<usize>, &'a toml::Spanned<DeValue<'i>>);

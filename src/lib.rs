@@ -23,6 +23,7 @@ pub mod external;
 pub mod graph;
 pub mod incremental;
 pub mod init;
+mod languages;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -80,6 +81,7 @@ pub(crate) fn engine_for(
     let with_taxonomies = !config.taxonomies.is_empty();
     let mut engine = Engine::new(theme, render::config_value(config), with_taxonomies)?;
     engine.set_data(data);
+    engine.set_strings(&theme.strings(&config.book.language, &config.languages[0].code));
     Ok(engine)
 }
 
@@ -178,6 +180,8 @@ pub struct Site {
     /// Templates and static files.
     pub theme: Theme,
     engine: Engine,
+    /// The other languages of a multilingual site, in order.
+    translations: Vec<languages::Translation>,
     warnings: Vec<Diagnostic>,
     left_out: Vec<content::LeftOut>,
     force: bool,
@@ -250,31 +254,37 @@ impl Site {
         clock.lap("config and theme");
 
         let (data, mut diagnostics) = data::load(&config);
-        let engine = match engine_for(&config, &theme, &data) {
-            Ok(engine) => Some(engine),
-            Err(mut errors) => {
-                diagnostics.append(&mut errors);
-                None
-            }
-        };
-        clock.lap("templates");
-        // Shortcodes are rendered while content is read; with templates that do not compile
-        // (reported above) they stay as text, and every content error is still found.
-        let (mut content, mut content_diagnostics) = match &engine {
-            Some(engine) => content::load(
-                &config,
-                &render::shortcodes::Host::new(engine, &config),
-                progress,
-            ),
-            None => content::load(&config, &content::shortcodes::NoShortcodes, progress),
-        };
-        diagnostics.append(&mut content_diagnostics);
+        let read = languages::read(
+            config.for_language(0),
+            &theme,
+            &data,
+            progress,
+            &mut diagnostics,
+        );
+        let others: Vec<languages::Read> = (1..config.languages.len())
+            .map(|i| {
+                languages::read(
+                    config.for_language(i),
+                    &theme,
+                    &data,
+                    progress,
+                    &mut diagnostics,
+                )
+            })
+            .collect();
+        let languages::Read {
+            config,
+            engine,
+            mut content,
+        } = read;
         diagnostics.extend(theme.warnings.iter().cloned());
         let left_out = std::mem::take(&mut content.left_out);
         clock.lap("read and parse");
         let (graph, mut graph_diagnostics) =
             Graph::build(content, &config, &other_outputs(&config, &theme));
         diagnostics.append(&mut graph_diagnostics);
+        let translations = languages::place(others, (&graph, &config), &theme, &mut diagnostics);
+        diagnostics.extend(languages::check_folders(&graph, &config));
         clock.lap("site graph");
         if let Some(engine) = &engine {
             diagnostics.extend(render::check_templates(&graph, engine));
@@ -287,6 +297,7 @@ impl Site {
                 graph,
                 theme,
                 engine,
+                translations,
                 warnings: diagnostics,
                 left_out,
                 force: options.force,
@@ -295,6 +306,19 @@ impl Site {
             }),
             _ => Err(Error::Build(diagnostics)),
         }
+    }
+
+    /// The pages and the sections of the site, in every language.
+    pub fn counts(&self) -> (usize, usize) {
+        let graphs = std::iter::once(&self.graph).chain(self.translations.iter().map(|t| &t.graph));
+        graphs.fold((0, 0), |(pages, sections), graph| {
+            let here = graph
+                .nodes
+                .iter()
+                .filter(|n| n.kind == content::Kind::Page)
+                .count();
+            (pages + here, sections + graph.nodes.len() - here)
+        })
     }
 
     /// Warnings found while loading.
@@ -336,20 +360,14 @@ impl Site {
         let staging = output::Staging::begin_with(output, self.force, &self.interrupt, &waiting)
             .map_err(Error::of_output)?;
         let mut clock = Clock::start();
-        let report = render::render(
-            &self.graph,
-            &self.config,
-            &self.engine,
-            &self.theme,
-            &staging,
-            progress,
-        )
-        .map_err(|mut d| match self.interrupt.raised() {
-            Some(signal) => Error::Interrupted(signal),
-            None => {
-                d.extend(self.warnings.iter().cloned());
-                diagnostics::sort(&mut d);
-                Error::Build(d)
+        let report = self.render_into(&staging, progress).map_err(|mut d| {
+            match self.interrupt.raised() {
+                Some(signal) => Error::Interrupted(signal),
+                None => {
+                    d.extend(self.warnings.iter().cloned());
+                    diagnostics::sort(&mut d);
+                    Error::Build(d)
+                }
             }
         })?;
         clock.lap("render and write");
@@ -372,18 +390,38 @@ impl Site {
     pub fn check(&self, progress: &dyn Progress) -> Vec<Diagnostic> {
         let sink = output::Discard::default();
         let mut all = self.warnings.clone();
-        if let Err(mut errors) = render::render(
-            &self.graph,
-            &self.config,
-            &self.engine,
-            &self.theme,
-            &sink,
-            progress,
-        ) {
+        if let Err(mut errors) = self.render_into(&sink, progress) {
             all.append(&mut errors);
         }
         diagnostics::sort(&mut all);
         all
+    }
+
+    /// Renders every page of every language into `sink`.
+    pub(crate) fn render_into(
+        &self,
+        sink: &dyn output::Sink,
+        progress: &dyn Progress,
+    ) -> Result<render::Report, Vec<Diagnostic>> {
+        if self.translations.is_empty() {
+            return render::render(
+                &self.graph,
+                &self.config,
+                &self.engine,
+                &self.theme,
+                sink,
+                progress,
+            );
+        }
+        let sites: Vec<(&Graph, &Config, &Engine)> =
+            std::iter::once((&self.graph, &self.config, &self.engine))
+                .chain(
+                    self.translations
+                        .iter()
+                        .map(|t| (&t.graph, &t.config, &t.engine)),
+                )
+                .collect();
+        render::render_languages(&sites, &self.theme, sink, progress)
     }
 
     /// A renderer for single pages of this site (what `build` runs for every node).
@@ -394,9 +432,11 @@ impl Site {
     /// Every external http(s) link of the site, with where it is written, in page order.
     pub fn external_links(&self) -> Vec<external::LinkSite> {
         let mut out = Vec::new();
-        for (id, node) in self.graph.nodes.iter().enumerate() {
+        let graphs = std::iter::once(&self.graph).chain(self.translations.iter().map(|t| &t.graph));
+        let nodes = graphs.flat_map(|g| g.nodes.iter().enumerate().map(move |(id, n)| (g, id, n)));
+        for (graph, id, node) in nodes {
             let Some(doc) = &node.doc else { continue };
-            let resolutions = self.graph.links.get(id).map_or(&[][..], Vec::as_slice);
+            let resolutions = graph.links.get(id).map_or(&[][..], Vec::as_slice);
             for (i, link) in doc.body.links.iter().enumerate() {
                 let raw = link.raw.trim();
                 let is_web = raw.starts_with("http://") || raw.starts_with("https://");

@@ -353,13 +353,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 found.append(&mut dead);
             }
             diagnostics::sort(&mut found);
-            let pages = site
-                .graph
-                .nodes
-                .iter()
-                .filter(|n| n.kind == praxis::content::Kind::Page)
-                .count();
-            (found, Some((pages, site.graph.nodes.len() - pages)), false)
+            (found, Some(site.counts()), false)
         }
         Err(err) => (err.diagnostics().to_vec(), None, err.exit_code() == 2),
     };

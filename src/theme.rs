@@ -1,14 +1,16 @@
 //! The theme on disk (or built in): its templates, overridden file by file by the site's own
-//! `templates/`, and its static files, overridden by the site's `static/`. This module reads
+//! `templates/`, its static files, overridden by the site's `static/`, and its interface
+//! strings (`i18n/LANG.toml`), overridden key by key by the site's `i18n/`. This module reads
 //! those files; rendering works from the [`Theme`] it returns.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -46,13 +48,28 @@ pub struct StaticFile {
     pub from_site: bool,
 }
 
-/// The templates and static files a build uses.
+/// One language's interface strings, from one `i18n/LANG.toml`: key → text.
+pub type Strings = BTreeMap<String, String>;
+
+/// The interface strings the site and its theme provide, by language code (lowercase, `-`
+/// between its parts: `pt-br`), one table per `i18n/LANG.toml` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    /// The site's own `i18n/` files.
+    pub site: BTreeMap<String, Strings>,
+    /// The theme's `i18n/` files.
+    pub theme: BTreeMap<String, Strings>,
+}
+
+/// The templates, static files and interface strings a build uses.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// Templates, by name; the site's override where it has one.
     pub templates: Vec<TemplateFile>,
     /// Static files, by output path; the site's file where it has one.
     pub static_files: Vec<StaticFile>,
+    /// Interface strings, by language; see [`Theme::strings`] for the merged set.
+    pub translations: Translations,
     /// What was skipped while reading the theme and the site's own files (links not
     /// followed, …).
     pub warnings: Vec<Diagnostic>,
@@ -66,6 +83,8 @@ impl Theme {
         let gate = crate::symlinks::Gate::new(config);
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
         let mut statics: BTreeMap<String, StaticFile> = BTreeMap::new();
+
+        let mut translations = Translations::default();
 
         let mut errors = Vec::new();
         let theme_dir = config.theme_dir();
@@ -88,6 +107,7 @@ impl Theme {
                     },
                 );
             }
+            translations.theme = read_strings(&theme_dir.join("i18n"), &gate, &mut diagnostics);
         } else if config.build.theme == "default" {
             for (rel, bytes) in embedded::DEFAULT_THEME {
                 if let Some(name) = rel.strip_prefix("templates/") {
@@ -116,6 +136,15 @@ impl Theme {
                             source: StaticSource::Embedded(bytes),
                             from_site: false,
                         },
+                    );
+                } else if let Some(name) = rel.strip_prefix("i18n/") {
+                    let path = PathBuf::from("<built-in theme>").join(rel);
+                    add_strings(
+                        &mut translations.theme,
+                        name,
+                        &path,
+                        bytes,
+                        &mut diagnostics,
                     );
                 }
             }
@@ -150,15 +179,182 @@ impl Theme {
                 },
             );
         }
+        translations.site = read_strings(&config.root.join("i18n"), &gate, &mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
         Ok(Theme {
             templates: templates.into_values().collect(),
             static_files: statics.into_values().collect(),
+            translations,
             warnings: diagnostics,
         })
     }
+
+    /// The interface strings for pages in language `lang`, every key from the first file
+    /// that has it: the site's `i18n/LANG.toml`, then the theme's; for a regional code
+    /// (`pt-br`) the same for the language (`pt`); then the site's and the theme's files for
+    /// `fallback` (the site's default language); then English, the theme's and last the
+    /// built-in theme's, so that every key the default theme uses always has a text.
+    /// Language codes are compared case-insensitively, `_` the same as `-`.
+    pub fn strings(&self, lang: &str, fallback: &str) -> BTreeMap<String, String> {
+        let mut codes: Vec<String> = Vec::new();
+        for code in [lang, fallback, "en"] {
+            let mut code = language_key(code);
+            while !code.is_empty() {
+                if !codes.contains(&code) {
+                    codes.push(code.clone());
+                }
+                code.truncate(code.rfind('-').unwrap_or(0));
+            }
+        }
+        let mut tables: Vec<&Strings> = Vec::new();
+        for code in &codes {
+            tables.extend(self.translations.site.get(code));
+            tables.extend(self.translations.theme.get(code));
+        }
+        tables.push(built_in_english());
+        let mut merged = BTreeMap::new();
+        for table in tables.into_iter().rev() {
+            merged.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        merged
+    }
+}
+
+/// A language code as the i18n tables are keyed: `pt_BR` → `pt-br`.
+fn language_key(code: &str) -> String {
+    code.trim().to_ascii_lowercase().replace('_', "-")
+}
+
+/// The built-in theme's English strings: the last fallback of every key.
+fn built_in_english() -> &'static Strings {
+    static ENGLISH: OnceLock<Strings> = OnceLock::new();
+    ENGLISH.get_or_init(|| {
+        embedded::DEFAULT_THEME
+            .iter()
+            .find(|(rel, _)| *rel == "i18n/en.toml")
+            .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+            .and_then(|text| parse_strings(text, Path::new("en.toml")).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// Reads the `LANG.toml` files of an `i18n/` folder (if it exists), by language.
+fn read_strings(
+    dir: &Path,
+    gate: &crate::symlinks::Gate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Strings> {
+    let mut out = BTreeMap::new();
+    for (name, path) in list_files(dir, gate, diagnostics) {
+        match std::fs::read(&path) {
+            Ok(bytes) => add_strings(&mut out, &name, &path, &bytes, diagnostics),
+            Err(err) => diagnostics.push(
+                Diagnostic::error("io", format!("cannot read i18n file: {err}")).in_file(&path),
+            ),
+        }
+    }
+    out
+}
+
+/// Adds the strings of `i18n/<name>` to `tables`, or reports why it cannot. Only TOML files
+/// directly in the folder are read; others are skipped with a warning.
+fn add_strings(
+    tables: &mut BTreeMap<String, Strings>,
+    name: &str,
+    path: &Path,
+    bytes: &[u8],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(lang) = name
+        .strip_suffix(".toml")
+        .filter(|lang| !lang.is_empty() && !lang.contains('/'))
+    else {
+        diagnostics.push(
+            Diagnostic::warning(
+                "config",
+                "not read: interface strings are read from TOML files",
+            )
+            .in_file(path)
+            .help(
+                "write them as i18n/LANG.toml, e.g. i18n/fr.toml with `previous = \"Précédent\"`",
+            ),
+        );
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        diagnostics.push(
+            Diagnostic::error("config", "i18n file is not valid UTF-8")
+                .in_file(path)
+                .help("save the file with UTF-8 encoding"),
+        );
+        return;
+    };
+    match parse_strings(text, path) {
+        Ok(strings) => {
+            tables.insert(language_key(lang), strings);
+        }
+        Err(diagnostic) => diagnostics.push(*diagnostic),
+    }
+}
+
+/// Parses an i18n file: `key = "text"` lines, or Hugo's tables (`[key]` with
+/// `other = "text"`, or `one = "text"` alone).
+fn parse_strings(text: &str, path: &Path) -> Result<Strings, Box<Diagnostic>> {
+    use toml::de::{DeTable, DeValue};
+    let failed = |message: String, at: usize, help: &str| {
+        Box::new(
+            Diagnostic::error("config", format!("invalid i18n file: {message}"))
+                .at_location(path, &Location::of_offset(text, at, 1))
+                .help(help.to_string()),
+        )
+    };
+    let document = DeTable::parse(text).map_err(|err| {
+        failed(
+            err.message().trim().to_string(),
+            err.span().map_or(0, |span| span.start),
+            "write one `key = \"text\"` per line, e.g. `previous = \"Précédent\"`",
+        )
+    })?;
+    let mut strings = Strings::new();
+    for (key, value) in document.get_ref() {
+        let key_name = key.get_ref().to_string();
+        let shown = match value.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Table(forms) => {
+                let form = |name: &str| forms.iter().find(|(k, _)| k.get_ref() == name);
+                match form("other").or_else(|| form("one")) {
+                    Some((_, v)) => match v.get_ref() {
+                        DeValue::String(s) => s.to_string(),
+                        _ => {
+                            return Err(failed(
+                                format!("`{key_name}` must be text"),
+                                v.span().start,
+                                "quote the text: `other = \"…\"`",
+                            ));
+                        }
+                    },
+                    None => {
+                        return Err(failed(
+                            format!("`[{key_name}]` has no `other = \"…\"`"),
+                            key.span().start,
+                            "give the table an `other = \"text\"` line, or write `key = \"text\"`",
+                        ));
+                    }
+                }
+            }
+            _ => {
+                return Err(failed(
+                    format!("`{key_name}` must be text"),
+                    value.span().start,
+                    "quote the text: `key = \"…\"`",
+                ));
+            }
+        };
+        strings.insert(key_name, shown);
+    }
+    Ok(strings)
 }
 
 fn add_template(
@@ -239,4 +435,68 @@ fn list_files(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(pairs: &[(&str, &str)]) -> Strings {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn i18n_files_take_flat_keys_and_hugo_tables() {
+        let text = "a = \"A\"\n[b]\nother = \"B\"\none = \"b\"\n[c]\none = \"C\"\n";
+        let strings = parse_strings(text, Path::new("i18n/x.toml")).unwrap();
+        assert_eq!(strings, table(&[("a", "A"), ("b", "B"), ("c", "C")]));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_its_line() {
+        let err = parse_strings("a = \"A\"\na = \"B\"\n", Path::new("i18n/x.toml")).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
+        assert_eq!(err.code, "config");
+    }
+
+    #[test]
+    fn strings_come_from_the_site_then_the_theme_then_the_region_fallback_and_english() {
+        let theme = Theme {
+            translations: Translations {
+                site: [
+                    ("pt-br".to_string(), table(&[("a", "site pt-br")])),
+                    ("fr".to_string(), table(&[("c", "site fr")])),
+                ]
+                .into(),
+                theme: [
+                    (
+                        "pt-br".to_string(),
+                        table(&[("a", "theme pt-br"), ("b", "theme pt-br")]),
+                    ),
+                    (
+                        "pt".to_string(),
+                        table(&[("b", "theme pt"), ("c", "theme pt")]),
+                    ),
+                    (
+                        "fr".to_string(),
+                        table(&[("c", "theme fr"), ("d", "theme fr")]),
+                    ),
+                    ("en".to_string(), table(&[("e", "theme en")])),
+                ]
+                .into(),
+            },
+            ..Theme::default()
+        };
+        let strings = theme.strings("PT_BR", "fr");
+        assert_eq!(strings["a"], "site pt-br");
+        assert_eq!(strings["b"], "theme pt-br");
+        assert_eq!(strings["c"], "theme pt");
+        assert_eq!(strings["d"], "theme fr");
+        assert_eq!(strings["e"], "theme en");
+        // The built-in English fills every key the default theme uses.
+        assert_eq!(strings["previous"], "Previous");
+    }
 }

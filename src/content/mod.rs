@@ -15,6 +15,7 @@
 pub mod cascade;
 pub mod date;
 pub mod front_matter;
+pub mod languages;
 pub mod shortcodes;
 mod simple_yaml;
 mod yaml_aliases;
@@ -143,6 +144,20 @@ pub struct Content {
     /// The pages and sections left out because of their `publishDate` or `expiryDate`, in
     /// path order.
     pub left_out: Vec<LeftOut>,
+    /// On a translation, the default language's pages by lowercase id: where `[[ID]]` leads
+    /// when no page of this language has the id.
+    pub foreign: std::collections::HashMap<String, ForeignPage>,
+}
+
+/// A page of another language that links by id may lead to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignPage {
+    /// Its URL.
+    pub href: String,
+    /// Its title.
+    pub title: String,
+    /// Its language's name.
+    pub language: String,
 }
 
 /// A page or section left out of the build by its dates.
@@ -223,13 +238,18 @@ pub type Parsed = Result<Arc<Document>, Vec<Diagnostic>>;
 /// order one sorted walk meets them, and the problems met on the way.
 pub type Listing = (Vec<(PathBuf, String)>, Vec<Diagnostic>);
 
-/// Reads the content folder. Returns what could be loaded plus every problem found.
+/// Reads the content folder (of the language `config` builds, on a multilingual site).
+/// Returns what could be loaded plus every problem found.
 pub fn load(
     config: &Config,
     site: &dyn SiteShortcodes,
     progress: &dyn Progress,
 ) -> (Content, Vec<Diagnostic>) {
     let listing = list(config);
+    let listing = match config.multilingual() {
+        true => languages::select(listing, config),
+        false => listing,
+    };
     let (content, diagnostics, _) = assemble(config, listing, &|_| None, None, site, progress);
     (content, diagnostics)
 }
@@ -255,7 +275,7 @@ pub fn assemble(
     progress: &dyn Progress,
 ) -> (Content, Vec<Diagnostic>, Vec<(String, Parsed)>) {
     let (files, mut diagnostics) = listing;
-    let (sources, assets, dirs) = classify(files, &config.content_dir(), &mut diagnostics);
+    let (sources, assets, dirs) = classify(files, &mut diagnostics);
 
     progress.start("Reading", sources.len() as u64);
     let results: Vec<(String, Parsed)> = sources
@@ -284,6 +304,7 @@ pub fn assemble(
         assets,
         dirs,
         left_out: Vec::new(),
+        foreign: Default::default(),
     };
     drop_unpublished(&mut content, config);
     for doc in &content.documents {
@@ -542,11 +563,7 @@ fn take_entry(
 }
 
 /// Sorts files into section indexes, pages, bundles and assets.
-fn classify(
-    files: Vec<(PathBuf, String)>,
-    content_root: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Walked {
+fn classify(files: Vec<(PathBuf, String)>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
     let mut sections = BTreeSet::new();
     let mut index_dirs = BTreeSet::new();
     for (_, rel) in &files {
@@ -569,7 +586,7 @@ fn classify(
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         let (is_index, is_section_index) = (name == "index.md", name == "_index.md");
         let dir = dir.to_string();
-        let shown = || display_path(content_root, &rel);
+        let shown = || crate::config::shown_path(&path);
         if is_index && sections.contains(&dir) {
             diagnostics.push(
                 Diagnostic::error(
@@ -729,8 +746,8 @@ fn read_document(
     config: &Config,
     site: &dyn SiteShortcodes,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let content_root = config.content_dir();
-    let shown = display_path(&content_root, &source.rel);
+    // As the file is named, which a translation's `rel` is not (`a.es.md` reads as `a.md`).
+    let shown = crate::config::shown_path(&source.path);
     let bytes = std::fs::read(&source.path).map_err(|err| {
         vec![
             Diagnostic::error("io", format!("cannot read file: {err}"))

@@ -742,6 +742,11 @@ pub(super) fn resolve_text(
                     title,
                 });
             }
+            Err(miss) if !miss.anchor && foreign(graph, link).is_some() => {
+                let (found, note) = foreign(graph, link).expect("just found");
+                resolved.push(found);
+                diagnostics.push(note.at_location(&from.doc.source, &link.location));
+            }
             Err(miss) => {
                 resolved.push(Resolution::Broken);
                 let level = if link.target.is_plain_path() && !miss.anchor {
@@ -1053,6 +1058,30 @@ pub(super) fn resolve_all(
         relations,
         edges,
     }
+}
+
+/// `[[ID]]` on a translation whose language has no page with the id: the default
+/// language's page, and a note saying so.
+fn foreign(graph: &Graph, link: &LinkRef) -> Option<(Resolution, Diagnostic)> {
+    let Target::Id { id, anchor } = &link.target else {
+        return None;
+    };
+    let page = graph.foreign.get(&id.to_lowercase())?;
+    let href = match anchor {
+        Some(anchor) => format!("{}#{anchor}", page.href),
+        None => page.href.clone(),
+    };
+    let title = link.text_from_target.then(|| page.title.clone());
+    let note = Diagnostic::new(
+        crate::diagnostics::Severity::Note,
+        "translation",
+        format!(
+            "`{id}` has no page in this language: the link leads to the {} page",
+            page.language
+        ),
+    )
+    .help("translate the page, or leave the link to show the reader the page there is");
+    Some((Resolution::Found { href, title }, note))
 }
 
 fn resolve_relations(

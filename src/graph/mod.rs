@@ -159,6 +159,9 @@ pub struct Graph {
     pub landings: Vec<Vec<(usize, usize)>>,
     /// The site menus (`menus.main`…).
     pub menus: menus::Menus,
+    /// Pages of the default language that `[[ID]]` leads to when this language has no page
+    /// with the id (see [`crate::content::Content::foreign`]).
+    pub foreign: std::collections::HashMap<String, crate::content::ForeignPage>,
 }
 
 /// The home page's id.
@@ -328,6 +331,7 @@ impl Graph {
             node_terms: Vec::new(),
             landings: Vec::new(),
             menus: menus::Menus::default(),
+            foreign: std::mem::take(&mut content.foreign),
         };
         // What follows is in two pairs of steps that need only what came before them, each
         // pair on both cores: on a large site these steps are mostly the one core's wait for

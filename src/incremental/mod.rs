@@ -101,6 +101,8 @@ pub struct Live {
     /// book.toml or the templates changed since the last good build: the next one renders
     /// every page.
     redo_all: bool,
+    /// The warnings of the last good build of a multilingual site, which is built whole.
+    whole_warnings: Vec<Diagnostic>,
 }
 
 /// A file patched in: its node, its own parse, and that parse with its cascaded values.
@@ -157,6 +159,7 @@ impl Live {
             build: 0,
             unsettled: false,
             redo_all: true,
+            whole_warnings: Vec::new(),
         };
         let first = live.reload(Instant::now(), Vec::new());
         Ok((live, first))
@@ -179,7 +182,9 @@ impl Live {
 
     /// Warnings of the last successful build.
     pub fn warnings(&self) -> &[Diagnostic] {
-        self.built.as_ref().map_or(&[], |b| &b.warnings)
+        self.built
+            .as_ref()
+            .map_or(&self.whole_warnings, |b| &b.warnings)
     }
 
     /// The folders whose changes matter, besides book.toml in the root: content, templates,
@@ -191,7 +196,9 @@ impl Live {
             self.config.theme_dir(),
             self.config.static_dir(),
             crate::data::dir(&self.config),
+            self.config.root.join("i18n"),
         ];
+        folders.extend(self.language_dirs());
         // Folders of files that pages include from elsewhere in the site.
         for file in self.included() {
             if let Some(folder) = file.parent()
@@ -231,6 +238,7 @@ impl Live {
             redirects: Some(&[]),
             terms: Some(&[]),
             site_files: false,
+            root_files: false,
             graph_json: true,
             feeds: false,
             copies: false,
@@ -265,11 +273,13 @@ impl Live {
         let content_root = self.config.content_dir();
         let data_dir = crate::data::dir(&self.config);
         let book = &self.config.file;
-        let look = [
+        let mut look = vec![
             self.config.templates_dir(),
             self.config.theme_dir(),
             self.config.static_dir(),
+            self.config.root.join("i18n"),
         ];
+        look.extend(self.language_dirs());
         let included = self.included();
         // Other files beside book.toml (a log the server's output goes to…) change nothing.
         let sources: Vec<PathBuf> = paths
@@ -296,6 +306,9 @@ impl Live {
         }
         if rescan || paths.iter().any(|p| p == book) {
             return self.reload(started, sources);
+        }
+        if self.config.multilingual() {
+            return self.whole(started, sources);
         }
         if paths.iter().any(|p| p.starts_with(&data_dir)) {
             return self.reread_data(started, sources);
@@ -330,6 +343,13 @@ impl Live {
                 .as_ref()
                 .map_or(true, |doc| doc.body.shortcodes.is_none())
         });
+    }
+
+    /// The content folders of languages that have one of their own.
+    fn language_dirs(&self) -> Vec<PathBuf> {
+        let languages = self.config.languages.iter();
+        let dirs = languages.filter_map(|l| l.content_dir.as_ref());
+        dirs.map(|d| self.config.root.join(d)).collect()
     }
 
     /// Every file a page's shortcodes include, by its absolute path.
@@ -375,6 +395,9 @@ impl Live {
         };
         (self.config, self.theme, self.engine) = (config, theme, engine);
         (self.data, self.data_problems) = (data, data_problems);
+        if self.config.multilingual() {
+            return self.whole(started, sources);
+        }
         self.redo_all = true;
         let (files, problems) = content::list(&self.config);
         self.listing = Listing { files };
@@ -382,6 +405,35 @@ impl Live {
         self.parsed.clear();
         self.cascaded = Default::default();
         self.rebuild(started, sources, true)
+    }
+
+    /// A multilingual site, built whole into memory as `praxis build` builds it (each
+    /// language is a site graph of its own; updates of one are not patched in yet).
+    fn whole(&mut self, started: Instant, sources: Vec<PathBuf>) -> Result<Update, Error> {
+        self.build += 1;
+        self.healthy = false;
+        self.built = None;
+        let site = crate::Site::load(&self.root, &self.options)?;
+        let sink = Memory::default();
+        let report = site.render_into(&sink, &NoProgress).map_err(|mut errors| {
+            errors.extend(site.warnings().iter().cloned());
+            diagnostics::sort(&mut errors);
+            Error::Build(errors)
+        })?;
+        let (files, changed) = merge(&self.files, sink.into_files(), Some(&|_: &str| false));
+        self.files = files;
+        self.whole_warnings = site.warnings().to_vec();
+        self.config = site.config.clone();
+        self.healthy = true;
+        Ok(Update {
+            build: self.build,
+            scope: Scope::Full,
+            sources,
+            rendered: report.pages + report.sections,
+            changed,
+            took: started.elapsed(),
+            timings: Vec::new(),
+        })
     }
 
     /// Templates, theme or static files changed: the same content, rendered anew.
@@ -517,6 +569,7 @@ impl Live {
             redirects: Some(&cards),
             terms: Some(&terms),
             site_files: false,
+            root_files: false,
             // graph.json (every title on the site) is written by `settle`, after the pages.
             graph_json: false,
             // The feeds show titles and summaries: a few files, written again.
@@ -700,6 +753,7 @@ impl Live {
             redirects: (!all).then_some(redirects.as_slice()),
             terms: redo.terms.as_deref(),
             site_files: true,
+            root_files: true,
             graph_json: true,
             feeds: true,
             copies: all || !same_assets || sources.iter().any(|p| !is_markdown(p)),
@@ -873,6 +927,8 @@ fn same_templates(a: &Theme, b: &Theme) -> bool {
     let key = |t: &crate::theme::TemplateFile| (t.name.clone(), t.text.clone());
     a.templates.len() == b.templates.len()
         && a.templates.iter().map(key).eq(b.templates.iter().map(key))
+        // Interface strings are templates' words too.
+        && a.translations == b.translations
 }
 
 /// Whether two themes publish the same static files from the same places (their bytes may

@@ -6,6 +6,7 @@ mod badges;
 mod cards;
 mod feeds;
 mod graph_json;
+pub(crate) mod languages;
 mod menus;
 pub(crate) mod meta;
 pub(crate) mod shortcodes;
@@ -164,6 +165,85 @@ pub fn render(
     render_plan(&pages, theme, staging, progress, Plan::EVERYTHING)
 }
 
+/// Renders every language of a multilingual site into `staging`: the default at its root,
+/// each other language in its `CODE/` folder (the static files once, at the root), with
+/// one sitemap and robots.txt for all of them. `sites` are in language order.
+pub(crate) fn render_languages(
+    sites: &[(&Graph, &Config, &Engine)],
+    theme: &Theme,
+    staging: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<Report, Vec<Diagnostic>> {
+    let graphs: Vec<&Graph> = sites.iter().map(|(g, _, _)| *g).collect();
+    let pairs: Vec<(&Graph, &Config)> = sites.iter().map(|(g, c, _)| (*g, *c)).collect();
+    let alternates = languages::alternates(&graphs);
+    let without_statics = Theme {
+        static_files: Vec::new(),
+        ..theme.clone()
+    };
+    let (mut pages, mut sections, mut errors) = (0, 0, Vec::new());
+    for (language, (graph, config, engine)) in sites.iter().enumerate() {
+        let prefixed;
+        let (sink, theme): (&dyn Sink, &Theme) = match language {
+            0 => (staging, theme),
+            _ => {
+                let code = &config.current_language().code;
+                prefixed = languages::Prefixed {
+                    inner: staging,
+                    prefix: format!("{code}/"),
+                };
+                (&prefixed, &without_statics)
+            }
+        };
+        let mut renderer = Pages::new(graph, config, engine);
+        renderer.set_translations(languages::translation_values(&pairs, &alternates, language));
+        if let Err(e) = create_folders(graph, theme, sink) {
+            errors.push(e.into());
+            continue;
+        }
+        let plan = Plan {
+            root_files: false,
+            ..Plan::EVERYTHING
+        };
+        match render_plan(&renderer, theme, sink, progress, plan) {
+            Ok(report) => (pages, sections) = (pages + report.pages, sections + report.sections),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let (_, config, _) = sites[0];
+    let statics: BTreeSet<&str> = theme
+        .static_files
+        .iter()
+        .filter(|s| s.from_site)
+        .map(|s| s.output.as_str())
+        .collect();
+    if !statics.contains("sitemap.xml") && config.base_url.absolute {
+        let xml = sitemap_of(&pairs, &alternates);
+        errors.extend(
+            staging
+                .write("sitemap.xml", xml.as_bytes())
+                .err()
+                .map(Diagnostic::from),
+        );
+    }
+    if !statics.contains("robots.txt") {
+        errors.extend(
+            staging
+                .write("robots.txt", robots(config).as_bytes())
+                .err()
+                .map(Diagnostic::from),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(crate::output::one_disk_full(errors));
+    }
+    Ok(Report {
+        pages,
+        sections,
+        files: staging.files_written(),
+    })
+}
+
 /// What a render writes: the whole site, or (for `praxis serve`) parts of it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Plan<'p> {
@@ -176,6 +256,9 @@ pub(crate) struct Plan<'p> {
     pub terms: Option<&'p [(usize, usize)]>,
     /// The site-wide files: 404, sitemap, robots.txt.
     pub site_files: bool,
+    /// The sitemap and robots.txt among them (a multilingual site writes one of each, at
+    /// its root, for all its languages).
+    pub root_files: bool,
     /// graph.json.
     pub graph_json: bool,
     /// The site's and the sections' Atom feeds.
@@ -191,6 +274,7 @@ impl Plan<'_> {
         redirects: None,
         terms: None,
         site_files: true,
+        root_files: true,
         graph_json: true,
         feeds: true,
         copies: true,
@@ -323,7 +407,7 @@ pub(crate) fn render_plan(
             if plan.graph_json && config.search.enabled {
                 whole_site.extend(crate::search::write(graph, config, staging));
             }
-            if !plan.site_files {
+            if !plan.site_files || !plan.root_files {
                 return (whole_site, taxonomy_errors);
             }
             if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
@@ -470,6 +554,8 @@ pub struct Pages<'a> {
     shared: Shared,
     sidebars: sidebars::Sidebars,
     cards: cards::Cards,
+    /// `page.translations` by node, on a multilingual site (see [`languages`]).
+    translations: Vec<Value>,
 }
 
 impl<'a> Pages<'a> {
@@ -498,7 +584,13 @@ impl<'a> Pages<'a> {
             shared: kept.shared,
             sidebars: kept.sidebars,
             cards: kept.cards,
+            translations: Vec::new(),
         }
+    }
+
+    /// Tells each page's template of its translations (`page.translations`).
+    pub(crate) fn set_translations(&mut self, translations: Vec<Value>) {
+        self.translations = translations;
     }
 
     /// The values every page shares.
@@ -520,7 +612,12 @@ impl<'a> Pages<'a> {
         let (graph, shared) = (self.graph, &self.shared);
         let node = &graph.nodes[id];
         let template = template_for(graph, id);
-        let page = values::document(graph, shared, id, self.config);
+        let mut page = values::document(graph, shared, id, self.config);
+        if let Some(versions) = self.translations.get(id).filter(|v| !v.is_none()) {
+            page = values::MapBuilder::from_value(&page, 1)
+                .put("translations", versions.clone())
+                .build();
+        }
         let mut ctx = Context::new();
         if node.kind == Kind::Section {
             ctx.insert_value("section", page.clone());
@@ -657,7 +754,62 @@ fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str, icon: &str
 }
 
 fn sitemap(graph: &Graph, config: &Config) -> String {
-    let mut entries: BTreeMap<String, Option<String>> = BTreeMap::new();
+    sitemap_of(&[(graph, config)], &Vec::new())
+}
+
+/// The sitemap of every language's graph; with `alternates` (see
+/// [`languages::alternates`]), each address lists its translations (`xhtml:link`).
+pub(crate) fn sitemap_of(
+    sites: &[(&Graph, &Config)],
+    alternates: &[Vec<Vec<languages::Version>>],
+) -> String {
+    let mut entries: BTreeMap<String, SitemapEntry> = BTreeMap::new();
+    for (language, (graph, config)) in sites.iter().enumerate() {
+        let versions = alternates.get(language).map_or(&[][..], Vec::as_slice);
+        sitemap_entries(graph, config, versions, sites, &mut entries);
+    }
+    let with_links = entries.values().any(|(_, links)| !links.is_empty());
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
+    );
+    if with_links {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    // The sitemap protocol's limit: a longer address would make the file invalid.
+    for (loc, (lastmod, links)) in entries.into_iter().filter(|(loc, _)| loc.len() <= 2048) {
+        out.push_str("  <url>\n    <loc>");
+        out.push_str(&escape_xml(&loc));
+        out.push_str("</loc>\n");
+        if let Some(lastmod) = lastmod {
+            out.push_str("    <lastmod>");
+            out.push_str(&lastmod);
+            out.push_str("</lastmod>\n");
+        }
+        for (code, href) in links {
+            out.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape_xml(&code),
+                escape_xml(&href)
+            ));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// A sitemap address's lastmod and translations (language code, address).
+type SitemapEntry = (Option<String>, Vec<(String, String)>);
+
+/// One language's addresses, with their lastmod and translations.
+fn sitemap_entries(
+    graph: &Graph,
+    config: &Config,
+    versions: &[Vec<languages::Version>],
+    sites: &[(&Graph, &Config)],
+    entries: &mut BTreeMap<String, SitemapEntry>,
+) {
     // Not pages that are not written, nor those listed nowhere (`build.list: never`), nor
     // drafts (built with `--drafts`) and `noindex` pages.
     let in_sitemap = |n: &&crate::graph::Node| {
@@ -667,7 +819,12 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
                 .as_deref()
                 .is_none_or(|d| !d.front.draft && !meta::PageMeta::of(d).noindex)
     };
-    for node in graph.nodes.iter().filter(in_sitemap) {
+    for (id, node) in graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| in_sitemap(n))
+    {
         let front = node.doc.as_ref().map(|d| &d.front);
         let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
             if d.has_time {
@@ -676,31 +833,38 @@ fn sitemap(graph: &Graph, config: &Config) -> String {
                 d.to_string()
             }
         });
-        entries.insert(encode_url(&config.base_url.permalink(&node.url)), lastmod);
+        let mut links: Vec<(String, String)> = versions
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| {
+                let (graph, config) = sites.get(v.language)?;
+                let url = &graph.nodes.get(v.node)?.url;
+                let code = config.current_language().code.clone();
+                Some((code, encode_url(&config.base_url.permalink(url))))
+            })
+            .collect();
+        // The default language's version stands for readers of any other language.
+        let default = versions
+            .get(id)
+            .and_then(|v| v.first())
+            .filter(|v| v.language == 0);
+        if let Some(href) = default.and(links.first().map(|(_, href)| href.clone())) {
+            links.push(("x-default".to_string(), href));
+        }
+        entries.insert(
+            encode_url(&config.base_url.permalink(&node.url)),
+            (lastmod, links),
+        );
     }
     for taxonomy in &graph.taxonomies {
-        entries.insert(encode_url(&config.base_url.permalink(&taxonomy.url)), None);
+        let url = encode_url(&config.base_url.permalink(&taxonomy.url));
+        entries.insert(url, (None, Vec::new()));
         for term in &taxonomy.terms {
-            entries.insert(encode_url(&config.base_url.permalink(&term.url)), None);
+            let url = encode_url(&config.base_url.permalink(&term.url));
+            entries.insert(url, (None, Vec::new()));
         }
     }
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    // The sitemap protocol's limit: a longer address would make the file invalid.
-    for (loc, lastmod) in entries.into_iter().filter(|(loc, _)| loc.len() <= 2048) {
-        out.push_str("  <url>\n    <loc>");
-        out.push_str(&escape_xml(&loc));
-        out.push_str("</loc>\n");
-        if let Some(lastmod) = lastmod {
-            out.push_str("    <lastmod>");
-            out.push_str(&lastmod);
-            out.push_str("</lastmod>\n");
-        }
-        out.push_str("  </url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
 }
 
 fn robots(config: &Config) -> String {

@@ -1,7 +1,7 @@
 //! The tera engine: the theme's templates compiled once, praxis's own filters, and tera
 //! errors turned into diagnostics that name the template file, line and column.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -160,6 +160,7 @@ impl Engine {
             .global_context()
             .insert_value("config", config_value);
         engine.set_data(&crate::data::Data::default());
+        engine.set_strings(&BTreeMap::new());
         Ok(engine)
     }
 
@@ -203,6 +204,12 @@ impl Engine {
         self.tera
             .global_context()
             .insert_value("data", data.template_value());
+    }
+
+    /// Gives every template the interface strings of the pages' language as `i18n`
+    /// (`{{ i18n.previous }}`), as [`Theme::strings`] merges them.
+    pub fn set_strings(&mut self, strings: &BTreeMap<String, String>) {
+        self.tera.global_context().insert("i18n", strings);
     }
 
     /// Whether the site or its theme has its own template for shortcode `name`.

@@ -241,7 +241,7 @@ impl Shared {
 
 pub(crate) fn config_value(config: &Config) -> Value {
     let book = &config.book;
-    let map = MapBuilder::with_capacity(15)
+    let map = MapBuilder::with_capacity(18)
         .put("title", book.title.as_str())
         .put_opt("description", book.description.as_deref())
         .put("language", book.language.as_str())
@@ -258,8 +258,37 @@ pub(crate) fn config_value(config: &Config) -> Value {
                 )
                 .build(),
         )
-        .put("search", config.search.enabled);
+        .put("search", config.search.enabled)
+        .put("direction", config.current_language().direction.as_str())
+        .put("root_path", config.root_path())
+        .put("languages", languages_value(config));
     super::meta::config_values(map, config).build()
+}
+
+/// `config.languages`: `{code, name, url}` of each language, in order; empty on a site of
+/// one language.
+fn languages_value(config: &Config) -> Value {
+    if !config.multilingual() {
+        return Value::from(Vec::<Value>::new());
+    }
+    let root = config.root_path();
+    let items: Vec<Value> = config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, language)| {
+            let url = match i {
+                0 => root.to_string(),
+                _ => format!("{root}{}/", language.code),
+            };
+            MapBuilder::with_capacity(3)
+                .put("code", language.code.as_str())
+                .put("name", language.name.as_str())
+                .put("url", url)
+                .build()
+        })
+        .collect();
+    Value::from(items)
 }
 
 /// Most fields a card may have. Tera finds an attribute of a map of up to twelve entries by

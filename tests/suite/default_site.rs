@@ -14,10 +14,18 @@ fn the_handbook_builds_with_zero_warnings() {
             praxis::diagnostics::render_human(err.diagnostics(), false)
         )
     });
+    // Notes are not warnings: the Spanish pages' links to pages that have no Spanish
+    // translation lead to the English ones, and say so.
+    let warnings: Vec<praxis::diagnostics::Diagnostic> = site
+        .warnings()
+        .iter()
+        .filter(|d| d.severity != praxis::diagnostics::Severity::Note || d.code != "translation")
+        .cloned()
+        .collect();
     assert!(
-        site.warnings().is_empty(),
+        warnings.is_empty(),
         "{}",
-        praxis::diagnostics::render_human(site.warnings(), false)
+        praxis::diagnostics::render_human(&warnings, false)
     );
     let out = tempfile::tempdir().unwrap();
     let report = site
@@ -28,5 +36,5 @@ fn the_handbook_builds_with_zero_warnings() {
         "the handbook has {} pages",
         report.pages
     );
-    assert!(report.warnings.is_empty());
+    assert_eq!(report.warnings.len(), site.warnings().len());
 }

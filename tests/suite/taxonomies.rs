@@ -500,7 +500,7 @@ fn a_card_partial_that_reads_the_listing_page_fails_with_a_hint() {
         headlines(&site, err.diagnostics()),
         [
             "templates/partials/card.html:1:28: error: template error: Variable `page` is not \
-          defined. Available variables: config, data, item, show_section"
+          defined. Available variables: config, data, i18n, item, show_section"
         ]
     );
     let help = diagnostic.help.as_deref().unwrap_or_default();

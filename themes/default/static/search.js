@@ -10,6 +10,31 @@
   if (!root || !window.fetch || !window.TextDecoder) return;
   var base = root.getAttribute("data-search-index");
 
+  // The texts: English unless the box's element gives them in the page's language
+  // (data-search, data-search-placeholder, …: base.html sets those from i18n/).
+  function text(name, english) {
+    var value = root.getAttribute("data-" + name);
+    return value === null ? english : value;
+  }
+  // `template` with each {name} replaced by values[name], taken as written.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+  var T = {
+    search: text("search", "Search"),
+    placeholder: text("search-placeholder", "Search"),
+    results: text("search-results", "Search results"),
+    more: text("search-more", "More results"),
+    none: text("search-no-results", "No results for “{query}”"),
+    one: text("search-result-one", "{count} result"),
+    other: text("search-result-other", "{count} results"),
+    unavailable: text("search-unavailable", "Search is unavailable: {error}"),
+    filters: text("search-filters", "Filters"),
+    any: text("search-filter-any", "Any")
+  };
+
   // Ranking weights by tier (src/search/index.rs: id, title, heading, term, body).
   var TIER_WEIGHT = [0, 8, 4, 2, 1];
   var SHOWN = 10;
@@ -266,15 +291,15 @@
   form.className = "search-form";
   form.setAttribute("role", "search");
   form.innerHTML =
-    '<label class="search-label" for="search-input"><span class="visually-hidden">Search</span></label>' +
+    '<label class="search-label" for="search-input"><span class="visually-hidden">' + escapeHtml(T.search) + '</span></label>' +
     '<input id="search-input" class="search-input" type="search" role="combobox" autocomplete="off" spellcheck="false"' +
-    ' aria-autocomplete="list" aria-expanded="false" aria-controls="search-results" placeholder="Search" aria-keyshortcuts="/">' +
+    ' aria-autocomplete="list" aria-expanded="false" aria-controls="search-results" placeholder="' + escapeHtml(T.placeholder) + '" aria-keyshortcuts="/">' +
     '<kbd class="search-key" aria-hidden="true">/</kbd>' +
     '<div class="search-panel" hidden>' +
     '<div class="search-filters"></div>' +
     '<p class="search-status" role="status" aria-live="polite"></p>' +
-    '<div id="search-results" class="search-results" role="listbox" aria-label="Search results"></div>' +
-    '<button type="button" class="search-more" hidden>More results</button>' +
+    '<div id="search-results" class="search-results" role="listbox" aria-label="' + escapeHtml(T.results) + '"></div>' +
+    '<button type="button" class="search-more" hidden>' + escapeHtml(T.more) + '</button>' +
     "</div>";
   root.appendChild(form);
   root.hidden = false;
@@ -345,7 +370,7 @@
         return show(seq, startedAt);
       })
       .catch(function (e) {
-        status.textContent = "Search is unavailable: " + e.message;
+        status.textContent = fill(T.unavailable, { error: e.message });
         open(true);
       });
   }
@@ -374,8 +399,8 @@
       });
       state.shown += rows.length;
       var count = state.hits.length;
-      status.textContent = count === 0 ? "No results for “" + input.value.trim() + "”"
-        : count === 1 ? "1 result" : count + " results";
+      status.textContent = count === 0 ? fill(T.none, { query: input.value.trim() })
+        : fill(count === 1 ? T.one : T.other, { count: count });
       more.hidden = state.shown >= count;
       list.hidden = count === 0;
       open(true);
@@ -392,14 +417,14 @@
     if (!manifest.filters.length || filterBox.childElementCount) return;
     var details = document.createElement("details");
     details.className = "search-filter-box";
-    details.innerHTML = "<summary>Filters</summary>";
+    details.innerHTML = "<summary>" + escapeHtml(T.filters) + "</summary>";
     manifest.filters.forEach(function (filter, i) {
       var label = document.createElement("label");
       label.className = "search-filter";
       label.textContent = filter.title + " ";
       var select = document.createElement("select");
       select.id = "search-filter-" + i;
-      select.innerHTML = '<option value="">Any</option>';
+      select.innerHTML = '<option value="">' + escapeHtml(T.any) + "</option>";
       label.appendChild(select);
       details.appendChild(label);
       var load = null;
