@@ -68,22 +68,24 @@ pub(crate) fn read(
     }
 }
 
-/// The default language's pages by lowercase id, for the other languages' `[[ID]]`.
+/// The default language's pages, by `id:` and lowercase id and by `path:` and path in the
+/// content folder, for the other languages' links to pages they lack.
 pub(crate) fn foreign_pages(graph: &Graph, config: &Config) -> HashMap<String, ForeignPage> {
     let language = config.current_language().name.clone();
-    graph
-        .nodes
-        .iter()
-        .filter_map(|node| {
-            let id = node.id()?;
-            let page = ForeignPage {
-                href: node.url.clone(),
-                title: node.title.clone(),
-                language: language.clone(),
-            };
-            Some((id.to_lowercase(), page))
-        })
-        .collect()
+    let mut pages = HashMap::new();
+    for node in &graph.nodes {
+        let Some(doc) = &node.doc else { continue };
+        let page = ForeignPage {
+            href: node.url.clone(),
+            title: node.title.clone(),
+            language: language.clone(),
+        };
+        if let Some(id) = node.id() {
+            pages.insert(format!("id:{}", id.to_lowercase()), page.clone());
+        }
+        pages.insert(format!("path:{}", doc.rel_path), page);
+    }
+    pages
 }
 
 /// Builds the graph of each language besides the default, giving translations the ids of

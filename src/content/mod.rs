@@ -144,8 +144,8 @@ pub struct Content {
     /// The pages and sections left out because of their `publishDate` or `expiryDate`, in
     /// path order.
     pub left_out: Vec<LeftOut>,
-    /// On a translation, the default language's pages by lowercase id: where `[[ID]]` leads
-    /// when no page of this language has the id.
+    /// On a translation, the default language's pages (by `id:` and lowercase id, and by
+    /// `path:` and path): where a link leads when this language has no such page.
     pub foreign: std::collections::HashMap<String, ForeignPage>,
 }
 

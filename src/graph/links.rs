@@ -742,8 +742,8 @@ pub(super) fn resolve_text(
                     title,
                 });
             }
-            Err(miss) if !miss.anchor && foreign(graph, link).is_some() => {
-                let (found, note) = foreign(graph, link).expect("just found");
+            Err(miss) if !miss.anchor && foreign(graph, from, link).is_some() => {
+                let (found, note) = foreign(graph, from, link).expect("just found");
                 resolved.push(found);
                 diagnostics.push(note.at_location(&from.doc.source, &link.location));
             }
@@ -1060,14 +1060,32 @@ pub(super) fn resolve_all(
     }
 }
 
-/// `[[ID]]` on a translation whose language has no page with the id: the default
-/// language's page, and a note saying so.
-fn foreign(graph: &Graph, link: &LinkRef) -> Option<(Resolution, Diagnostic)> {
-    let Target::Id { id, anchor } = &link.target else {
+/// A link on a translation to a page its language lacks (`[[ID]]`, `@/x.md`, `../x.md`):
+/// the default language's page, and a note saying so.
+fn foreign(graph: &Graph, from: &Origin<'_>, link: &LinkRef) -> Option<(Resolution, Diagnostic)> {
+    if graph.foreign.is_empty() {
         return None;
+    }
+    let by_path = |path: &str| graph.foreign.get(&format!("path:{path}"));
+    let relative =
+        |path: &str| normalize_join(&from.doc.dir, path).and_then(|p| by_path(&p).cloned());
+    let (written, page) = match &link.target {
+        Target::Id { id, .. } => (
+            id.clone(),
+            graph
+                .foreign
+                .get(&format!("id:{}", id.to_lowercase()))?
+                .clone(),
+        ),
+        Target::Content { path, .. } => (path.clone(), by_path(path)?.clone()),
+        Target::Relative { path, .. } => (path.clone(), relative(path)?),
+        Target::Ref { path, .. } => (
+            path.clone(),
+            relative(path).or_else(|| by_path(path).cloned())?,
+        ),
+        _ => return None,
     };
-    let page = graph.foreign.get(&id.to_lowercase())?;
-    let href = match anchor {
+    let href = match link.target.anchor() {
         Some(anchor) => format!("{}#{anchor}", page.href),
         None => page.href.clone(),
     };
@@ -1076,7 +1094,7 @@ fn foreign(graph: &Graph, link: &LinkRef) -> Option<(Resolution, Diagnostic)> {
         crate::diagnostics::Severity::Note,
         "translation",
         format!(
-            "`{id}` has no page in this language: the link leads to the {} page",
+            "`{written}` has no page in this language: the link leads to the {} page",
             page.language
         ),
     )

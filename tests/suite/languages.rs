@@ -64,13 +64,14 @@ fn a_page_written_in_one_language_is_listed_only_in_that_language() {
 }
 
 #[test]
-fn ids_are_shared_by_translations_and_fall_back_to_the_default_language_with_a_note() {
+fn ids_and_paths_fall_back_to_the_default_language_with_a_note() {
     let site = TestSite::fixture("languages");
     let report = site.build_ok();
     assert_eq!(
         headlines(&site, &report.warnings),
         [
-            "content/ops/ops01-bp01.ja.md:6:19: note: `OPS01-BP02` has no page in this language: the link leads to the English page"
+            "content/ops/ops01-bp01.ja.md:6:19: note: `OPS01-BP02` has no page in this language: the link leads to the English page",
+            "content/ops/ops01-bp01.ja.md:8:1: note: `../about.md` has no page in this language: the link leads to the English page",
         ]
     );
     // The Arabic page names no id: it shares its English page's, so its own link stays in
@@ -78,8 +79,12 @@ fn ids_are_shared_by_translations_and_fall_back_to_the_default_language_with_a_n
     let ar = site.html("ar/ops/ops01-bp01/index.html");
     assert_eq!(ar.attrs(".prose a", "href"), ["/ar/ops/ops01-bp01/"]);
     let ja = site.html("ja/ops/ops01-bp01/index.html");
-    assert_eq!(ja.attrs(".prose a", "href"), ["/ops/ops01-bp02/"]);
-    assert_eq!(ja.text(".prose a"), "OPS01-BP02 Measure what matters");
+    // A path link to a page only English has leads there too.
+    assert_eq!(
+        ja.attrs(".prose a", "href"),
+        ["/ops/ops01-bp02/", "/about/"]
+    );
+    assert_eq!(ja.texts(".prose a")[0], "OPS01-BP02 Measure what matters");
 }
 
 #[test]
@@ -146,6 +151,17 @@ fn the_sitemap_and_each_page_list_every_translation() {
     // A page with no translation names none.
     let about = site.html("about/index.html");
     assert_eq!(about.count("link[rel=alternate][hreflang]"), 0);
+}
+
+#[test]
+fn pages_with_one_translation_key_translate_each_other_whatever_their_paths() {
+    let site = built();
+    let en = site.html("ops/ops01-bp02/index.html");
+    let alternates = en.attrs("link[rel=alternate][hreflang=ar]", "href");
+    assert_eq!(alternates, ["https://guide.example.org/ar/ops/measure/"]);
+    // The Arabic page shares the English page's id, found by its key.
+    let graph = site.read("public/ar/graph.json");
+    assert!(graph.contains("OPS01-BP02"), "{graph}");
 }
 
 #[test]
