@@ -742,12 +742,15 @@ pub(super) fn resolve_text(
                     title,
                 });
             }
-            Err(miss) if !miss.anchor && foreign(graph, from, link).is_some() => {
-                let (found, note) = foreign(graph, from, link).expect("just found");
-                resolved.push(found);
-                diagnostics.push(note.at_location(&from.doc.source, &link.location));
-            }
             Err(miss) => {
+                // On a translation, a page its language lacks may be the default language's.
+                if let Some((found, note)) =
+                    (!miss.anchor).then(|| foreign(graph, from, link)).flatten()
+                {
+                    resolved.push(found);
+                    diagnostics.push(note.at_location(&from.doc.source, &link.location));
+                    continue;
+                }
                 resolved.push(Resolution::Broken);
                 let level = if link.target.is_plain_path() && !miss.anchor {
                     levels.unresolved
