@@ -7,8 +7,6 @@ use tera::Value;
 use crate::config::Badge;
 use crate::content::front_matter::FrontMatter;
 
-use super::values::MapBuilder;
-
 /// The badges of a page with front matter `front`, in the order of `rules`; `None` when it
 /// has none (most sites configure no badges: their cards stay as they were).
 pub(crate) fn of(rules: &[Badge], front: Option<&FrontMatter>) -> Option<Value> {
@@ -22,13 +20,11 @@ pub(crate) fn of(rules: &[Badge], front: Option<&FrontMatter>) -> Option<Value> 
             let value =
                 crate::content::front_matter::display_text(front.extra.get(rule.key.as_str())?)?;
             let class = rule.classes.get(&value).map(String::as_str);
-            Some(
-                MapBuilder::with_capacity(3)
-                    .put_opt("label", rule.label.as_deref())
-                    .put_opt("class", class)
-                    .put("value", value)
-                    .build(),
-            )
+            Some(Value::from_serializable(&super::variables::Badge {
+                label: rule.label.as_deref(),
+                class,
+                value,
+            }))
         })
         .collect();
     (!badges.is_empty()).then(|| Value::from(badges))

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use tera::Value;
 
-use super::values::MapBuilder;
 use crate::config::Config;
 use crate::content::languages::translation_key;
 use crate::graph::{Graph, NodeId};
@@ -72,15 +71,13 @@ pub(crate) fn translation_values(
                     let (graph, config) = sites.get(v.language)?;
                     let url = graph.nodes.get(v.node)?.url.as_str();
                     let lang = config.current_language();
-                    Some(
-                        MapBuilder::with_capacity(5)
-                            .put("code", lang.code.as_str())
-                            .put("name", lang.name.as_str())
-                            .put("url", url)
-                            .put("permalink", config.base_url.permalink(url))
-                            .put("current", v.language == language)
-                            .build(),
-                    )
+                    Some(Value::from_serializable(&super::variables::Translation {
+                        code: &lang.code,
+                        name: &lang.name,
+                        url,
+                        permalink: config.base_url.permalink(url),
+                        current: v.language == language,
+                    }))
                 })
                 .collect();
             if items.is_empty() {

@@ -16,6 +16,7 @@ use crate::graph::menus::Menu;
 use crate::graph::{Graph, NodeId, ROOT};
 
 use super::values::MapBuilder;
+use super::variables::MenuEntry;
 
 /// A mark on an entry: the page's own entry.
 const CURRENT: u8 = 1;
@@ -161,17 +162,17 @@ fn entry_value(menu: &Menu, m: usize, e: usize, marks: &[(usize, usize, u8)]) ->
         .map(|&c| entry_value(menu, m, c, marks))
         .collect();
     let html = |s: &Option<String>| s.as_deref().map(Value::safe_string);
-    MapBuilder::with_capacity(11)
-        .put("name", entry.name.as_str())
-        .put_opt("url", entry.url.as_deref())
-        .put_opt("identifier", entry.identifier.as_deref())
-        .put("weight", entry.weight.unwrap_or(0))
-        .put_opt("pre", html(&entry.pre))
-        .put_opt("post", html(&entry.post))
-        .put_opt("title", entry.title.as_deref())
-        .put("has_children", !children.is_empty())
-        .put("children", children)
-        .put("current", bits & CURRENT != 0)
-        .put("has_current", bits & HAS_CURRENT != 0)
-        .build()
+    Value::from_serializable(&MenuEntry {
+        name: &entry.name,
+        url: entry.url.as_deref(),
+        identifier: entry.identifier.as_deref(),
+        weight: entry.weight.unwrap_or(0),
+        pre: html(&entry.pre),
+        post: html(&entry.post),
+        title: entry.title.as_deref(),
+        has_children: !children.is_empty(),
+        children,
+        current: bits & CURRENT != 0,
+        has_current: bits & HAS_CURRENT != 0,
+    })
 }

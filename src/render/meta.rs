@@ -3,16 +3,12 @@
 //! image, its "Edit this page" and feedback links, and the site's icon and share image. Checks
 //! those values once, when the site is loaded; the templates only print them.
 
-use tera::Value;
-
 use crate::config::Config;
 use crate::config::url_template::PageFields;
 use crate::content::{Document, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT};
 use crate::theme::Theme;
-
-use super::values::MapBuilder;
 
 /// The front-matter keys this module reads, as written in the handbook.
 const KEYS: [&str; 4] = ["feed", "noindex", "image", "images"];
@@ -126,39 +122,46 @@ fn mime_of(icon: &str) -> Option<&'static str> {
     mime_guess::from_path(icon.split(['?', '#']).next().unwrap_or(icon)).first_raw()
 }
 
-/// The config values of this module: `favicon` and `favicon_type`, `image`, `repository`,
-/// `feed`, `locale`, `base_url_absolute`.
-pub(crate) fn config_values(mut map: MapBuilder, config: &Config) -> MapBuilder {
-    let book = &config.book;
-    let favicon = book.favicon.as_deref().map(|f| {
-        if is_full_url(f) {
-            f.to_string()
-        } else {
-            site_path(config, f)
-        }
-    });
-    let favicon_type = book.favicon.as_deref().and_then(mime_of);
-    map = map
-        .put_opt("favicon", favicon)
-        .put_opt("favicon_type", favicon_type)
-        .put_opt(
-            "image",
-            book.image.as_deref().and_then(|i| image_url(config, i)),
-        )
-        .put_opt("repository", book.repository.as_deref())
-        .put_opt("feed", site_feed(config))
-        .put("locale", book.language.replace('-', "_"))
-        .put("base_url_absolute", config.base_url.absolute);
-    map
+/// What this module gives `config`: the icon, the share image, the site feed.
+pub(crate) struct SiteMeta {
+    pub favicon: Option<String>,
+    pub favicon_type: Option<&'static str>,
+    pub image: Option<String>,
+    pub feed: Option<String>,
 }
 
-/// The page values of this module: `image`, `noindex`, `feed`, `edit_url`, `feedback_url`.
-pub(crate) fn page_values(
-    mut map: MapBuilder,
-    graph: &Graph,
-    config: &Config,
-    id: NodeId,
-) -> MapBuilder {
+/// The site's icon (as a URL, and its media type), share image and feed.
+pub(crate) fn site_meta(config: &Config) -> SiteMeta {
+    let book = &config.book;
+    SiteMeta {
+        favicon: book.favicon.as_deref().map(|f| {
+            if is_full_url(f) {
+                f.to_string()
+            } else {
+                site_path(config, f)
+            }
+        }),
+        favicon_type: book.favicon.as_deref().and_then(mime_of),
+        image: book.image.as_deref().and_then(|i| image_url(config, i)),
+        feed: site_feed(config),
+    }
+}
+
+/// What this module gives a page: its share image, `noindex`, its feed and the links to
+/// edit it and to give feedback (the fields of the same names of [`Page`]).
+///
+/// [`Page`]: super::variables::Page
+#[derive(Default)]
+pub(crate) struct PageHead {
+    pub image: Option<String>,
+    pub noindex: bool,
+    pub feed: Option<String>,
+    pub edit_url: Option<String>,
+    pub feedback_url: Option<String>,
+}
+
+/// The [`PageHead`] of node `id`.
+pub(crate) fn page_meta(graph: &Graph, config: &Config, id: NodeId) -> PageHead {
     let node = &graph.nodes[id];
     let meta = PageMeta::of_node(graph, id);
     let path = node.doc.as_ref().map(|d| d.rel_path.as_str());
@@ -168,28 +171,17 @@ pub(crate) fn page_values(
         title: &node.title,
         url: &permalink,
     };
-    let edit = config
-        .edit_url
-        .as_ref()
-        .filter(|_| path.is_some())
-        .map(|t| t.fill(&fields));
-    let feedback = config.feedback_url.as_ref().map(|t| t.fill(&fields));
-    map = map
-        .put_opt("image", meta.image.and_then(|i| image_url(config, i)))
-        .put("noindex", meta.noindex)
-        .put_opt("feed", section_feed(graph, config, id))
-        .put_opt("edit_url", edit)
-        .put_opt("feedback_url", feedback);
-    map
-}
-
-/// The same fields, empty, for pages outside the content (404, taxonomy and term pages).
-pub(crate) fn no_page_values(map: MapBuilder) -> MapBuilder {
-    map.put("image", Value::none())
-        .put("noindex", false)
-        .put("feed", Value::none())
-        .put("edit_url", Value::none())
-        .put("feedback_url", Value::none())
+    PageHead {
+        image: meta.image.and_then(|i| image_url(config, i)),
+        noindex: meta.noindex,
+        feed: section_feed(graph, config, id),
+        edit_url: config
+            .edit_url
+            .as_ref()
+            .filter(|_| path.is_some())
+            .map(|t| t.fill(&fields)),
+        feedback_url: config.feedback_url.as_ref().map(|t| t.fill(&fields)),
+    }
 }
 
 /// Checks the keys of every page and the site's icon and image: each of the right type, each

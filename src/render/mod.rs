@@ -14,6 +14,7 @@ mod sidebars;
 mod taxonomies;
 pub mod templates;
 pub(crate) mod values;
+mod variables;
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -30,7 +31,7 @@ use crate::output::Sink;
 use crate::text::{escape_html, escape_xml};
 use crate::theme::{StaticSource, Theme};
 pub use templates::Engine;
-use values::{MapBuilder, Shared};
+use values::Shared;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -612,12 +613,8 @@ impl<'a> Pages<'a> {
         let (graph, shared) = (self.graph, &self.shared);
         let node = &graph.nodes[id];
         let template = template_for(graph, id);
-        let mut page = values::document(graph, shared, id, self.config);
-        if let Some(versions) = self.translations.get(id).filter(|v| !v.is_none()) {
-            page = values::MapBuilder::from_value(&page, 1)
-                .put("translations", versions.clone())
-                .build();
-        }
+        let translations = self.translations.get(id).filter(|v| !v.is_none()).cloned();
+        let page = values::document(graph, shared, id, self.config, translations);
         let mut ctx = Context::new();
         if node.kind == Kind::Section {
             ctx.insert_value("section", page.clone());
@@ -664,18 +661,8 @@ fn render_404(pages: &Pages<'_>, staging: &dyn Sink, theme: &Theme) -> Result<()
         .and_then(|v| v.as_str())
         .unwrap_or("/")
         .to_string();
-    let page = MapBuilder::with_capacity(13)
-        .put("kind", "404")
-        .put("title", "Page not found")
-        .put("link_title", "Page not found")
-        .put("url", format!("{root_url}404.html"))
-        .put("content", Value::safe_string(""))
-        .put("toc", Vec::<Value>::new())
-        .put("toc_html", Value::safe_string(""))
-        .put("description", Value::none())
-        .put("id", Value::none())
-        .put("extra", Value::from(tera::Map::new()));
-    let page = meta::no_page_values(page).build();
+    let url = format!("{root_url}404.html");
+    let page = Value::from_serializable(&variables::OtherPage::new("404", "Page not found", &url));
     let ctx = standalone_context(pages, page, Vec::new())?;
     let mut buffer = Vec::new();
     engine

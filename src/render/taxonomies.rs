@@ -10,7 +10,8 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::{Graph, NodeId, ROOT, TaxonomyPages, Term};
 use crate::output::Sink;
 
-use super::values::{MapBuilder, Shared, description_html, inline, with_links};
+use super::values::{Shared, description_html, extended, inline, with_links};
+use super::variables::{OtherPage, PageNumber, Paginator, TermPage};
 use super::{Engine, Pages};
 use crate::markdown::links::{self, Resolution};
 
@@ -112,18 +113,14 @@ fn index(
     let shared = &pages.shared;
     let (description, description_html, content) =
         text_of(graph, taxonomy.doc.as_deref(), &taxonomy.links, None);
-    let page = MapBuilder::with_capacity(13)
-        .put("kind", "taxonomy")
-        .put("title", taxonomy.title.as_str())
-        .put("link_title", taxonomy.title.as_str())
-        .put("url", taxonomy.url.as_str())
-        .put("permalink", shared_permalink(shared, t))
-        .put_opt("description", description)
-        .put_opt("description_html", description_html)
-        .put("content", content)
-        .put("toc", Vec::<Value>::new())
-        .put("toc_html", Value::safe_string(""));
-    let page = super::meta::no_page_values(page).build();
+    let page = OtherPage {
+        permalink: Some(shared_permalink(shared, t)),
+        description: description.as_deref(),
+        description_html,
+        content,
+        ..OtherPage::new("taxonomy", &taxonomy.title, &taxonomy.url)
+    };
+    let page = Value::from_serializable(&page);
     let mut ctx = match super::standalone_context(pages, page, vec![shared.refs[ROOT].clone()]) {
         Ok(ctx) => ctx,
         Err(d) => return Some(*d),
@@ -169,62 +166,49 @@ fn term_page(
     } else {
         format!("{} (page {n} of {total})", term.name)
     };
-    let page = MapBuilder::with_capacity(13)
-        .put("kind", "term")
-        .put("link_title", title.as_str())
-        .put("title", title)
-        .put("url", url.as_str())
-        .put("permalink", config.base_url.permalink(&url))
-        .put_opt("description", description)
-        .put_opt("description_html", description_html)
-        .put(
-            "content",
-            if n == 1 {
-                content
-            } else {
-                Value::safe_string("")
-            },
-        )
-        .put("toc", Vec::<Value>::new())
-        .put("toc_html", Value::safe_string(""));
-    let page = super::meta::no_page_values(page).build();
-    let term_value = MapBuilder::from_value(&shared.terms[t][i], 3)
-        .put("pages", cards(&term.pages))
-        .put_opt("landing", term.landing.map(|l| shared.refs[l].clone()))
-        .put(
-            "feed",
-            if config.taxonomies[taxonomy.index].feed && config.base_url.absolute {
-                Value::from(format!("{}atom.xml", term.url))
-            } else {
-                Value::none()
-            },
-        )
-        .build();
-    let numbers: Vec<Value> = (1..=total)
-        .map(|k| {
-            MapBuilder::with_capacity(3)
-                .put("number", k)
-                .put("url", term.page_url(k))
-                .put("current", k == n)
-                .build()
-        })
-        .collect();
+    let page = OtherPage {
+        permalink: Some(Value::from(config.base_url.permalink(&url))),
+        description: description.as_deref(),
+        description_html,
+        content: if n == 1 {
+            content
+        } else {
+            Value::safe_string("")
+        },
+        ..OtherPage::new("term", &title, &url)
+    };
+    let page = Value::from_serializable(&page);
+    let term_value = extended(
+        &shared.terms[t][i],
+        &TermPage {
+            pages: cards(&term.pages),
+            landing: term.landing.map(|l| shared.refs[l].clone()),
+            feed: (config.taxonomies[taxonomy.index].feed && config.base_url.absolute)
+                .then(|| format!("{}atom.xml", term.url)),
+        },
+    );
     let cards_html = match pages.cards.listing(slice, shared, engine).transpose() {
         Ok(html) => html,
         Err(d) => return Some(*d),
     };
-    let paginator = MapBuilder::with_capacity(9)
-        .put("number", n)
-        .put("total", total)
-        .put("per_page", per_page)
-        .put("pages", cards(slice))
-        .put_opt("cards_html", cards_html)
-        .put_opt("prev", (n > 1).then(|| term.page_url(n - 1)))
-        .put_opt("next", (n < total).then(|| term.page_url(n + 1)))
-        .put("first", term.page_url(1))
-        .put("last", term.page_url(total))
-        .put("numbers", numbers)
-        .build();
+    let paginator = Value::from_serializable(&Paginator {
+        number: n,
+        total,
+        per_page,
+        pages: cards(slice),
+        cards_html,
+        prev: (n > 1).then(|| term.page_url(n - 1)),
+        next: (n < total).then(|| term.page_url(n + 1)),
+        first: term.page_url(1),
+        last: term.page_url(total),
+        numbers: (1..=total)
+            .map(|k| PageNumber {
+                number: k,
+                url: term.page_url(k),
+                current: k == n,
+            })
+            .collect(),
+    });
     let trail = vec![shared.refs[ROOT].clone(), shared.taxonomy_values[t].clone()];
     let mut ctx = match super::standalone_context(pages, page, trail) {
         Ok(ctx) => ctx,

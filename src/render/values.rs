@@ -15,6 +15,11 @@ use crate::graph::{EdgeKind, Graph, NodeId};
 use crate::markdown::{Heading, TocNode, toc_html, toc_tree};
 use crate::markdown::{links, summary};
 
+use super::variables::{
+    BacklinkGroup, Card, Described, LinkGroup, MoreItem, Page, SidebarItem, Site, SiteLanguage,
+    SiteTheme, TaxonomyCard, TermCard, TermGroup, TocEntry,
+};
+
 /// Builds a tera map value from `(key, value)` pairs, keeping their order.
 ///
 /// The pairs are collected in a plain vector and handed to tera's serializer, which builds
@@ -160,13 +165,13 @@ impl Shared {
                     .terms
                     .iter()
                     .map(|term| {
-                        MapBuilder::with_capacity(5)
-                            .put("name", term.name.as_str())
-                            .put("slug", term.slug.as_str())
-                            .put("url", term.url.as_str())
-                            .put("permalink", config.base_url.permalink(&term.url))
-                            .put("count", term.pages.len())
-                            .build()
+                        Value::from_serializable(&TermCard {
+                            name: &term.name,
+                            slug: &term.slug,
+                            url: &term.url,
+                            permalink: config.base_url.permalink(&term.url),
+                            count: term.pages.len(),
+                        })
                     })
                     .collect()
             })
@@ -176,13 +181,13 @@ impl Shared {
             .iter()
             .zip(&terms)
             .map(|(taxonomy, terms)| {
-                MapBuilder::with_capacity(5)
-                    .put("name", taxonomy.name.as_str())
-                    .put("title", taxonomy.title.as_str())
-                    .put("url", taxonomy.url.as_str())
-                    .put("permalink", config.base_url.permalink(&taxonomy.url))
-                    .put("terms", terms.clone())
-                    .build()
+                Value::from_serializable(&TaxonomyCard {
+                    name: &taxonomy.name,
+                    title: &taxonomy.title,
+                    url: &taxonomy.url,
+                    permalink: config.base_url.permalink(&taxonomy.url),
+                    terms: terms.clone(),
+                })
             })
             .collect();
         Shared {
@@ -239,70 +244,58 @@ impl Shared {
     }
 }
 
+/// `config` in every template (see [`Site`]).
 pub(crate) fn config_value(config: &Config) -> Value {
     let book = &config.book;
-    let map = MapBuilder::with_capacity(18)
-        .put("title", book.title.as_str())
-        .put_opt("description", book.description.as_deref())
-        .put("language", book.language.as_str())
-        .put("authors", book.authors.clone())
-        .put("base_url", config.base_url.url.as_str())
-        .put("base_path", config.base_url.path.as_str())
-        .put("extra", Value::from_serializable(&config.extra))
-        .put(
-            "theme",
-            MapBuilder::with_capacity(1)
-                .put(
-                    "header_taxonomies",
-                    config.theme.header_taxonomy_names(&config.taxonomies),
-                )
-                .build(),
-        )
-        .put("search", config.search.enabled)
-        .put("direction", config.current_language().direction.as_str())
-        .put("root_path", config.root_path())
-        .put("languages", languages_value(config));
-    super::meta::config_values(map, config).build()
+    let head = super::meta::site_meta(config);
+    let site = Site {
+        title: &book.title,
+        description: book.description.as_deref(),
+        language: &book.language,
+        authors: &book.authors,
+        base_url: &config.base_url.url,
+        base_path: &config.base_url.path,
+        extra: Value::from_serializable(&config.extra),
+        theme: SiteTheme {
+            header_taxonomies: config.theme.header_taxonomy_names(&config.taxonomies),
+        },
+        search: config.search.enabled,
+        direction: config.current_language().direction.as_str(),
+        root_path: config.root_path(),
+        languages: languages_value(config),
+        favicon: head.favicon,
+        favicon_type: head.favicon_type,
+        image: head.image,
+        repository: book.repository.as_deref(),
+        feed: head.feed,
+        locale: book.language.replace('-', "_"),
+        base_url_absolute: config.base_url.absolute,
+    };
+    Value::from_serializable(&site)
 }
 
-/// `config.languages`: `{code, name, url}` of each language, in order; empty on a site of
-/// one language.
-fn languages_value(config: &Config) -> Value {
+/// `config.languages`: each language, in order; empty on a site of one language.
+fn languages_value(config: &Config) -> Vec<SiteLanguage<'_>> {
     if !config.multilingual() {
-        return Value::from(Vec::<Value>::new());
+        return Vec::new();
     }
     let root = config.root_path();
-    let items: Vec<Value> = config
+    config
         .languages
         .iter()
         .enumerate()
-        .map(|(i, language)| {
-            let url = match i {
+        .map(|(i, language)| SiteLanguage {
+            code: &language.code,
+            name: &language.name,
+            url: match i {
                 0 => root.to_string(),
                 _ => format!("{root}{}/", language.code),
-            };
-            MapBuilder::with_capacity(3)
-                .put("code", language.code.as_str())
-                .put("name", language.name.as_str())
-                .put("url", url)
-                .build()
+            },
         })
-        .collect();
-    Value::from(items)
+        .collect()
 }
 
-/// Most fields a card may have. Tera finds an attribute of a map of up to twelve entries by
-/// comparing names in turn, and of a larger one through its hash map, which hashes the name
-/// with SipHash on every lookup: at thirteen fields the card lookups of a 1,000-page build
-/// cost 3.6% more instructions (668.8 M against 644.6 M).
-const CARD_FIELDS: usize = 12;
-
-/// A node's card: the twelve fields lists and navigation show of it (kind, title, id,
-/// title_has_id, url, description_html, summary, date, reading_time, draft, has_children,
-/// section_title), `link_title` on the cards of pages that set a `linkTitle` (a
-/// thirteenth field only there: templates write `item.link_title or item.title`), and
-/// `badges` on the cards of pages with a value for one of `badges` (`[[theme.badges]]`, see
-/// [`super::badges`]). See [`CARD_FIELDS`] before adding one.
+/// A node's card (see [`Card`]).
 pub(crate) fn node_ref(graph: &Graph, id: NodeId, badges: &[crate::config::Badge]) -> Value {
     let node = &graph.nodes[id];
     let kind = match (node.kind, node.parent) {
@@ -313,66 +306,48 @@ pub(crate) fn node_ref(graph: &Graph, id: NodeId, badges: &[crate::config::Badge
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
     let page_id = doc.and_then(|d| d.id.as_deref());
-    // The summary, as Hugo's `.Summary`: the body up to `<!--more-->`, else the description
-    // as a paragraph, else the opening paragraph's text, cut.
     let description = description_html(graph, id);
-    let summary = doc.and_then(|d| {
-        d.body
-            .summary()
-            .map(|html| Value::safe_string(&with_links(graph, id, html)))
-            .or_else(|| {
-                let inline = description.as_ref()?.as_str()?;
-                Some(Value::safe_string(&format!("<p>{inline}</p>")))
-            })
-            .or_else(|| {
-                let text = summary_text(graph, id)?;
-                let mut html = String::with_capacity(text.len() + 8);
-                html.push_str("<p>");
-                let _ = pulldown_cmark_escape::escape_html(&mut html, &text);
-                html.push_str("</p>");
-                Some(Value::safe_string(&html))
-            })
-    });
-    // Kept to what lists need: a card is built for every node and shared, while the rest
-    // of a page is on its full value (see `document`). `title_has_id` spares templates a
-    // `starting_with` test per listed page: tera builds an argument map for every test and
-    // filter call, and listings make tens of thousands of them.
-    let card = MapBuilder::with_capacity(CARD_FIELDS)
-        .put("kind", kind)
-        .put("title", node.title.as_str())
-        .put_opt("id", page_id)
-        .put_opt("title_has_id", page_id.map(|i| node.title.starts_with(i)))
+    let summary = card_summary(graph, id, description.as_ref());
+    let card = Card {
+        kind,
+        title: &node.title,
+        id: page_id,
+        title_has_id: page_id.map(|i| node.title.starts_with(i)),
         // A page with `build.render: never` has no URL (Hugo's empty `.RelPermalink`).
-        .put(
-            "url",
-            if node.build().render == Render::Never {
-                ""
-            } else {
-                node.url.as_str()
-            },
-        )
-        .put_opt("description_html", description)
-        .put_opt("summary", summary)
-        .put_opt("date", front.and_then(|f| f.date).map(|d| d.to_string()))
-        .put("reading_time", doc.map_or(0, |d| d.body.reading_time()))
-        .put("draft", front.is_some_and(|f| f.draft))
-        .put(
-            "has_children",
-            !node.pages.is_empty() || !node.sections.is_empty(),
-        )
-        .put_opt(
-            "section_title",
-            node.parent.map(|p| graph.nodes[p].link_title()),
-        );
-    debug_assert!(card.0.len() <= CARD_FIELDS, "see CARD_FIELDS");
-    let card = match own_link_title(node) {
-        Some(label) => card.put("link_title", label),
-        None => card,
+        url: if node.build().render == Render::Never {
+            ""
+        } else {
+            &node.url
+        },
+        description_html: description,
+        summary,
+        date: front.and_then(|f| f.date).map(|d| d.to_string()),
+        reading_time: doc.map_or(0, |d| d.body.reading_time()),
+        draft: front.is_some_and(|f| f.draft),
+        has_children: !node.pages.is_empty() || !node.sections.is_empty(),
+        section_title: node.parent.map(|p| graph.nodes[p].link_title()),
+        link_title: own_link_title(node),
+        badges: super::badges::of(badges, front),
     };
-    match super::badges::of(badges, front) {
-        Some(list) => card.put("badges", list).build(),
-        None => card.build(),
+    Value::from_serializable(&card)
+}
+
+/// The summary, as Hugo's `.Summary`: the body up to `<!--more-->`, else the description as
+/// a paragraph, else the opening paragraph's text, cut.
+fn card_summary(graph: &Graph, id: NodeId, description: Option<&Value>) -> Option<Value> {
+    let doc = graph.nodes[id].doc.as_ref()?;
+    if let Some(html) = doc.body.summary() {
+        return Some(Value::safe_string(&with_links(graph, id, html)));
     }
+    if let Some(inline) = description.and_then(Value::as_str) {
+        return Some(Value::safe_string(&format!("<p>{inline}</p>")));
+    }
+    let text = summary_text(graph, id)?;
+    let mut html = String::with_capacity(text.len() + 8);
+    html.push_str("<p>");
+    let _ = pulldown_cmark_escape::escape_html(&mut html, &text);
+    html.push_str("</p>");
+    Some(Value::safe_string(&html))
 }
 
 /// The node's `linkTitle`, when it has one that differs from its title.
@@ -380,9 +355,15 @@ fn own_link_title(node: &crate::graph::Node) -> Option<&str> {
     Some(node.link_title()).filter(|label| *label != node.title)
 }
 
-/// The full value of the node being rendered: its card plus body, table of contents,
-/// extra keys and taxonomy terms; sections also list their pages and subsections.
-pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
+/// The full value of the node being rendered: its card plus the fields of [`Page`];
+/// `translations` is the page's `page.translations`, or none.
+pub(crate) fn document(
+    graph: &Graph,
+    shared: &Shared,
+    id: NodeId,
+    config: &Config,
+    translations: Option<Value>,
+) -> Value {
     let node = &graph.nodes[id];
     let doc = node.doc.as_ref();
     let front = doc.map(|d| &d.front);
@@ -392,64 +373,65 @@ pub(crate) fn document(graph: &Graph, shared: &Shared, id: NodeId, config: &Conf
         .unwrap_or_default();
     // Filled in once: `<meta name="description">` falls back to it.
     let summary = summary_text(graph, id);
-    let meta = meta_description(graph, id, summary.as_deref());
-    let mut map = MapBuilder::from_value(&shared.refs[id], 35);
-    if own_link_title(node).is_none() {
+    let meta = super::meta::page_meta(graph, config, id);
+    let section = node.kind == Kind::Section;
+    let page = Page {
         // Cards carry it only when it differs; a page always has it.
-        map = map.put("link_title", node.title.as_str());
-    }
-    map = map
-        .put("permalink", config.base_url.permalink(&node.url))
-        .put_opt("description", front.and_then(|f| f.description.as_deref()))
-        .put_opt("summary_text", summary.map(Cow::into_owned))
-        .put_opt("meta_description", meta)
-        .put_opt(
-            "updated",
-            front.and_then(|f| f.updated).map(|d| d.to_string()),
-        )
-        .put_opt("weight", front.and_then(|f| f.weight))
-        .put("word_count", doc.map_or(0, |d| d.body.word_count))
-        .put("hidden", front.is_some_and(|f| f.hidden))
-        .put_opt(
-            "section_url",
-            node.parent.map(|p| graph.nodes[p].url.as_str()),
-        )
-        .put(
-            "content",
-            doc.map_or_else(
-                || Value::safe_string(""),
-                |d| Value::safe_string(&with_links(graph, id, &d.body.html)),
-            ),
-        )
-        .put("toc_html", Value::safe_string(&toc_html(&toc)))
-        .put("toc", toc_value(toc))
-        .put("path", doc.map_or_else(String::new, |d| d.rel_path.clone()))
-        .put("slug", doc.map_or_else(String::new, |d| d.slug.clone()))
-        .put(
-            "aliases",
-            doc.map_or_else(Vec::new, |d| {
-                d.front.aliases.iter().map(|a| a.target.clone()).collect()
-            }),
-        )
-        .put(
-            "extra",
-            doc.map_or_else(
-                || Value::from_serializable(&serde_yaml::Mapping::new()),
-                |d| Value::from_serializable(&d.front.extra),
-            ),
-        )
-        .put("taxonomies", taxonomies)
-        .put("term_groups", term_groups)
-        .put("describes", describes_value(graph, shared, id))
-        .put("ancestors", shared.ancestors[id].clone())
-        .put_opt("parent", node.parent.map(|p| shared.refs[p].clone()))
-        .put("relations", relations_value(graph, shared, id, config))
-        .put("backlinks", backlinks_value(graph, shared, id, config));
-    map = super::meta::page_values(map, graph, config, id);
-    if node.kind == Kind::Section {
-        map = map
-            .put("pages", shared.child_pages[id].clone())
-            .put("subsections", shared.child_sections[id].clone());
+        link_title: own_link_title(node)
+            .is_none()
+            .then_some(node.title.as_str()),
+        permalink: config.base_url.permalink(&node.url),
+        description: front.and_then(|f| f.description.as_deref()),
+        meta_description: meta_description(graph, id, summary.as_deref()),
+        summary_text: summary.map(Cow::into_owned),
+        updated: front.and_then(|f| f.updated).map(|d| d.to_string()),
+        weight: front.and_then(|f| f.weight),
+        word_count: doc.map_or(0, |d| d.body.word_count),
+        hidden: front.is_some_and(|f| f.hidden),
+        section_url: node.parent.map(|p| graph.nodes[p].url.as_str()),
+        content: Value::safe_string(
+            &doc.map_or(Cow::Borrowed(""), |d| with_links(graph, id, &d.body.html)),
+        ),
+        toc_html: Value::safe_string(&toc_html(&toc)),
+        toc: toc_entries(toc),
+        path: doc.map_or("", |d| d.rel_path.as_str()),
+        slug: doc.map_or("", |d| d.slug.as_str()),
+        aliases: front.map_or_else(Vec::new, |f| {
+            f.aliases.iter().map(|a| a.target.as_str()).collect()
+        }),
+        extra: doc.map_or_else(
+            || Value::from_serializable(&serde_yaml::Mapping::new()),
+            |d| Value::from_serializable(&d.front.extra),
+        ),
+        taxonomies,
+        term_groups,
+        describes: describes_value(graph, shared, id),
+        ancestors: shared.ancestors[id].clone(),
+        parent: node.parent.map(|p| shared.refs[p].clone()),
+        relations: relations_value(graph, shared, id, config),
+        backlinks: backlinks_value(graph, shared, id, config),
+        image: meta.image,
+        noindex: meta.noindex,
+        feed: meta.feed,
+        edit_url: meta.edit_url,
+        feedback_url: meta.feedback_url,
+        translations,
+        pages: section.then(|| shared.child_pages[id].clone()),
+        subsections: section.then(|| shared.child_sections[id].clone()),
+    };
+    extended(&shared.refs[id], &page)
+}
+
+/// A map value with every entry of `base` (a card) and then every field of `more`: how a
+/// full page, a sidebar item or a described term adds its own fields to a shared card
+/// without copying what the card holds (its values are reference-counted).
+pub(crate) fn extended(base: &Value, more: &impl serde::Serialize) -> Value {
+    let more = Value::from_serializable(more);
+    let more = more.as_map();
+    let mut map = MapBuilder::from_value(base, more.map_or(0, |m| m.len()));
+    if let Some(more) = more {
+        map.0
+            .extend(more.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     map.build()
 }
@@ -535,70 +517,65 @@ fn toc_headings<'d>(graph: &Graph, id: NodeId, doc: &'d Document) -> Cow<'d, [He
     Cow::Owned(filled)
 }
 
-/// `page.relations`: one group per relation kind the page uses, in book.toml order:
-/// `{name, title, items}` with the targets' cards.
-fn relations_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
-    let groups: Vec<Value> = graph.relations.get(id).map_or(Vec::new(), |rels| {
-        let mut rels: Vec<&(usize, Vec<NodeId>)> =
-            rels.iter().filter(|(_, t)| !t.is_empty()).collect();
-        rels.sort_by_key(|(kind, _)| *kind);
-        rels.into_iter()
-            .map(|(kind, targets)| {
-                let relation = &config.relations[*kind];
-                MapBuilder::with_capacity(3)
-                    .put("name", relation.name.as_str())
-                    .put("title", relation.title())
-                    .put(
-                        "items",
-                        targets
-                            .iter()
-                            .map(|&t| shared.refs[t].clone())
-                            .collect::<Vec<_>>(),
-                    )
-                    .build()
-            })
-            .collect()
-    });
-    Value::from(groups)
+/// `page.relations`: one group per relation kind the page uses, in book.toml order, with
+/// the targets' cards.
+fn relations_value<'c>(
+    graph: &Graph,
+    shared: &Shared,
+    id: NodeId,
+    config: &'c Config,
+) -> Vec<LinkGroup<'c>> {
+    let Some(rels) = graph.relations.get(id) else {
+        return Vec::new();
+    };
+    let mut rels: Vec<&(usize, Vec<NodeId>)> = rels.iter().filter(|(_, t)| !t.is_empty()).collect();
+    rels.sort_by_key(|(kind, _)| *kind);
+    rels.into_iter()
+        .map(|(kind, targets)| {
+            let relation = &config.relations[*kind];
+            LinkGroup {
+                name: &relation.name,
+                title: relation.title(),
+                items: targets.iter().map(|&t| shared.refs[t].clone()).collect(),
+            }
+        })
+        .collect()
 }
 
 /// `page.backlinks`: the pages linking here, grouped by kind — each relation (titled with its
 /// inverse, "Referenced by") and plain body links ("Linked from").
-fn backlinks_value(graph: &Graph, shared: &Shared, id: NodeId, config: &Config) -> Value {
-    let groups: Vec<Value> = graph
+fn backlinks_value(
+    graph: &Graph,
+    shared: &Shared,
+    id: NodeId,
+    config: &Config,
+) -> Vec<BacklinkGroup> {
+    graph
         .backlinks(id)
         .into_iter()
         .map(|(kind, sources)| {
-            let (name, title) = match kind {
+            let (kind, title) = match kind {
                 EdgeKind::Relation(i) => (
                     config.relations[i].name.clone(),
                     config.relations[i].inverse_title(),
                 ),
                 EdgeKind::Link => ("link".to_string(), "Linked from".to_string()),
             };
-            MapBuilder::with_capacity(3)
-                .put("kind", name)
-                .put("title", title)
-                .put(
-                    "items",
-                    sources
-                        .iter()
-                        .map(|&s| shared.refs[s].clone())
-                        .collect::<Vec<_>>(),
-                )
-                .build()
+            BacklinkGroup {
+                kind,
+                title,
+                items: sources.iter().map(|&s| shared.refs[s].clone()).collect(),
+            }
         })
-        .collect();
-    Value::from(groups)
+        .collect()
 }
 
-/// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written,
-/// each `{name, slug, url, permalink, count}` (empty when the page uses none); and
-/// `page.term_groups` (`{taxonomy, terms}` for the taxonomies the page has terms in, in
-/// book.toml order), sharing one list of terms per taxonomy.
-fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Value) {
+/// `page.taxonomies`: for every declared taxonomy, the page's terms in the order written
+/// (empty when the page uses none); and `page.term_groups` (the taxonomies the page has
+/// terms in, in book.toml order), sharing one list of terms per taxonomy.
+fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Vec<TermGroup>) {
     let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
-    let mut groups: Vec<Value> = Vec::new();
+    let mut groups = Vec::new();
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
         let terms: Vec<Value> = graph.node_terms[id]
             .iter()
@@ -608,58 +585,57 @@ fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Value
         let used = !terms.is_empty();
         let terms = Value::from(terms);
         if used {
-            groups.push(
-                MapBuilder::with_capacity(2)
-                    .put("taxonomy", shared.taxonomy_values[t].clone())
-                    .put("terms", terms.clone())
-                    .build(),
-            );
+            groups.push(TermGroup {
+                taxonomy: shared.taxonomy_values[t].clone(),
+                terms: terms.clone(),
+            });
         }
         map = map.put_owned(taxonomy.name.clone(), terms);
     }
-    (map.build(), Value::from(groups))
+    (map.build(), groups)
 }
 
 /// `page.describes`: the taxonomy terms this page is the landing page of.
-fn describes_value(graph: &Graph, shared: &Shared, id: NodeId) -> Value {
-    let out: Vec<Value> = graph.landings[id]
+fn describes_value(graph: &Graph, shared: &Shared, id: NodeId) -> Vec<Value> {
+    graph.landings[id]
         .iter()
         .map(|&(t, i)| {
             let taxonomy = &graph.taxonomies[t];
-            MapBuilder::from_value(&shared.terms[t][i], 2)
-                .put("taxonomy", taxonomy.name.as_str())
-                .put("taxonomy_title", taxonomy.title.as_str())
-                .build()
+            let described = Described {
+                taxonomy: &taxonomy.name,
+                taxonomy_title: &taxonomy.title,
+            };
+            extended(&shared.terms[t][i], &described)
         })
-        .collect();
-    Value::from(out)
+        .collect()
 }
 
-fn toc_value(nodes: Vec<TocNode>) -> Value {
-    // Iterative post-order: a node's value needs its children's values first.
-    fn convert(node: TocNode) -> Value {
-        let mut stack: Vec<(TocNode, Vec<Value>)> = vec![(node, Vec::new())];
+/// `page.toc`: the nested table of contents.
+fn toc_entries(nodes: Vec<TocNode>) -> Vec<TocEntry> {
+    // Iterative post-order: an entry needs its children's entries first.
+    fn convert(node: TocNode) -> TocEntry {
+        let mut stack: Vec<(TocNode, Vec<TocEntry>)> = vec![(node, Vec::new())];
         loop {
             let top = stack.last_mut().expect("non-empty until returned");
             if let Some(child) = top.0.children.pop() {
                 stack.push((child, Vec::new()));
                 continue;
             }
-            let (done, mut kids) = stack.pop().expect("non-empty");
-            kids.reverse();
-            let value = MapBuilder::with_capacity(4)
-                .put("level", done.heading.level)
-                .put("id", done.heading.id)
-                .put("title", done.heading.title)
-                .put("children", kids)
-                .build();
+            let (done, mut children) = stack.pop().expect("non-empty");
+            children.reverse();
+            let entry = TocEntry {
+                level: done.heading.level,
+                id: done.heading.id,
+                title: done.heading.title,
+                children,
+            };
             match stack.last_mut() {
-                Some(parent) => parent.1.push(value),
-                None => return value,
+                Some(parent) => parent.1.push(entry),
+                None => return entry,
             }
         }
     }
-    Value::from(nodes.into_iter().map(convert).collect::<Vec<_>>())
+    nodes.into_iter().map(convert).collect()
 }
 
 /// A section with more children than this shows a window of them in the sidebar.
@@ -731,14 +707,12 @@ fn sidebar_item(
     if expanded.is_none() && folded.is_none() && !is_current {
         return shared.refs[child].clone();
     }
-    let mut item = MapBuilder::from_value(&shared.refs[child], 3).put("current", is_current);
-    if let Some((_, kids)) = expanded {
-        item = item.put("expanded", true).put("children", kids.clone());
-    }
-    if let Some(sections) = folded {
-        item = item.put("children", sections);
-    }
-    item.build()
+    let item = SidebarItem {
+        current: is_current,
+        expanded: expanded.is_some(),
+        children: expanded.map(|(_, kids)| kids.clone()).or(folded),
+    };
+    extended(&shared.refs[child], &item)
 }
 
 /// The subsections of a section the tree does not open, for the theme to fold under it
@@ -765,11 +739,11 @@ fn folded_sections(graph: &Graph, shared: &Shared, section: NodeId) -> Option<Va
 /// The item standing for `hidden` children left out of a windowed list, linking to their
 /// section at `url`.
 fn more_item(hidden: usize, url: &str) -> Value {
-    MapBuilder::with_capacity(3)
-        .put("kind", "more")
-        .put("title", format!("{hidden} more"))
-        .put("url", url)
-        .build()
+    Value::from_serializable(&MoreItem {
+        kind: "more",
+        title: format!("{hidden} more"),
+        url,
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -42,6 +42,7 @@ mod serve_http;
 mod serve_load;
 mod shortcodes;
 mod taxonomies;
+mod template_variables;
 mod templates;
 mod theme;
 mod theme_audit;
