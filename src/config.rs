@@ -668,220 +668,21 @@ impl Config {
         let file = shown_path(&root.join("book.toml"));
         let raw: RawConfig =
             toml::from_str(text).map_err(|err| vec![toml_error(&err, text, &file)])?;
-        let mut book = raw.book.unwrap_or_default();
-        let mut build = raw.build.unwrap_or_default();
-        if let Some(url) = &overrides.base_url {
-            book.base_url = url.clone();
-        }
-        if overrides.drafts {
-            build.drafts = true;
-        }
-        build.future |= overrides.future;
-        build.expired |= overrides.expired;
-        build.now = Some(overrides.now.unwrap_or_else(jiff::Timestamp::now));
-        if let Some(out) = &overrides.output_dir {
-            // A command-line path is relative to the current directory; make it absolute so
-            // joining it to the root below leaves it unchanged.
-            build.output_dir = std::path::absolute(out).unwrap_or_else(|_| out.clone());
-        }
-
+        let (book, mut build) = with_overrides(raw.book, raw.build, overrides);
+        let at = Spans { text, file: &file };
         let mut errors = Vec::new();
-        let at_key = |key: &str, message: String, help: &str| {
-            let d = Diagnostic::error("config", message).help(help.to_string());
-            match key_location(text, key) {
-                Some(loc) => d.at_location(&file, &loc),
-                None => d.in_file(&file),
-            }
-        };
-        // At a key inside a table of an array of tables (`["taxonomies", "2", "name"]`), as
-        // the TOML parser placed it: the first `name =` of the file may be another table's.
-        let at_path = |path: &[&str], message: String, help: &str| {
-            let d = Diagnostic::error("config", message).help(help.to_string());
-            match key_span(text, path) {
-                Some(span) => d.at_location(&file, &Location::of_offset(text, span.start, 1)),
-                None => d.in_file(&file),
-            }
-        };
-        let base_url = match BaseUrl::parse(&book.base_url) {
-            Ok(b) => b,
-            Err(msg) => {
-                errors.push(at_key(
-                    "base-url",
-                    format!("invalid `base-url`: {msg}"),
-                    "write e.g. `base-url = \"https://docs.example.org/\"` or `\"/\"`",
-                ));
-                BaseUrl::parse("/").expect("`/` is a valid base")
-            }
-        };
-        if build.theme.is_empty()
-            || build.theme.contains(['/', '\\'])
-            || build.theme.starts_with('.')
-        {
-            errors.push(at_key(
-                "theme",
-                format!("invalid theme name `{}`", build.theme),
-                "a theme is a folder name under themes/, e.g. `theme = \"default\"`",
-            ));
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for (i, tax) in raw.taxonomies.iter().enumerate() {
-            let index = i.to_string();
-            let name = ["taxonomies", index.as_str(), "name"];
-            if crate::text::slugify(&tax.name) != tax.name {
-                errors.push(at_path(
-                    &name,
-                    format!("taxonomy name `{}` is not a valid URL segment", tax.name),
-                    "use lowercase letters, digits and `-`, e.g. `name = \"risk-level\"`",
-                ));
-            }
-            if !seen.insert(tax.name.clone()) {
-                errors.push(at_path(
-                    &name,
-                    format!("taxonomy `{}` is declared twice", tax.name),
-                    "remove one of the [[taxonomies]] tables",
-                ));
-            }
-        }
-
-        let mut relation_names = std::collections::BTreeSet::new();
-        for (i, relation) in raw.relations.iter().enumerate() {
-            let index = i.to_string();
-            let name = ["relations", index.as_str(), "name"];
-            let lower = relation.name.to_ascii_lowercase();
-            let clash = crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str())
-                || raw
-                    .taxonomies
-                    .iter()
-                    .any(|t| t.key().eq_ignore_ascii_case(&lower));
-            if clash {
-                errors.push(at_path(
-                    &name,
-                    format!(
-                        "relation `{}` uses a key praxis already reads",
-                        relation.name
-                    ),
-                    "name relations after what they mean, e.g. `related` or `supersedes`",
-                ));
-            }
-            if !relation_names.insert(lower) {
-                errors.push(at_path(
-                    &name,
-                    format!("relation `{}` is declared twice", relation.name),
-                    "remove one of the [[relations]] tables",
-                ));
-            }
-        }
-        let id_pattern = match &raw.links.id_pattern {
-            Some(p) => match Regex::new(p) {
-                // A pattern that matches nothing at all would give every title an empty id.
-                Ok(re) if re.is_match("") => {
-                    errors.push(at_key(
-                        "id-pattern",
-                        format!("`id-pattern` ({p}) matches the empty string, so every title would have an id"),
-                        "require at least one character, e.g. '^([A-Z]+\\d+-BP\\d+)\\b' rather than '^([A-Z]*)'",
-                    ));
-                    None
-                }
-                Ok(re) => Some(re),
-                Err(e) => {
-                    errors.push(at_key(
-                        "id-pattern",
-                        format!("invalid `id-pattern`: {e}"),
-                        "write a regular expression whose first group is the id, e.g. '^([A-Z]+\\d+-BP\\d+)\\b'",
-                    ));
-                    None
-                }
-            },
-            None => None,
-        };
-        for key in &raw.links.url_keys {
-            let lower = key.to_ascii_lowercase();
-            if key.trim().is_empty() || key.contains(char::is_whitespace) {
-                errors.push(at_key(
-                    "url-keys",
-                    format!("`url-keys` holds `{key}`, which is not a front-matter key"),
-                    "name the keys that hold a page's old address, e.g. `url-keys = [\"source_url\"]`",
-                ));
-            } else if crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str()) {
-                errors.push(at_key(
-                    "url-keys",
-                    format!("`url-keys` names `{key}`, a key praxis already reads"),
-                    "a former address belongs in a key of its own, such as `source_url`; for \
-                     old paths on this site, use `aliases`",
-                ));
-            }
-        }
-        let edit_url = url_template(
-            text,
-            &file,
-            "edit-url",
-            book.edit_url.as_deref(),
-            &mut errors,
-        );
-        let feedback_url = url_template(
-            text,
-            &file,
-            "feedback-url",
-            book.feedback_url.as_deref(),
-            &mut errors,
-        );
-        if edit_url.as_ref().is_some_and(|t| !t.has_path()) {
-            errors.push(at_key(
-                "edit-url",
-                "`edit-url` has no `{path}`: every page would lead to the same place".to_string(),
-                "write where a page's source file is edited, e.g. \
-                 `edit-url = \"https://github.com/org/repo/edit/main/content/{path}\"`",
-            ));
-        }
-        let mut schemas = Vec::new();
-        for (i, schema) in raw.schemas.iter().enumerate() {
-            match schema.compile() {
-                Ok(compiled) => schemas.push(compiled),
-                Err(err) => {
-                    let index = i.to_string();
-                    let mut path = vec!["schemas", index.as_str()];
-                    path.extend(err.at.iter().map(String::as_str));
-                    errors.push(at_path(
-                        &path,
-                        format!("invalid schema: {}", err.message),
-                        "see the [[schemas]] tables in book.toml",
-                    ));
-                }
-            }
-        }
-
-        for (needle, message, help) in raw.theme.problems(&raw.taxonomies) {
-            let d = Diagnostic::error("config", message).help(help);
-            errors.push(match text.find(&needle) {
-                Some(at) => d.at_location(&file, &Location::of_offset(text, at, 1)),
-                None => d.in_file(&file),
-            });
-        }
-
-        let mut site_prefixes = Vec::new();
-        if base_url.absolute {
-            site_prefixes.push(base_url.url.clone());
-        }
-        for prefix in &raw.links.site_prefixes {
-            let mut prefix = prefix.trim().to_string();
-            if !prefix.ends_with('/') {
-                prefix.push('/');
-            }
-            if !prefix.starts_with("http://") && !prefix.starts_with("https://") {
-                errors.push(at_key(
-                    "site-prefixes",
-                    format!("site prefix `{prefix}` is not an absolute http(s) URL"),
-                    "write the old address in full, e.g. \"https://docs.example.com/framework/\"",
-                ));
-            }
-            site_prefixes.push(prefix);
-        }
-        // Longest first, as links are matched against the longest prefix that fits.
-        site_prefixes.sort_by_cached_key(|p| (std::cmp::Reverse(p.len()), p.to_ascii_lowercase()));
-        site_prefixes.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-
+        let base_url = check_base_url(&book, &at, &mut errors);
+        errors.extend(check_theme_name(&build, &at));
+        errors.extend(check_taxonomies(&raw.taxonomies, &at));
+        errors.extend(check_relations(&raw.relations, &raw.taxonomies, &at));
+        let id_pattern = compile_id_pattern(&raw.links, &at, &mut errors);
+        errors.extend(check_url_keys(&raw.links, &at));
+        let (edit_url, feedback_url) = url_templates(&book, &at, &mut errors);
+        let schemas = compile_schemas(&raw.schemas, &at, &mut errors);
+        errors.extend(check_theme(&raw.theme, &raw.taxonomies, &at));
+        let site_prefixes = site_prefixes(&base_url, &raw.links, &at, &mut errors);
         let languages = languages::settle(&book.language, &raw.languages);
-        check_languages(&raw.languages, &book, &build, text, &file, &mut errors);
+        check_languages(&raw.languages, &book, &build, &at, &mut errors);
         if let Some(dir) = languages[0].content_dir.clone() {
             build.content_dir = dir;
         }
@@ -911,18 +712,7 @@ impl Config {
             file: file.clone(),
             text: text.to_string(),
         };
-        if let Some(reason) = config.output_conflict(&config.output_dir()) {
-            let shown = config.build.output_dir.display();
-            errors.push(match &overrides.output_dir {
-                Some(_) => Diagnostic::error("config", format!("`--output` ({shown}) {reason}"))
-                    .help("choose a separate folder, such as `public` in the site root"),
-                None => at_key(
-                    "output-dir",
-                    format!("`output-dir` ({shown}) {reason}"),
-                    "choose a separate folder such as `public`",
-                ),
-            });
-        }
+        errors.extend(config.check_output_dir(overrides, &at));
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -930,6 +720,21 @@ impl Config {
         }
     }
 
+    /// The error of an output folder that would replace or mix with the sources, at
+    /// `output-dir` or naming `--output`.
+    fn check_output_dir(&self, overrides: &Overrides, at: &Spans) -> Option<Diagnostic> {
+        let reason = self.output_conflict(&self.output_dir())?;
+        let shown = self.build.output_dir.display();
+        Some(match &overrides.output_dir {
+            Some(_) => Diagnostic::error("config", format!("`--output` ({shown}) {reason}"))
+                .help("choose a separate folder, such as `public` in the site root"),
+            None => at.key(
+                &["build", "output-dir"],
+                format!("`output-dir` ({shown}) {reason}"),
+                "choose a separate folder such as `public`",
+            ),
+        })
+    }
     /// Whether the site is written in more than one language.
     pub fn multilingual(&self) -> bool {
         self.languages.len() > 1
@@ -981,30 +786,20 @@ impl Config {
         }
     }
 
-    /// Where `key` is written in book.toml; with `entry`, in the `[[…]]` table whose
-    /// `name = "<entry>"` (a taxonomy's or relation's own settings).
+    /// Where `key` is written in book.toml, as the TOML parser placed it: the first key of
+    /// that name in the file; with `entry`, the first in a table whose `name = "<entry>"`.
+    /// Prefer [`Config::locate_path`], which names the table.
     pub fn locate(&self, key: &str, entry: Option<&str>) -> Option<Location> {
-        let start = match entry {
-            Some(name) => {
-                let wanted = [format!("name = \"{name}\""), format!("name = '{name}'")];
-                let line = self
-                    .text
-                    .lines()
-                    .position(|l| wanted.iter().any(|w| l.trim() == w))?;
-                self.text
-                    .lines()
-                    .take(line)
-                    .map(|l| l.len() + 1)
-                    .sum::<usize>()
-            }
-            None => 0,
-        };
-        let found = key_location(&self.text[start.min(self.text.len())..], key)?;
-        let skipped = self.text[..start.min(self.text.len())].lines().count();
-        Some(Location {
-            line: found.line + skipped,
-            ..found
-        })
+        let document = toml::de::DeTable::parse(&self.text).ok()?;
+        let span = first_key(document.get_ref(), key, entry)?;
+        Some(Location::of_offset(&self.text, span.start, 1))
+    }
+
+    /// Where the TOML parser placed the key `path` leads to (`["taxonomies", "1", "feed"]`,
+    /// array indexes as numbers), when book.toml writes it.
+    pub fn locate_path(&self, path: &[&str]) -> Option<Location> {
+        let span = key_span(&self.text, path)?;
+        Some(Location::of_offset(&self.text, span.start, 1))
     }
 
     /// The content folder.
@@ -1123,45 +918,310 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Where the TOML parser found the last key of `path` (table keys, and array indexes as
-/// numbers: `["schemas", "1", "keys", "risk", "pattern"]`), as a byte range of `text`; for
-/// an index, the item itself.
+/// `[book]` and `[build]` as written, with the command line's values put over them.
+fn with_overrides(
+    book: Option<Book>,
+    build: Option<Build>,
+    overrides: &Overrides,
+) -> (Book, Build) {
+    let mut book = book.unwrap_or_default();
+    let mut build = build.unwrap_or_default();
+    if let Some(url) = &overrides.base_url {
+        book.base_url = url.clone();
+    }
+    if overrides.drafts {
+        build.drafts = true;
+    }
+    build.future |= overrides.future;
+    build.expired |= overrides.expired;
+    build.now = Some(overrides.now.unwrap_or_else(jiff::Timestamp::now));
+    if let Some(out) = &overrides.output_dir {
+        // A command-line path is relative to the current directory; make it absolute so
+        // joining it to the root leaves it unchanged.
+        build.output_dir = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+    }
+    (book, build)
+}
+
+/// The text of book.toml and its path: makes errors that point where the TOML parser placed
+/// a key or value, or name the file alone when the parser places nothing there.
+struct Spans<'a> {
+    text: &'a str,
+    file: &'a Path,
+}
+
+impl Spans<'_> {
+    /// An error at the key `path` leads to (`["taxonomies", "2", "name"]`).
+    fn key(&self, path: &[&str], message: String, help: &str) -> Diagnostic {
+        let d = Diagnostic::error("config", message).help(help.to_string());
+        self.place(d, key_span(self.text, path).map(|span| span.start))
+    }
+
+    /// An error at the value `path` leads to (`["theme", "header-taxonomies", "0"]`).
+    fn value(&self, path: &[&str], message: String, help: String) -> Diagnostic {
+        let d = Diagnostic::error("config", message).help(help);
+        self.place(d, value_span(self.text, path).map(|span| span.start))
+    }
+
+    /// `d` at byte `offset` of book.toml, or in the file without a position.
+    fn place(&self, d: Diagnostic, offset: Option<usize>) -> Diagnostic {
+        match offset {
+            Some(offset) => d.at_location(self.file, &Location::of_offset(self.text, offset, 1)),
+            None => d.in_file(self.file),
+        }
+    }
+}
+
+/// The parsed `base-url`; when it is no URL, an error and `/` in its place.
+fn check_base_url(book: &Book, at: &Spans, errors: &mut Vec<Diagnostic>) -> BaseUrl {
+    BaseUrl::parse(&book.base_url).unwrap_or_else(|msg| {
+        errors.push(at.key(
+            &["book", "base-url"],
+            format!("invalid `base-url`: {msg}"),
+            "write e.g. `base-url = \"https://docs.example.org/\"` or `\"/\"`",
+        ));
+        BaseUrl::parse("/").expect("`/` is a valid base")
+    })
+}
+
+/// The error of a theme name that is no folder name under `themes/`.
+fn check_theme_name(build: &Build, at: &Spans) -> Option<Diagnostic> {
+    let bad =
+        build.theme.is_empty() || build.theme.contains(['/', '\\']) || build.theme.starts_with('.');
+    bad.then(|| {
+        at.key(
+            &["build", "theme"],
+            format!("invalid theme name `{}`", build.theme),
+            "a theme is a folder name under themes/, e.g. `theme = \"default\"`",
+        )
+    })
+}
+
+/// Taxonomy names that make no URL segment, and taxonomies declared twice.
+fn check_taxonomies(taxonomies: &[Taxonomy], at: &Spans) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, tax) in taxonomies.iter().enumerate() {
+        let index = i.to_string();
+        let name = ["taxonomies", index.as_str(), "name"];
+        if crate::text::slugify(&tax.name) != tax.name {
+            errors.push(at.key(
+                &name,
+                format!("taxonomy name `{}` is not a valid URL segment", tax.name),
+                "use lowercase letters, digits and `-`, e.g. `name = \"risk-level\"`",
+            ));
+        }
+        if !seen.insert(tax.name.clone()) {
+            errors.push(at.key(
+                &name,
+                format!("taxonomy `{}` is declared twice", tax.name),
+                "remove one of the [[taxonomies]] tables",
+            ));
+        }
+    }
+    errors
+}
+
+/// Relations named after a key praxis or a taxonomy already reads, and relations declared
+/// twice.
+fn check_relations(relations: &[Relation], taxonomies: &[Taxonomy], at: &Spans) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut relation_names = std::collections::BTreeSet::new();
+    for (i, relation) in relations.iter().enumerate() {
+        let index = i.to_string();
+        let name = ["relations", index.as_str(), "name"];
+        let lower = relation.name.to_ascii_lowercase();
+        let clash = crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str())
+            || taxonomies
+                .iter()
+                .any(|t| t.key().eq_ignore_ascii_case(&lower));
+        if clash {
+            errors.push(at.key(
+                &name,
+                format!(
+                    "relation `{}` uses a key praxis already reads",
+                    relation.name
+                ),
+                "name relations after what they mean, e.g. `related` or `supersedes`",
+            ));
+        }
+        if !relation_names.insert(lower) {
+            errors.push(at.key(
+                &name,
+                format!("relation `{}` is declared twice", relation.name),
+                "remove one of the [[relations]] tables",
+            ));
+        }
+    }
+    errors
+}
+
+/// `links.id-pattern`, compiled; `None` with an error when it is no regular expression or
+/// matches the empty string.
+fn compile_id_pattern(links: &Links, at: &Spans, errors: &mut Vec<Diagnostic>) -> Option<Regex> {
+    let p = links.id_pattern.as_ref()?;
+    let key = ["links", "id-pattern"];
+    match Regex::new(p) {
+        // A pattern that matches nothing at all would give every title an empty id.
+        Ok(re) if re.is_match("") => {
+            errors.push(at.key(
+                &key,
+                format!("`id-pattern` ({p}) matches the empty string, so every title would have an id"),
+                "require at least one character, e.g. '^([A-Z]+\\d+-BP\\d+)\\b' rather than '^([A-Z]*)'",
+            ));
+            None
+        }
+        Ok(re) => Some(re),
+        Err(e) => {
+            errors.push(at.key(
+                &key,
+                format!("invalid `id-pattern`: {e}"),
+                "write a regular expression whose first group is the id, e.g. '^([A-Z]+\\d+-BP\\d+)\\b'",
+            ));
+            None
+        }
+    }
+}
+
+/// `links.url-keys` that are no front-matter key, or keys praxis already reads.
+fn check_url_keys(links: &Links, at: &Spans) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let key = ["links", "url-keys"];
+    for written in &links.url_keys {
+        let lower = written.to_ascii_lowercase();
+        if written.trim().is_empty() || written.contains(char::is_whitespace) {
+            errors.push(at.key(
+                &key,
+                format!("`url-keys` holds `{written}`, which is not a front-matter key"),
+                "name the keys that hold a page's old address, e.g. `url-keys = [\"source_url\"]`",
+            ));
+        } else if crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str()) {
+            errors.push(at.key(
+                &key,
+                format!("`url-keys` names `{written}`, a key praxis already reads"),
+                "a former address belongs in a key of its own, such as `source_url`; for \
+                 old paths on this site, use `aliases`",
+            ));
+        }
+    }
+    errors
+}
+
+/// `book.edit-url` and `book.feedback-url`, checked; an `edit-url` without `{path}` is an
+/// error too.
+fn url_templates(
+    book: &Book,
+    at: &Spans,
+    errors: &mut Vec<Diagnostic>,
+) -> (Option<UrlTemplate>, Option<UrlTemplate>) {
+    let edit_url = url_template(at, "edit-url", book.edit_url.as_deref(), errors);
+    let feedback_url = url_template(at, "feedback-url", book.feedback_url.as_deref(), errors);
+    if edit_url.as_ref().is_some_and(|t| !t.has_path()) {
+        errors.push(at.key(
+            &["book", "edit-url"],
+            "`edit-url` has no `{path}`: every page would lead to the same place".to_string(),
+            "write where a page's source file is edited, e.g. \
+             `edit-url = \"https://github.com/org/repo/edit/main/content/{path}\"`",
+        ));
+    }
+    (edit_url, feedback_url)
+}
+
+/// The `[[schemas]]` that compile; an error at the key of each that does not.
+fn compile_schemas(
+    schemas: &[Schema],
+    at: &Spans,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<CompiledSchema> {
+    let mut compiled = Vec::new();
+    for (i, schema) in schemas.iter().enumerate() {
+        match schema.compile() {
+            Ok(schema) => compiled.push(schema),
+            Err(err) => {
+                let index = i.to_string();
+                let mut path = vec!["schemas", index.as_str()];
+                path.extend(err.at.iter().map(String::as_str));
+                errors.push(at.key(
+                    &path,
+                    format!("invalid schema: {}", err.message),
+                    "see the [[schemas]] tables in book.toml",
+                ));
+            }
+        }
+    }
+    compiled
+}
+
+/// The problems of `[theme]`, each at the value at fault.
+fn check_theme(theme: &Theme, taxonomies: &[Taxonomy], at: &Spans) -> Vec<Diagnostic> {
+    theme
+        .problems(taxonomies)
+        .into_iter()
+        .map(|(path, message, help)| {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            at.value(&path, message, help)
+        })
+        .collect()
+}
+
+/// The absolute URL prefixes that mean "this site", longest first; an error for each of
+/// `links.site-prefixes` that is no http(s) URL.
+fn site_prefixes(
+    base_url: &BaseUrl,
+    links: &Links,
+    at: &Spans,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut site_prefixes = Vec::new();
+    if base_url.absolute {
+        site_prefixes.push(base_url.url.clone());
+    }
+    for prefix in &links.site_prefixes {
+        let mut prefix = prefix.trim().to_string();
+        if !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        if !prefix.starts_with("http://") && !prefix.starts_with("https://") {
+            errors.push(at.key(
+                &["links", "site-prefixes"],
+                format!("site prefix `{prefix}` is not an absolute http(s) URL"),
+                "write the old address in full, e.g. \"https://docs.example.com/framework/\"",
+            ));
+        }
+        site_prefixes.push(prefix);
+    }
+    // Longest first, as links are matched against the longest prefix that fits.
+    site_prefixes.sort_by_cached_key(|p| (std::cmp::Reverse(p.len()), p.to_ascii_lowercase()));
+    site_prefixes.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    site_prefixes
+}
 /// Checks the `[languages]` tables: codes that make URL segments, no language declared twice
 /// under two spellings, and a folder of its own for each language that names one.
 fn check_languages(
     tables: &std::collections::BTreeMap<String, languages::LanguageTable>,
     book: &Book,
     build: &Build,
-    text: &str,
-    file: &Path,
+    at: &Spans,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let at = |code: &str, key: Option<&str>, message: String, help: &str| {
+    let in_table = |code: &str, key: Option<&str>, message: String, help: &str| {
         let mut path = vec!["languages", code];
         path.extend(key);
-        let d = Diagnostic::error("config", message).help(help.to_string());
-        match key_span(text, &path) {
-            Some(span) => d.at_location(file, &Location::of_offset(text, span.start, 1)),
-            None => d.in_file(file),
-        }
+        at.key(&path, message, help)
     };
     if !languages::is_valid_code(&book.language) {
-        let d = Diagnostic::error(
-            "config",
+        errors.push(at.key(
+            &["book", "language"],
             format!("`language` ({}) is not a language code", book.language),
-        )
-        .help("write a code such as `en`, `pt-br` or `zh-hans`");
-        errors.push(match key_location(text, "language") {
-            Some(loc) => d.at_location(file, &loc),
-            None => d.in_file(file),
-        });
+            "write a code such as `en`, `pt-br` or `zh-hans`",
+        ));
     }
     let mut folders: Vec<(&str, PathBuf)> =
         vec![(book.language.as_str(), build.content_dir.clone())];
     let mut seen = std::collections::BTreeSet::new();
     for (code, table) in tables {
         if !languages::is_valid_code(code) {
-            errors.push(at(
+            errors.push(in_table(
                 code,
                 None,
                 format!("`[languages.{code}]`: `{code}` is not a language code"),
@@ -1169,7 +1229,7 @@ fn check_languages(
             ));
         }
         if !seen.insert(code.to_ascii_lowercase()) {
-            errors.push(at(
+            errors.push(in_table(
                 code,
                 None,
                 format!("language `{code}` is declared twice"),
@@ -1179,7 +1239,7 @@ fn check_languages(
         let is_default = code.eq_ignore_ascii_case(&book.language);
         if let Some(dir) = table.content_dir.as_ref().filter(|_| !is_default) {
             if let Some((other, _)) = folders.iter().find(|(_, d)| d == dir) {
-                errors.push(at(
+                errors.push(in_table(
                     code,
                     Some("content-dir"),
                     format!("`content-dir` of `{code}` is also the content folder of `{other}`"),
@@ -1191,7 +1251,22 @@ fn check_languages(
     }
 }
 
+/// Where the TOML parser found the last key of `path` (table keys, and array indexes as
+/// numbers: `["schemas", "1", "keys", "risk", "pattern"]`), as a byte range of `text`; for
+/// an index, the item itself.
 fn key_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    spans(text, path).map(|(key, _)| key)
+}
+
+/// Where the TOML parser found the value `path` leads to, as a byte range of `text` (a
+/// string's with its quotes).
+fn value_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    spans(text, path).map(|(_, value)| value)
+}
+
+/// The spans of the key and of the value that `path` leads to (for an array index, the
+/// item's twice).
+fn spans(text: &str, path: &[&str]) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
     use toml::de::{DeTable, DeValue};
     type Found<'a, 'i> = (std::ops::Range<usize>, &'a toml::Spanned<DeValue<'i>>);
     fn in_table<'a, 'i>(table: &'a DeTable<'i>, step: &str) -> Option<Found<'a, 'i>> {
@@ -1213,28 +1288,50 @@ fn key_span(text: &str, path: &[&str]) -> Option<std::ops::Range<usize>> {
             Some(_) => return None,
         });
     }
-    at.map(|(span, _)| span)
+    at.map(|(span, value)| (span, value.span()))
 }
 
-/// Finds the line where `key = ` is written, for diagnostics about a key's value.
-fn key_location(text: &str, key: &str) -> Option<Location> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.strip_prefix(key)?;
-        if rest.trim_start().starts_with('=') {
-            let indent = line.len() - trimmed.len();
-            let offset: usize = text.lines().take(i).map(|l| l.len() + 1).sum::<usize>() + indent;
-            Some(Location::of_offset(text, offset, 1))
-        } else {
-            None
+/// The span of the first key named `key` anywhere under `table`, in the order of the file;
+/// with `entry`, only keys of tables whose `name` is `entry`.
+fn first_key(
+    table: &toml::de::DeTable<'_>,
+    key: &str,
+    entry: Option<&str>,
+) -> Option<std::ops::Range<usize>> {
+    use toml::de::DeValue;
+    fn under(
+        value: &DeValue<'_>,
+        key: &str,
+        entry: Option<&str>,
+    ) -> Option<std::ops::Range<usize>> {
+        match value {
+            DeValue::Table(table) => first_key(table, key, entry),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| under(item.get_ref(), key, entry))
+                .min_by_key(|span| span.start),
+            _ => None,
         }
-    })
+    }
+    let named = |name: &str| {
+        table
+            .iter()
+            .any(|(k, v)| k.get_ref() == "name" && v.get_ref().as_str() == Some(name))
+    };
+    let here = table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key && entry.is_none_or(named))
+        .map(|(k, _)| k.span());
+    let deeper = table
+        .iter()
+        .filter_map(|(_, v)| under(v.get_ref(), key, entry));
+    here.into_iter().chain(deeper).min_by_key(|span| span.start)
 }
 
-/// Checks the URL template of `key`, pointing an error at the placeholder that is wrong.
+/// Checks the URL template of `book.<key>`, pointing an error at the placeholder that is
+/// wrong.
 fn url_template(
-    text: &str,
-    file: &Path,
+    at: &Spans,
     key: &str,
     value: Option<&str>,
     errors: &mut Vec<Diagnostic>,
@@ -1243,24 +1340,20 @@ fn url_template(
         Ok(template) => return Some(template),
         Err(err) => err,
     };
-    let mut d = Diagnostic::error("config", format!("invalid `{key}`: {}", err.message)).help(
+    let d = Diagnostic::error("config", format!("invalid `{key}`: {}", err.message)).help(
         format!(
             "the placeholders are {}; write e.g. `{key} = \"https://github.com/org/repo/edit/main/content/{{path}}\"`",
             url_template::PLACEHOLDERS.join(", ")
         ),
     );
-    d = match key_location(text, key) {
-        Some(at) => {
-            // At the placeholder itself when the line shows it as written.
-            let line_start: usize = text.lines().take(at.line - 1).map(|l| l.len() + 1).sum();
-            match at.text.find(&err.found) {
-                Some(i) => d.at_location(file, &Location::of_offset(text, line_start + i, 1)),
-                None => d.at_location(file, &at),
-            }
-        }
-        None => d.in_file(file),
-    };
-    errors.push(d);
+    let path = ["book", key];
+    // At the placeholder itself when the value shows it as written, else at the key.
+    let placeholder = value_span(at.text, &path).and_then(|span| {
+        let written = at.text.get(span.clone())?;
+        written.find(&err.found).map(|i| span.start + i)
+    });
+    let offset = placeholder.or_else(|| key_span(at.text, &path).map(|span| span.start));
+    errors.push(at.place(d, offset));
     None
 }
 

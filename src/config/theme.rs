@@ -49,16 +49,17 @@ pub struct Badge {
     pub classes: BTreeMap<String, String>,
 }
 
-/// One problem in `[theme]`: the text in book.toml to point at (the value at fault, quoted),
-/// what is wrong, and how to fix it.
-pub(super) type Problem = (String, String, String);
+/// One problem in `[theme]`: the path in book.toml of the value at fault
+/// (`["theme", "badges", "1", "key"]`), what is wrong, and how to fix it.
+pub(super) type Problem = (Vec<String>, String, String);
 
 impl Theme {
     /// The problems of `[theme]`, given the site's taxonomies.
     pub(super) fn problems(&self, taxonomies: &[Taxonomy]) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut keys = std::collections::BTreeSet::new();
-        for badge in &self.badges {
+        for (i, badge) in self.badges.iter().enumerate() {
+            let at = |steps: &[&str]| badge_path(i, steps);
             let lower = badge.key.to_ascii_lowercase();
             let taken = crate::content::front_matter::KNOWN_KEYS.contains(&lower.as_str())
                 || taxonomies
@@ -66,7 +67,7 @@ impl Theme {
                     .any(|t| t.key().eq_ignore_ascii_case(&lower));
             if badge.key.trim().is_empty() || taken {
                 problems.push((
-                    quoted(&badge.key),
+                    at(&["key"]),
                     format!(
                         "badge key `{}` is not a front-matter key of your own",
                         badge.key
@@ -77,7 +78,7 @@ impl Theme {
             }
             if !keys.insert(lower) {
                 problems.push((
-                    quoted(&badge.key),
+                    at(&["key"]),
                     format!("badge key `{}` is listed twice", badge.key),
                     "remove one of the [[theme.badges]] tables".to_string(),
                 ));
@@ -85,14 +86,14 @@ impl Theme {
             for (value, class) in &badge.classes {
                 if !is_class_name(class) {
                     problems.push((
-                        quoted(class),
+                        at(&["classes", value]),
                         format!("badge class `{class}` (for `{value}`) is not a class name"),
                         "use letters, digits, `-` and `_`, e.g. `High = \"danger\"`".to_string(),
                     ));
                 }
             }
         }
-        for name in self.header_taxonomies.iter().flatten() {
+        for (i, name) in self.header_taxonomies.iter().flatten().enumerate() {
             if !taxonomies.iter().any(|t| t.name == *name) {
                 let hint = did_you_mean(name, taxonomies.iter().map(|t| t.name.as_str()))
                     .map_or_else(
@@ -100,7 +101,7 @@ impl Theme {
                         |near| format!("did you mean `{near}`?"),
                     );
                 problems.push((
-                    quoted(name),
+                    vec!["theme".into(), "header-taxonomies".into(), i.to_string()],
                     format!("`header-taxonomies` names `{name}`, which is no taxonomy"),
                     hint,
                 ));
@@ -118,9 +119,12 @@ impl Theme {
     }
 }
 
-/// `value` as book.toml writes it, to find where.
-fn quoted(value: &str) -> String {
-    format!("\"{value}\"")
+/// The path in book.toml of `steps` inside badge `index` (`["theme", "badges", "1", "key"]`).
+fn badge_path(index: usize, steps: &[&str]) -> Vec<String> {
+    let head = ["theme".to_string(), "badges".to_string(), index.to_string()];
+    head.into_iter()
+        .chain(steps.iter().map(|s| s.to_string()))
+        .collect()
 }
 
 /// Whether `class` can be written into a `class` attribute as one class.

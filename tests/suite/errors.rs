@@ -336,3 +336,44 @@ fn the_terminal_report_reads_well() {
         .replace(&format!("{}/", site.root().display()), "");
     insta::assert_snapshot!(text);
 }
+
+/// The line and column of each error of a build, with its message.
+fn config_errors_at(book: &str) -> Vec<String> {
+    let site = TestSite::with_files(&[("book.toml", book), ("content/p.md", "# P\n")]);
+    site.build_err()
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}:{} {}", d.line.unwrap(), d.column.unwrap(), d.message))
+        .collect()
+}
+
+#[test]
+fn a_taxonomy_name_error_points_at_the_taxonomy_not_at_a_relation_name() {
+    let book = "[book]\ntitle = \"Names\"\n\n\
+                [[relations]]\nname = \"related\"\n\n\
+                [[taxonomies]]\n  name = \"Bad Name\"\n";
+    assert_eq!(
+        config_errors_at(book),
+        ["8:3 taxonomy name `Bad Name` is not a valid URL segment"]
+    );
+}
+
+#[test]
+fn a_header_taxonomies_error_points_at_the_list_item_not_at_an_earlier_same_string() {
+    let book = "[book]\ntitle = \"tag\"\n\n[[taxonomies]]\nname = \"tags\"\n\n\
+                [theme]\nheader-taxonomies = [\"tags\", \"tag\"]\n";
+    assert_eq!(
+        config_errors_at(book),
+        ["8:30 `header-taxonomies` names `tag`, which is no taxonomy"]
+    );
+}
+
+#[test]
+fn a_url_template_error_points_at_book_edit_url_not_at_a_same_named_key_elsewhere() {
+    let book = "[extra]\nedit-url = \"{file}\"\n\n\
+                [book]\ntitle = \"Edit\"\nedit-url = \"https://x.org/{file}\"\n";
+    let at = config_errors_at(book);
+    assert_eq!(at.len(), 1, "{at:?}");
+    assert!(at[0].starts_with("6:27 invalid `edit-url`"), "{at:?}");
+}
