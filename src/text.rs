@@ -1,5 +1,6 @@
 //! Small text helpers every stage shares: URL slugs, heading ids, natural ordering and
-//! titles made from file names. Pure functions only; nothing here touches files or HTML.
+//! titles made from file names, and the one HTML/XML escaper. Pure functions only; nothing
+//! here touches files.
 //!
 //! ```
 //! use praxis::text::{natural_cmp, slugify};
@@ -316,29 +317,78 @@ pub fn escape_xml(input: &str) -> String {
 }
 
 /// Escapes text for use inside HTML element content and double-quoted attributes, leaving
-/// out the characters no document may hold ([`is_forbidden_in_markup`]).
+/// out the characters no document may hold ([`is_forbidden_in_markup`]). The String form of
+/// [`escape_html_into`].
 pub fn escape_html(input: &str) -> String {
-    let input = &*without_forbidden(input);
     let mut out = String::with_capacity(input.len() + 8);
+    escape_html_into(&mut out, input);
+    out
+}
+
+/// Appends `input` to `out` escaped for element content and quoted attributes: `&` `<` `>`
+/// `"` `'` become `&amp;` `&lt;` `&gt;` `&quot;` `&#39;` (the entities pulldown-cmark and
+/// Tera write), and forbidden characters are dropped.
+///
+/// ```
+/// let mut out = String::from("x=");
+/// praxis::text::escape_html_into(&mut out, "\"Tom\" & 'Jerry'");
+/// assert_eq!(out, "x=&quot;Tom&quot; &amp; &#39;Jerry&#39;");
+/// ```
+pub fn escape_html_into(out: &mut String, input: &str) {
+    let _ = escape_with(input, Escape::Attribute, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// As [`escape_html_into`], but for text nodes only: quotes are left as they are (as
+/// pulldown-cmark leaves them in body text), which keeps code blocks short.
+pub fn escape_text_into(out: &mut String, input: &str) {
+    let _ = escape_with(input, Escape::Text, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// What an escape must make safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// Element content and double- or single-quoted attributes: all five characters.
+    Attribute,
+    /// Element content only: `&`, `<` and `>`; quotes stay.
+    Text,
+}
+
+/// The one HTML/XML escaper: hands `emit` the escaped text of `input` piece by piece (runs
+/// copied whole, entities, never a forbidden character), so that any writer can take it.
+pub fn escape_with<E>(
+    input: &str,
+    mode: Escape,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let input = &*without_forbidden(input);
     // The five are ASCII, so byte positions are character boundaries: copy the runs between
-    // them whole rather than character by character (every link text filled into a body,
-    // every field of a feed).
+    // them whole rather than character by character.
     let mut copied = 0;
     for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity = match (byte, mode) {
+            (b'&', _) => "&amp;",
+            (b'<', _) => "&lt;",
+            (b'>', _) => "&gt;",
+            (b'"', Escape::Attribute) => "&quot;",
+            (b'\'', Escape::Attribute) => "&#39;",
             _ => continue,
         };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
+        if copied < i {
+            emit(&input[copied..i])?;
+        }
+        emit(entity)?;
         copied = i + 1;
     }
-    out.push_str(&input[copied..]);
-    out
+    if copied < input.len() {
+        emit(&input[copied..])?;
+    }
+    Ok(())
 }
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo (edit
@@ -433,6 +483,26 @@ mod tests {
         );
         assert_eq!(escape_html("é<ü>ß&"), "é&lt;ü&gt;ß&amp;");
         assert_eq!(escape_html("&&"), "&amp;&amp;");
+    }
+
+    #[test]
+    fn text_escaping_leaves_quotes_and_drops_forbidden_characters() {
+        let mut out = String::new();
+        escape_text_into(&mut out, "a \"b\" 'c' <&>\u{7}");
+        assert_eq!(out, "a \"b\" 'c' &lt;&amp;&gt;");
+    }
+
+    #[test]
+    fn html_escaping_matches_pulldown_cmark_entities() {
+        let text = "<a href=\"x\">Tom & Jerry's</a> é";
+        let mut theirs = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut theirs, text);
+        assert_eq!(escape_html(text), theirs);
+        let mut body = String::new();
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut body, text);
+        let mut ours = String::new();
+        escape_text_into(&mut ours, text);
+        assert_eq!(ours, body);
     }
 
     #[test]

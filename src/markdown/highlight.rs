@@ -21,8 +21,8 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use crate::text::{escape_html_into, escape_text_into};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 use super::fence::{self, Fence};
@@ -352,7 +352,7 @@ pub fn write_block(out: &mut String, fence: &Fence, code: &str, highlighter: Opt
     out.push_str("<pre tabindex=\"0\"><code");
     if let Some(lang) = fence.lang {
         out.push_str(" class=\"language-");
-        let _ = escape_html(&mut *out, lang);
+        escape_html_into(out, lang);
         out.push('"');
     }
     out.push('>');
@@ -375,13 +375,13 @@ pub fn write_block(out: &mut String, fence: &Fence, code: &str, highlighter: Opt
 /// The code escaped, line by line when lines are numbered or marked.
 fn plain(out: &mut String, fence: &Fence, code: &str) {
     if !fence.by_line() {
-        let _ = escape_html_body_text(&mut *out, code);
+        escape_text_into(out, code);
         return;
     }
     let digits = last_line_digits(fence, code);
     for (index, line) in code.lines().enumerate() {
         open_line(out, fence, index + 1, digits);
-        let _ = escape_html_body_text(&mut *out, line);
+        escape_text_into(out, line);
         out.push_str("\n</span>");
     }
 }
@@ -471,7 +471,7 @@ impl<'o, 'f> Tokens<'o, 'f> {
             }
             self.open = class;
         }
-        let _ = escape_html_body_text(&mut *self.out, text);
+        escape_text_into(self.out, text);
     }
 
     fn close(&mut self) {

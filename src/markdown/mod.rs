@@ -874,9 +874,9 @@ pub fn toc_html(nodes: &[TocNode]) -> String {
         out.push_str("<ol>");
         for node in nodes {
             out.push_str("\n<li><a href=\"#");
-            let _ = pulldown_cmark_escape::escape_html(&mut *out, &node.heading.id);
+            crate::text::escape_html_into(out, &node.heading.id);
             out.push_str("\">");
-            let _ = pulldown_cmark_escape::escape_html(&mut *out, &node.heading.title);
+            crate::text::escape_html_into(out, &node.heading.title);
             out.push_str("</a>");
             if !node.children.is_empty() {
                 list(&node.children, out);

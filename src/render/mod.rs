@@ -865,17 +865,13 @@ fn robots(config: &Config) -> String {
     out
 }
 
-/// Percent-encodes the non-ASCII bytes and spaces of a URL (sitemaps require it).
+/// What a sitemap address keeps as written: every printable ASCII character. Controls,
+/// space and every non-ASCII byte are percent-encoded, as the sitemap protocol requires.
+const SITEMAP_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
+
+/// Percent-encodes the non-ASCII bytes, controls and spaces of a URL (sitemaps require it).
 fn encode_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for byte in url.bytes() {
-        if byte.is_ascii_graphic() {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(url, SITEMAP_URL).to_string()
 }
 
 /// Where a diagnostic points: file, line, and the message when the line is unknown.
@@ -923,6 +919,13 @@ mod tests {
             encode_url("https://x.org/décision/"),
             "https://x.org/d%C3%A9cision/"
         );
+    }
+
+    #[test]
+    fn sitemap_urls_keep_printable_ascii_and_encode_the_rest() {
+        let printable: String = (0x21u8..0x7f).map(char::from).collect();
+        assert_eq!(encode_url(&printable), printable);
+        assert_eq!(encode_url("a b\tc\u{7f}"), "a%20b%09c%7F");
     }
 
     #[test]

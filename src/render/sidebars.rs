@@ -143,14 +143,12 @@ fn mark_current(html: &str, id: NodeId, graph: &Graph) -> String {
         return html.to_string();
     }
     // Escaped as the template escaped it.
-    let mut href = b"href=\"".to_vec();
-    if tera::escape_html(&graph.nodes[id].url, &mut href).is_err() {
-        return html.to_string();
-    }
-    href.push(b'"');
+    let mut href = String::from("href=\"");
+    crate::text::escape_html_into(&mut href, &graph.nodes[id].url);
+    href.push('"');
     // memmem rather than str::find: this runs once per page over a sidebar of many
     // kilobytes, where the vectorised search is several times faster.
-    match memchr::memmem::find(html.as_bytes(), &href) {
+    match memchr::memmem::find(html.as_bytes(), href.as_bytes()) {
         Some(at) => {
             let end = at + href.len();
             let mut out = String::with_capacity(html.len() + 24);

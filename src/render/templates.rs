@@ -290,12 +290,13 @@ fn parse_place(text: &str) -> Option<(&str, usize, usize)> {
     Some((parts.next()?, line, column))
 }
 
-/// Tera's own escaping (pulldown-cmark's, as with the `fast` feature) of every value a
-/// template prints, without the characters no document may hold: a bell in a title would
-/// otherwise reach every page that lists it.
+/// Tera's escape function: [`crate::text::escape_with`], the site's one escaper, so every
+/// value a template prints is escaped as pulldown-cmark escapes attributes, without the
+/// characters no document may hold (a bell in a title would otherwise reach every page).
 fn escape_markup(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let input = crate::text::without_forbidden(input);
-    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), &input)
+    crate::text::escape_with(input, crate::text::Escape::Attribute, |piece| {
+        out.write_all(piece.as_bytes())
+    })
 }
 
 fn register_filters(tera: &mut Tera) {

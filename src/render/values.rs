@@ -345,7 +345,7 @@ fn card_summary(graph: &Graph, id: NodeId, description: Option<&Value>) -> Optio
     let text = summary_text(graph, id)?;
     let mut html = String::with_capacity(text.len() + 8);
     html.push_str("<p>");
-    let _ = pulldown_cmark_escape::escape_html(&mut html, &text);
+    crate::text::escape_html_into(&mut html, &text);
     html.push_str("</p>");
     Some(Value::safe_string(&html))
 }
