@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, shown_path};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::Value as YamlValue;
 
 /// The site's data files as one value: a map from key to file contents or folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,19 +260,17 @@ fn read(path: &Path, shown: &Path, format: Format) -> Result<Json, Box<Diagnosti
             if text.trim().is_empty() {
                 return Ok(Json::Null);
             }
-            serde_yaml::from_str::<serde_yaml::Value>(text)
-                .map(from_yaml)
-                .map_err(|err| {
-                    let location = match err.location() {
-                        Some(loc) => Location::of_offset(text, loc.index(), 1),
-                        None => Location::of_line(text, 1, 1),
-                    };
-                    failed(
-                        format!("invalid YAML: {}", without_position(&err.to_string())),
-                        location,
-                        "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
-                    )
-                })
+            crate::yaml::parse(text).map(from_yaml).map_err(|err| {
+                let location = match err.offset {
+                    Some(offset) => Location::of_offset(text, offset, 1),
+                    None => Location::of_line(text, 1, 1),
+                };
+                failed(
+                    format!("invalid YAML: {}", err.problem),
+                    location,
+                    "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
+                )
+            })
         }
         Format::Toml => toml::from_str::<toml::Table>(text)
             .map(|table| from_toml(toml::Value::Table(table)))
@@ -308,38 +307,35 @@ fn without_position(message: &str) -> &str {
 }
 
 /// YAML values in the JSON model: keys become text, tags are dropped.
-fn from_yaml(value: serde_yaml::Value) -> Json {
-    use serde_yaml::Value as Y;
+fn from_yaml(value: YamlValue) -> Json {
     match value {
-        Y::Null => Json::Null,
-        Y::Bool(b) => Json::Bool(b),
-        Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => Json::from(i),
-            (_, Some(u), _) => Json::from(u),
-            (_, _, Some(f)) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        YamlValue::Null => Json::Null,
+        YamlValue::Bool(b) => Json::Bool(b),
+        YamlValue::Integer(i) => match (i64::try_from(i), u64::try_from(i)) {
+            (Ok(i), _) => Json::from(i),
+            (_, Ok(u)) => Json::from(u),
             _ => Json::Null,
         },
-        Y::String(s) => Json::String(s),
-        Y::Sequence(items) => Json::Array(items.into_iter().map(from_yaml).collect()),
-        Y::Mapping(map) => Json::Object(
+        YamlValue::Float(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        YamlValue::String(s) => Json::String(s),
+        YamlValue::Sequence(items) => Json::Array(items.into_iter().map(from_yaml).collect()),
+        YamlValue::Mapping(map) => Json::Object(
             map.into_iter()
                 .map(|(k, v)| (yaml_key(k), from_yaml(v)))
                 .collect(),
         ),
-        Y::Tagged(tagged) => from_yaml(tagged.value),
+        YamlValue::Tagged(tagged) => from_yaml(tagged.value),
     }
 }
 
-fn yaml_key(key: serde_yaml::Value) -> String {
+fn yaml_key(key: YamlValue) -> String {
     match key {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".to_string(),
-        other => serde_yaml::to_string(&other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        YamlValue::String(s) => s,
+        YamlValue::Null => "null".to_string(),
+        other => match other.scalar_text() {
+            Some(text) => text,
+            None => other.to_yaml().trim().to_string(),
+        },
     }
 }
 

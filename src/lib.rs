@@ -34,6 +34,7 @@ pub mod suggest;
 pub mod symlinks;
 pub mod text;
 pub mod theme;
+pub mod yaml;
 
 /// The most documents one parallel task takes in the per-document loops (reading, link
 /// resolution, rendering). rayon otherwise stops splitting after a few levels, and at the end

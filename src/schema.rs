@@ -307,7 +307,7 @@ impl CompiledSchema {
 
 impl Field<'_> {
     fn is_of(&self, kind: ValueType) -> bool {
-        use serde_yaml::Value as Y;
+        use crate::yaml::Value as Y;
         match (self, kind) {
             (Field::Text(_), ValueType::String) => true,
             (Field::Int(_), ValueType::Int | ValueType::Number) => true,
@@ -318,8 +318,8 @@ impl Field<'_> {
             (Field::Yaml(Y::String(s)), ValueType::Date) => {
                 crate::content::date::Date::parse(s).is_ok()
             }
-            (Field::Yaml(Y::Number(n)), ValueType::Int) => n.is_i64() || n.is_u64(),
-            (Field::Yaml(Y::Number(_)), ValueType::Number) => true,
+            (Field::Yaml(Y::Integer(_)), ValueType::Int) => true,
+            (Field::Yaml(Y::Integer(_) | Y::Float(_)), ValueType::Number) => true,
             (Field::Yaml(Y::Bool(_)), ValueType::Bool) => true,
             (Field::Yaml(Y::Sequence(_)), ValueType::List) => true,
             (Field::Yaml(Y::Mapping(_)), ValueType::Map) => true,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 use super::front_matter::CascadeRule;
 use super::{Document, Kind, page_id, parent_dir};

@@ -11,7 +11,7 @@
 //! assert_eq!(s.body_line, 5);
 //! ```
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{self, Mapping, Value};
 
 use super::date::Date;
 use crate::config::Config;
@@ -379,22 +379,16 @@ impl Field<'_> {
 
     /// The text values: the value itself, or each item of a list of scalars.
     pub fn texts(&self) -> Vec<String> {
-        fn scalar(v: &Value) -> Option<String> {
-            match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                Value::Bool(b) => Some(b.to_string()),
-                _ => None,
-            }
-        }
         match self {
             Field::Text(s) => vec![s.to_string()],
             Field::Int(i) => vec![i.to_string()],
             Field::Bool(b) => vec![b.to_string()],
             Field::Date(d) => vec![d.to_string()],
             Field::List(items) => items.iter().map(|s| s.to_string()).collect(),
-            Field::Yaml(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
-            Field::Yaml(v) => scalar(v).into_iter().collect(),
+            Field::Yaml(Value::Sequence(items)) => {
+                items.iter().filter_map(Value::scalar_text).collect()
+            }
+            Field::Yaml(v) => v.scalar_text().into_iter().collect(),
         }
     }
 }
@@ -540,6 +534,7 @@ impl FrontMatter {
             fm: FrontMatter::default(),
             errors: Vec::new(),
             seen: Vec::new(),
+            scan_keys: false,
         };
         typed.fm.key_lines = key_lines(front);
         for (key, value) in entries {
@@ -707,6 +702,7 @@ impl FrontMatter {
                 fm: std::mem::take(self),
                 errors: Vec::new(),
                 seen: Vec::new(),
+                scan_keys: false,
             };
             // Checked where the cascade is written; typing it again cannot fail.
             typing.entry(Value::String(key.clone()), value.clone(), config);
@@ -730,8 +726,6 @@ impl FrontMatter {
     }
 }
 
-/// The top-level entries of YAML front matter, in order: by the fast path when the text
-/// keeps to its subset, else by serde_yaml.
 /// Where `item` is written in `line` at or after byte `from`, as a whole list item: not a
 /// part of a longer word (`e` inside `related`), but between brackets, commas, quotes,
 /// spaces or a `- `.
@@ -766,6 +760,8 @@ fn next_item_line(lines: &[&str], from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The top-level entries of YAML front matter, in order: by the fast path when the text
+/// keeps to its subset, else by the full parser.
 fn parse_yaml(front: &FrontText<'_>) -> Result<Vec<(Value, Value)>, Vec<FrontMatterError>> {
     if front.text.trim().is_empty() {
         return Ok(Vec::new());
@@ -773,8 +769,7 @@ fn parse_yaml(front: &FrontText<'_>) -> Result<Vec<(Value, Value)>, Vec<FrontMat
     if let Some(entries) = super::simple_yaml::parse(front.text) {
         return Ok(entries);
     }
-    let value =
-        serde_yaml::from_str::<Value>(front.text).map_err(|err| vec![yaml_error(&err, front)])?;
+    let value = yaml::parse(front.text).map_err(|err| vec![yaml_error(&err, front)])?;
     entries_of(value, front)
 }
 
@@ -797,121 +792,70 @@ fn entries_of(
     }
 }
 
-/// Explains a YAML error at the most useful place. libyaml's messages read "PROBLEM at line
-/// L column C, while CONTEXT at line L2 column C2"; an unexpected end of the block is best
-/// shown where the unclosed construct started, and a duplicate key at its second use.
-fn yaml_error(err: &serde_yaml::Error, front: &FrontText<'_>) -> FrontMatterError {
-    let raw = err.to_string();
-    let (problem, context) = match raw.split_once(", while ") {
-        Some((p, c)) => (p, Some(c)),
-        None => (raw.as_str(), None),
-    };
-    let strip_position = |s: &str| -> (String, Option<(usize, usize)>) {
-        match s.split_once(" at line ") {
-            Some((text, pos)) => {
-                let mut parts = pos.split(" column ");
-                let line = parts.next().and_then(|l| l.trim().parse().ok());
-                let column = parts.next().and_then(|c| c.trim().parse().ok());
-                (text.to_string(), line.zip(column))
-            }
-            None => (s.to_string(), None),
-        }
-    };
-    let (problem, _) = strip_position(problem);
-    let (context, context_pos) = match context {
-        Some(c) => {
-            let (text, pos) = strip_position(c);
-            (Some(text), pos)
-        }
-        None => (None, None),
-    };
-    let mut location = match err.location() {
+/// Explains a YAML error at the most useful place: an unexpected end of the block where the
+/// unclosed construct started, a duplicate key at its second use, an alias that unrolls
+/// past the parser's limit at that alias.
+fn yaml_error(err: &yaml::Error, front: &FrontText<'_>) -> FrontMatterError {
+    let end = front.text.trim_end().len();
+    let at = |offset: usize| Location::of_offset(front.text, offset, front.first_line());
+    let mut location = match err.offset {
         // An error found at the very end of the block is best shown after its last text.
-        Some(loc) if loc.index() >= front.text.trim_end().len() => {
-            Location::of_offset(front.text, front.text.trim_end().len(), front.first_line())
-        }
-        Some(loc) => Location::of_offset(front.text, loc.index(), front.first_line()),
+        Some(offset) => at(offset.min(end)),
         None => Location::of_line(front.text, 1, front.first_line()),
     };
-    if let (true, Some((line, column))) = (problem.contains("end of stream"), context_pos) {
-        let at = yaml_mark_offset(front.text, line, column);
-        location = Location::of_offset(front.text, at, front.first_line());
+    if let (yaml::ErrorKind::EndOfStream, Some(offset)) = (&err.kind, err.context_offset) {
+        location = at(offset);
     }
-    if let Some(key) = problem
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|k| k.strip_suffix('"'))
+    if let yaml::ErrorKind::DuplicateKey(key) = &err.kind
+        && let Some(repeat) = key_lines(front).iter().filter(|k| k.key == key).nth(1)
     {
-        let lines = key_lines(front);
-        if let Some(repeat) = lines.iter().filter(|k| k.key == key).nth(1) {
-            location = Location::of_line(
-                front.text,
-                repeat.line + 1 - front.first_line(),
-                front.first_line(),
-            );
-        }
+        location = Location::of_line(
+            front.text,
+            repeat.line + 1 - front.first_line(),
+            front.first_line(),
+        );
     }
-    let mut message = match context {
-        Some(ref context) => format!("invalid YAML front matter: {problem} while {context}"),
+    let problem = &err.problem;
+    let mut message = match &err.context {
+        Some(context) => format!("invalid YAML front matter: {problem} while {context}"),
         None => format!("invalid YAML front matter: {problem}"),
     };
-    // serde_yaml says neither where nor why: show the alias that unrolls the most.
-    let exploding = problem
-        .contains("repetition limit exceeded")
+    // The parser says neither where nor why: show the alias that unrolls the most.
+    let exploding = (err.kind == yaml::ErrorKind::RepetitionLimit)
         .then(|| super::yaml_aliases::largest_alias(front.text))
         .flatten();
-    if let Some((at, name, copies)) = exploding {
-        location = Location::of_offset(front.text, at, front.first_line());
+    if let Some((offset, name, copies)) = exploding {
+        location = at(offset);
         message = format!(
             "invalid YAML front matter: the alias `*{name}` unrolls into {copies} copies, past \
              the YAML parser's repetition limit"
         );
     }
-    let help = if exploding.is_some() {
-        "each alias repeats its anchor's node, and aliases inside it repeat theirs: write the \
-         values out, or use fewer levels of aliases"
-    } else if problem.starts_with("duplicate entry") {
-        "each key may appear once; remove or rename the repeated one"
-    } else if problem.contains("end of stream")
-        && context.as_deref().is_some_and(|c| c.contains("quoted"))
-    {
-        "close the quote on the same line, or use a block scalar (`key: |`) for multi-line text"
-    } else {
-        "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
-    };
     FrontMatterError {
         message,
         location,
-        help: Some(help.to_string()),
+        help: Some(yaml_help(err, exploding.is_some()).to_string()),
     }
 }
 
-/// The byte offset of libyaml's `line` and `column` (1-based, in characters). YAML breaks
-/// lines at a lone `\r`, NEL, U+2028 and U+2029 too, which the rest of praxis (and the
-/// caret under a source line) does not: counting its lines as `\n`s would point past the
-/// end of a file saved with old Mac line endings.
-fn yaml_mark_offset(text: &str, line: usize, column: usize) -> usize {
-    let mut lines_left = line.saturating_sub(1);
-    let mut chars = text.char_indices().peekable();
-    let mut line_start = 0;
-    while lines_left > 0 {
-        let Some((i, c)) = chars.next() else {
-            return text.len();
-        };
-        let end = match c {
-            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {
-                chars.next();
-                i + 2
-            }
-            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => i + c.len_utf8(),
-            _ => continue,
-        };
-        line_start = end;
-        lines_left -= 1;
+/// How to fix a YAML error.
+fn yaml_help(err: &yaml::Error, exploding: bool) -> &'static str {
+    let in_quote = err.context.as_deref().is_some_and(|c| c.contains("quoted"));
+    match err.kind {
+        _ if exploding => {
+            "each alias repeats its anchor's node, and aliases inside it repeat theirs: write \
+             the values out, or use fewer levels of aliases"
+        }
+        yaml::ErrorKind::DuplicateKey(_) => {
+            "each key may appear once; remove or rename the repeated one"
+        }
+        yaml::ErrorKind::EndOfStream if in_quote => {
+            "close the quote on the same line, or use a block scalar (`key: |`) for multi-line text"
+        }
+        _ => {
+            "quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+        }
     }
-    text[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
 }
 
 fn parse_toml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
@@ -933,8 +877,8 @@ fn parse_toml(front: &FrontText<'_>) -> Result<Value, Vec<FrontMatterError>> {
 fn toml_to_yaml(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Integer(i) => Value::Integer(i.into()),
+        toml::Value::Float(f) => Value::Float(f),
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
@@ -1008,27 +952,19 @@ fn value_column(line: &str) -> Option<usize> {
 
 /// A scalar as written, for messages.
 fn shown(value: &Value) -> String {
-    serde_yaml::to_string(value)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    value.to_yaml().trim().to_string()
 }
 
 /// A scalar as text (numbers and booleans as written); `None` for anything else.
 fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    value.scalar_text()
 }
 
 fn kind_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
+        Value::Integer(_) | Value::Float(_) => "a number",
         Value::String(_) => "text",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a map",
@@ -1042,6 +978,9 @@ struct Typing<'a, 'f> {
     errors: Vec<FrontMatterError>,
     /// Known keys seen so far, lowercase, with the spelling used.
     seen: Vec<(String, String)>,
+    /// Whether a key was a number or boolean made text: then other keys may repeat it, and
+    /// each is looked for before it is added.
+    scan_keys: bool,
 }
 
 impl Typing<'_, '_> {
@@ -1064,12 +1003,14 @@ impl Typing<'_, '_> {
     fn entry(&mut self, key: Value, value: Value, config: &Config) {
         let key = match key {
             Value::String(s) => s,
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            other if other.scalar_text().is_some() => {
+                // `1: x` and `"1": y` are one key: the later value replaces the earlier.
+                self.scan_keys = true;
+                other.scalar_text().unwrap_or_default()
+            }
             other => {
-                let shown = serde_yaml::to_string(&other).unwrap_or_default();
                 self.errors.push(FrontMatterError {
-                    message: format!("front-matter keys must be text, found `{}`", shown.trim()),
+                    message: format!("front-matter keys must be text, found `{}`", shown(&other)),
                     location: Location::of_line(self.front.text, 1, self.front.first_line()),
                     help: Some("write keys as plain words: `title: …`".into()),
                 });
@@ -1143,9 +1084,10 @@ impl Typing<'_, '_> {
             "headless" => self.fm.headless = self.boolean(&key, value).unwrap_or(false),
             "build" => self.fm.build = self.build_keys(&key, value),
             "cascade" => self.fm.cascade = self.cascade(&key, value, config),
-            _ => {
-                self.fm.extra.insert(Value::String(key), value);
-            }
+            // Parsed keys do not repeat, so one is added without a scan (a page of 40,000
+            // keys would take seconds), unless a number key made text of itself.
+            _ if self.scan_keys => self.fm.extra.insert(Value::String(key), value),
+            _ => self.fm.extra.push(Value::String(key), value),
         }
     }
 
@@ -1354,6 +1296,7 @@ impl Typing<'_, '_> {
             fm: FrontMatter::default(),
             errors: Vec::new(),
             seen: Vec::new(),
+            scan_keys: false,
         };
         scratch.entry(Value::String(name.to_string()), value.clone(), config);
         for mut error in scratch.errors {
@@ -1465,8 +1408,7 @@ impl Typing<'_, '_> {
         match value {
             Value::Null => None,
             Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
+            other @ (Value::Integer(_) | Value::Float(_) | Value::Bool(_)) => other.scalar_text(),
             other => {
                 let found = kind_name(&other);
                 self.error(
@@ -1659,11 +1601,8 @@ impl Typing<'_, '_> {
     fn integer(&mut self, key: &str, value: Value) -> Option<i64> {
         let parsed = match &value {
             Value::Null => return None,
-            Value::Number(n) => n.as_i64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                    .map(|f| f as i64)
-            }),
+            Value::Integer(i) => i64::try_from(*i).ok(),
+            Value::Float(f) => (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(*f as i64),
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
         };
@@ -1705,7 +1644,9 @@ impl Typing<'_, '_> {
         let items = match value {
             Value::Null => return Some(Vec::new()),
             Value::Sequence(items) => items,
-            scalar @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => vec![scalar],
+            scalar @ (Value::String(_) | Value::Integer(_) | Value::Float(_) | Value::Bool(_)) => {
+                vec![scalar]
+            }
             other => {
                 let found = kind_name(&other);
                 self.error(
@@ -1720,8 +1661,9 @@ impl Typing<'_, '_> {
         for item in items {
             match item {
                 Value::String(s) => out.push(s),
-                Value::Number(n) => out.push(n.to_string()),
-                Value::Bool(b) => out.push(b.to_string()),
+                scalar @ (Value::Integer(_) | Value::Float(_) | Value::Bool(_)) => {
+                    out.extend(scalar.scalar_text());
+                }
                 Value::Null => {}
                 other => {
                     let found = kind_name(&other);
@@ -1864,9 +1806,15 @@ mod tests {
         .unwrap();
         let keys: Vec<_> = fm.extra.keys().map(|k| k.as_str().unwrap()).collect();
         assert_eq!(keys, ["ResourceId", "headline", "Instructions", "icon"]);
-        assert_eq!(fm.extra["headline"]["title"].as_str(), Some("A: b"));
+        let headline = fm.extra.get("headline").and_then(Value::as_mapping);
         assert_eq!(
-            fm.extra["Instructions"].as_str(),
+            headline
+                .and_then(|h| h.get("title"))
+                .and_then(Value::as_str),
+            Some("A: b")
+        );
+        assert_eq!(
+            fm.extra.get("Instructions").and_then(Value::as_str),
             Some("line one\n\nline two")
         );
     }
@@ -1967,6 +1915,10 @@ mod tests {
         let fm = parse("+++\ntitle = \"T\"\ndate = 2025-05-13\n[extra]\nx = 1\n+++\n").unwrap();
         assert_eq!(fm.title.as_deref(), Some("T"));
         assert_eq!(fm.date.unwrap().to_string(), "2025-05-13");
-        assert_eq!(fm.extra["extra"]["x"].as_i64(), Some(1));
+        let extra = fm.extra.get("extra").and_then(Value::as_mapping);
+        assert_eq!(
+            extra.and_then(|e| e.get("x")).and_then(Value::as_i64),
+            Some(1)
+        );
     }
 }

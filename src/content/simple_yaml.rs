@@ -3,19 +3,18 @@
 //! lists. General YAML costs several times more to parse than the page's markdown does;
 //! this reads the common shape in one pass.
 //!
-//! It either returns exactly the value `serde_yaml` would, or `None`, and the caller falls
-//! back to `serde_yaml`. Anything it is not certain about (nesting, anchors, tags, block
+//! It either returns exactly the value the full parser ([`crate::yaml::parse`]) would, or
+//! `None`, and the caller falls back to it. Anything it is not certain about (nesting, anchors, tags, block
 //! scalars, comments after values, escapes beyond `\"` and `\\`, numbers that are not plain
 //! whole numbers, duplicate keys, …) makes it give up, so errors and unusual documents are
 //! always handled, and reported, by the full parser. The tests below compare the two on
 //! every shape.
 
-use serde_yaml::{Number, Value};
+use crate::yaml::Value;
 
 /// The `key: value` entries of `text`, in order, if it only uses the simple subset; `None`
-/// otherwise. They are what serde_yaml's mapping would hold; not gathered into a
-/// `Mapping` (which hashes every key, twice with the duplicate check) because the caller
-/// only walks them once.
+/// otherwise. They are what the full parser's mapping would hold; not gathered into a
+/// [`crate::yaml::Mapping`] because the caller only walks them once.
 pub(crate) fn parse(text: &str) -> Option<Vec<(Value, Value)>> {
     let mut entries: Vec<(Value, Value)> = Vec::with_capacity(16);
     let mut keys = Keys::default();
@@ -247,10 +246,7 @@ fn plain(text: &str, in_flow: bool) -> Option<Value> {
         if text.len() > 1 && text.starts_with('0') {
             return None;
         }
-        return text
-            .parse::<u64>()
-            .ok()
-            .map(|n| Value::Number(Number::from(n)));
+        return text.parse::<u64>().ok().map(|n| Value::Integer(n.into()));
     }
     if is_date(text) || first.is_alphabetic() || first == '/' {
         return Some(Value::String(text.to_string()));
@@ -287,14 +283,14 @@ fn is_date(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_yaml::Mapping;
+    use crate::yaml::Mapping;
 
-    /// The fast path must agree with serde_yaml whenever it answers.
+    /// The fast path must agree with the full parser whenever it answers.
     fn agrees(text: &str) -> bool {
         let fast = parse(text).map(|entries| Value::Mapping(entries.into_iter().collect()));
         if let Some(fast) = &fast {
-            let full: Value = serde_yaml::from_str(text)
-                .unwrap_or_else(|e| panic!("fast path accepted invalid YAML {text:?}: {e}"));
+            let full: Value = crate::yaml::parse(text)
+                .unwrap_or_else(|e| panic!("fast path accepted invalid YAML {text:?}: {e:?}"));
             let full = if full == Value::Null {
                 Value::Mapping(Mapping::new())
             } else {
@@ -324,11 +320,11 @@ mod tests {
             map.get("title"),
             Some(&Value::String("OPS01-BP02 Keep \"runbooks\" close".into()))
         );
-        assert_eq!(map.get("weight"), Some(&Value::Number(12u64.into())));
+        assert_eq!(map.get("weight"), Some(&Value::Integer(12)));
     }
 
     #[test]
-    fn agrees_with_serde_yaml_on_every_accepted_case() {
+    fn agrees_with_the_full_parser_on_every_accepted_case() {
         let cases = [
             "a: 1",
             "a: 0",
@@ -423,11 +419,11 @@ mod tests {
             "a: |\n  block",
             "a: plain\n  continued",
         ] {
-            assert_eq!(parse(text), None, "{text:?} should go to serde_yaml");
+            assert_eq!(parse(text), None, "{text:?} should go to the full parser");
         }
     }
 
-    /// Random documents assembled from pieces, compared with serde_yaml: a cheap fuzzer
+    /// Random documents assembled from pieces, compared with the full parser: a cheap fuzzer
     /// with a fixed seed, so failures reproduce.
     #[test]
     fn agrees_on_generated_documents() {

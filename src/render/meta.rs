@@ -41,7 +41,7 @@ impl<'d> PageMeta<'d> {
                     meta.image = value
                         .as_sequence()
                         .and_then(|items| items.first())
-                        .and_then(serde_yaml::Value::as_str);
+                        .and_then(crate::yaml::Value::as_str);
                 }
                 _ => {}
             }
@@ -233,25 +233,26 @@ fn check_page(
             continue;
         }
         let problem = match (lower.as_str(), value) {
-            ("feed" | "noindex", serde_yaml::Value::Bool(_)) => None,
+            ("feed" | "noindex", crate::yaml::Value::Bool(_)) => None,
             ("feed" | "noindex", _) => Some((
                 format!("`{key}` must be `true` or `false`"),
                 format!("write `{key}: true`"),
             )),
-            ("image", serde_yaml::Value::String(s)) if written(s) => None,
-            ("images", serde_yaml::Value::Sequence(items))
+            ("image", crate::yaml::Value::String(s)) if written(s) => None,
+            ("images", crate::yaml::Value::Sequence(items))
                 if items.iter().all(|i| i.as_str().is_some_and(written)) =>
             {
                 None
             }
-            ("image" | "images", serde_yaml::Value::String(_) | serde_yaml::Value::Sequence(_)) => {
-                Some((
-                    format!("`{key}` names a file the site does not have"),
-                    "name a file of static/ or the content folder from the site root, e.g. \
+            (
+                "image" | "images",
+                crate::yaml::Value::String(_) | crate::yaml::Value::Sequence(_),
+            ) => Some((
+                format!("`{key}` names a file the site does not have"),
+                "name a file of static/ or the content folder from the site root, e.g. \
                      `/img/cover.png`, or give a full URL"
-                        .to_string(),
-                ))
-            }
+                    .to_string(),
+            )),
             _ => Some((
                 format!("`{key}` must be a path or URL"),
                 format!("write e.g. `{key}: /img/cover.png`"),

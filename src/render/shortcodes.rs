@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::shortcodes::{PageFacts, SiteShortcodes};
 use crate::markdown::expand::{Expansion, Invocation, Refusal, Shortcodes};
 use crate::markdown::shortcodes::{self as syntax, Arg, Call};
+use crate::yaml::Value as YamlValue;
 
 /// praxis's own shortcode templates, by name. A site or theme template of the same name
 /// replaces one.
@@ -169,8 +170,8 @@ impl PageHost<'_> {
         if let Some(text) = self.known_param(&key) {
             return Ok(crate::text::escape_html(&text));
         }
-        let page = serde_yaml::Value::Mapping(self.page.front.extra.clone());
-        let site = serde_yaml::to_value(&self.host.config.extra).unwrap_or_default();
+        let page = YamlValue::Mapping(self.page.front.extra.clone());
+        let site = crate::yaml::to_value(&self.host.config.extra);
         let found = lookup(&page, &key).or_else(|| lookup(&site, &key));
         match found {
             Some(value) => Ok(crate::text::escape_html(&yaml_text(value))),
@@ -208,7 +209,7 @@ impl PageHost<'_> {
 
 /// A dotted key's value in a YAML map (`author.name`), its first part compared without
 /// regard to case as Hugo does.
-fn lookup<'v>(value: &'v serde_yaml::Value, key: &str) -> Option<&'v serde_yaml::Value> {
+fn lookup<'v>(value: &'v YamlValue, key: &str) -> Option<&'v YamlValue> {
     key.split('.').try_fold(value, |value, part| {
         let map = value.as_mapping()?;
         map.get(part).or_else(|| {
@@ -220,16 +221,11 @@ fn lookup<'v>(value: &'v serde_yaml::Value, key: &str) -> Option<&'v serde_yaml:
 }
 
 /// A YAML value as text: scalars as written, lists joined by commas.
-fn yaml_text(value: &serde_yaml::Value) -> String {
+fn yaml_text(value: &YamlValue) -> String {
     match value {
-        serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Sequence(items) => {
-            items.iter().map(yaml_text).collect::<Vec<_>>().join(", ")
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_text(&tagged.value),
-        serde_yaml::Value::Null | serde_yaml::Value::Mapping(_) => String::new(),
+        YamlValue::Sequence(items) => items.iter().map(yaml_text).collect::<Vec<_>>().join(", "),
+        YamlValue::Tagged(tagged) => yaml_text(&tagged.value),
+        scalar => scalar.scalar_text().unwrap_or_default(),
     }
 }
 

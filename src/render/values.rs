@@ -400,7 +400,7 @@ pub(crate) fn document(
             f.aliases.iter().map(|a| a.target.as_str()).collect()
         }),
         extra: doc.map_or_else(
-            || Value::from_serializable(&serde_yaml::Mapping::new()),
+            || Value::from_serializable(&crate::yaml::Mapping::new()),
             |d| Value::from_serializable(&d.front.extra),
         ),
         taxonomies,

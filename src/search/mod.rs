@@ -115,8 +115,8 @@ fn included(graph: &Graph) -> (Vec<NodeId>, Vec<Diagnostic>) {
             continue;
         }
         match doc.front.extra.get("search") {
-            None | Some(serde_yaml::Value::Bool(true)) => pages.push(id),
-            Some(serde_yaml::Value::Bool(false)) => {}
+            None | Some(crate::yaml::Value::Bool(true)) => pages.push(id),
+            Some(crate::yaml::Value::Bool(false)) => {}
             Some(_) => problems.push(
                 doc.at_key(
                     Diagnostic::error("front-matter", "`search` must be true or false"),
@@ -200,7 +200,7 @@ fn filter_values(
             continue;
         };
         match value {
-            serde_yaml::Value::Sequence(items) => {
+            crate::yaml::Value::Sequence(items) => {
                 out.extend(
                     items
                         .iter()
