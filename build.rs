@@ -11,7 +11,7 @@ fn main() {
     collect(&theme, &theme, &mut files);
     files.sort();
     let mut out = String::from("/// The built-in default theme: (path inside the theme, bytes).\n");
-    out.push_str("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    out.push_str("pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={}", abs.display());
         out.push_str(&format!(

@@ -270,7 +270,7 @@ pub(crate) struct Plan<'p> {
 
 impl Plan<'_> {
     /// Everything a build writes.
-    pub const EVERYTHING: Plan<'static> = Plan {
+    pub(crate) const EVERYTHING: Plan<'static> = Plan {
         nodes: None,
         redirects: None,
         terms: None,

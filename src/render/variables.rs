@@ -138,7 +138,7 @@ pub(crate) struct OtherPage<'a> {
 
 impl<'a> OtherPage<'a> {
     /// A page of kind `kind` with only a title and a URL: no text, no table of contents.
-    pub fn new(kind: &'static str, title: &'a str, url: &'a str) -> OtherPage<'a> {
+    pub(crate) fn new(kind: &'static str, title: &'a str, url: &'a str) -> OtherPage<'a> {
         OtherPage {
             kind,
             title,

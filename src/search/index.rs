@@ -175,9 +175,9 @@ pub fn varint(out: &mut Vec<u8>, mut n: u64) {
 
 /// How a set of pages is written: the low two bits of its header.
 mod kind {
-    pub const GAPS: u64 = 0;
-    pub const BITMAP: u64 = 1;
-    pub const ABSENT_GAPS: u64 = 2;
+    pub(super) const GAPS: u64 = 0;
+    pub(super) const BITMAP: u64 = 1;
+    pub(super) const ABSENT_GAPS: u64 = 2;
 }
 
 /// Appends one term entry: the term, a byte of the tiers it occurs in, and for each of

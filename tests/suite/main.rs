@@ -2,6 +2,10 @@
 //! a fixture site from `tests/fixtures/<name>/` (or writes a small one) into a temporary
 //! folder, builds it through the library or the CLI, and checks the output and diagnostics.
 
+// The package's lints guard the library's API; the helpers here are `pub` only to be shared
+// between the test modules of this one binary.
+#![allow(unreachable_pub)]
+
 mod support;
 
 mod accessibility;
