@@ -41,7 +41,7 @@ impl Data {
 }
 
 /// The site's data folder: `data/` in the site root.
-pub fn dir(config: &Config) -> PathBuf {
+pub(crate) fn dir(config: &Config) -> PathBuf {
     config.root.join("data")
 }
 
@@ -53,7 +53,7 @@ enum Slot {
 
 /// Reads every data file of the site, with every problem found. A site without `data/` has
 /// an empty map.
-pub fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
+pub(crate) fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
     let root = dir(config);
     let mut diagnostics = Vec::new();
     if !root.is_dir() {

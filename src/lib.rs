@@ -17,7 +17,7 @@
 
 pub mod config;
 pub mod content;
-pub mod data;
+pub(crate) mod data;
 pub mod diagnostics;
 pub mod external;
 pub mod graph;
@@ -26,14 +26,14 @@ pub mod init;
 mod languages;
 pub mod markdown;
 pub mod output;
-pub mod render;
-pub mod schema;
+pub(crate) mod render;
+pub(crate) mod schema;
 pub mod search;
 pub mod serve;
 pub mod suggest;
-pub mod symlinks;
+pub(crate) mod symlinks;
 pub mod text;
-pub mod theme;
+pub(crate) mod theme;
 pub mod yaml;
 
 /// The most documents one parallel task takes in the per-document loops (reading, link

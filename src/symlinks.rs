@@ -32,7 +32,7 @@ const NEVER: [&str; 3] = ["/proc", "/sys", "/dev"];
 
 /// Decides, for each entry of a walk, whether a link may be followed.
 #[derive(Debug, Clone)]
-pub struct Gate {
+pub(crate) struct Gate {
     policy: FollowSymlinks,
     /// The site root and the content folder, resolved.
     inside: Vec<PathBuf>,
@@ -40,7 +40,7 @@ pub struct Gate {
 
 impl Gate {
     /// The gate for this site's walks.
-    pub fn new(config: &Config) -> Gate {
+    pub(crate) fn new(config: &Config) -> Gate {
         let inside = [config.root.clone(), config.content_dir()]
             .iter()
             .filter_map(|dir| dir.canonicalize().ok())
@@ -53,7 +53,7 @@ impl Gate {
 
     /// None when `entry` may be read: it is no link, or a link the policy follows.
     /// Otherwise the warning that says it was skipped (a folder's whole tree with it).
-    pub fn refuse(&self, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    pub(crate) fn refuse(&self, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
         if !entry.path_is_symlink() {
             return None;
         }

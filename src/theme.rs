@@ -49,7 +49,7 @@ pub struct StaticFile {
 }
 
 /// One language's interface strings, from one `i18n/LANG.toml`: key → text.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// The interface strings the site and its theme provide, by language code (lowercase, `-`
 /// between its parts: `pt-br`), one table per `i18n/LANG.toml` file.

@@ -12,7 +12,7 @@ pub(crate) mod meta;
 pub(crate) mod shortcodes;
 mod sidebars;
 mod taxonomies;
-pub mod templates;
+pub(crate) mod templates;
 pub(crate) mod values;
 mod variables;
 
@@ -30,12 +30,12 @@ use crate::graph::{Graph, NodeId, ROOT};
 use crate::output::Sink;
 use crate::text::{escape_html, escape_xml};
 use crate::theme::{StaticSource, Theme};
-pub use templates::Engine;
+pub(crate) use templates::Engine;
 use values::Shared;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Pages rendered.
     pub pages: usize,
     /// Sections rendered (the home page included).
@@ -45,12 +45,12 @@ pub struct Report {
 }
 
 /// The config as templates see it (`config.title`, `config.base_url`, …).
-pub fn config_value(config: &Config) -> Value {
+pub(crate) fn config_value(config: &Config) -> Value {
     values::config_value(config)
 }
 
 /// The files a build generates besides pages and redirects.
-pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> {
+pub(crate) fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> {
     let sitemap = config.base_url.absolute.then_some("sitemap.xml");
     let graph = config.build.graph.then_some("graph.json");
     let feed = meta::site_feed(config).map(|_| "atom.xml");
@@ -62,7 +62,7 @@ pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> {
 }
 
 /// The output paths of the sections' feeds (`docs/atom.xml`).
-pub fn section_feed_outputs(graph: &Graph, config: &Config) -> Vec<String> {
+pub(crate) fn section_feed_outputs(graph: &Graph, config: &Config) -> Vec<String> {
     (0..graph.nodes.len())
         .filter(|&id| meta::section_feed(graph, config, id).is_some())
         .map(|id| section_feed_output(graph, id))
@@ -78,7 +78,7 @@ fn section_feed_output(graph: &Graph, id: NodeId) -> String {
 }
 
 /// Checks what pages and book.toml say about feeds, share images and the site's icon.
-pub fn check_outputs(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
+pub(crate) fn check_outputs(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagnostic> {
     let mut found = meta::check(graph, config, theme);
     found.extend(static_over_generated(config, theme));
     found
@@ -87,7 +87,7 @@ pub fn check_outputs(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagn
 /// The generated files a site's `static/` may replace with its own: those the handbook names
 /// (robots.txt, sitemap.xml, atom.xml, 404.html). Others, such as graph.json and the search
 /// index, are made of the pages; a stale copy would silently contradict them.
-pub const OVERRIDABLE: [&str; 4] = ["robots.txt", "sitemap.xml", "atom.xml", "404.html"];
+pub(crate) const OVERRIDABLE: [&str; 4] = ["robots.txt", "sitemap.xml", "atom.xml", "404.html"];
 
 /// An error for each static file of the site that would replace a generated file it may not.
 fn static_over_generated(config: &Config, theme: &Theme) -> Vec<Diagnostic> {
@@ -118,7 +118,7 @@ fn static_over_generated(config: &Config, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// The template a node renders with.
-pub fn template_for(graph: &Graph, id: NodeId) -> String {
+pub(crate) fn template_for(graph: &Graph, id: NodeId) -> String {
     let node = &graph.nodes[id];
     if let Some(name) = node.doc.as_ref().and_then(|d| d.front.template.clone()) {
         return name;
@@ -131,7 +131,7 @@ pub fn template_for(graph: &Graph, id: NodeId) -> String {
 }
 
 /// Every `template:` in front matter must name an existing template.
-pub fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
+pub(crate) fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for node in &graph.nodes {
         let Some(doc) = &node.doc else { continue };
@@ -148,7 +148,7 @@ pub fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic> {
 }
 
 /// Renders and writes the whole site into `staging` (a [`Sink`]).
-pub fn render(
+pub(crate) fn render(
     graph: &Graph,
     config: &Config,
     engine: &Engine,

@@ -64,7 +64,7 @@ impl SharedFragments {
 }
 
 /// Templates every theme must have.
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "base.html",
     "index.html",
     "section.html",
