@@ -361,34 +361,39 @@ pub enum Escape {
 
 /// The one HTML/XML escaper: hands `emit` the escaped text of `input` piece by piece (runs
 /// copied whole, entities, never a forbidden character), so that any writer can take it.
+///
+/// The scan itself is pulldown-cmark-escape's, which looks at sixteen bytes at a time: every
+/// value a template prints passes through here, and a byte-by-byte loop cost a 1,000-page
+/// build 1% more instructions.
 pub fn escape_with<E>(
     input: &str,
     mode: Escape,
-    mut emit: impl FnMut(&str) -> Result<(), E>,
+    emit: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
     let input = &*without_forbidden(input);
-    // The five are ASCII, so byte positions are character boundaries: copy the runs between
-    // them whole rather than character by character.
-    let mut copied = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match (byte, mode) {
-            (b'&', _) => "&amp;",
-            (b'<', _) => "&lt;",
-            (b'>', _) => "&gt;",
-            (b'"', Escape::Attribute) => "&quot;",
-            (b'\'', Escape::Attribute) => "&#39;",
-            _ => continue,
-        };
-        if copied < i {
-            emit(&input[copied..i])?;
+    let out = Emit(emit);
+    match mode {
+        Escape::Attribute => pulldown_cmark_escape::escape_html(out, input),
+        Escape::Text => pulldown_cmark_escape::escape_html_body_text(out, input),
+    }
+}
+
+/// A callback as pulldown-cmark-escape's writer.
+struct Emit<F>(F);
+
+impl<E, F: FnMut(&str) -> Result<(), E>> pulldown_cmark_escape::StrWrite for Emit<F> {
+    type Error = E;
+
+    fn write_str(&mut self, s: &str) -> Result<(), E> {
+        (self.0)(s)
+    }
+
+    fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> Result<(), E> {
+        match args.as_str() {
+            Some(s) => (self.0)(s),
+            None => (self.0)(&args.to_string()),
         }
-        emit(entity)?;
-        copied = i + 1;
     }
-    if copied < input.len() {
-        emit(&input[copied..])?;
-    }
-    Ok(())
 }
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo (edit
