@@ -189,8 +189,21 @@ impl CompiledSchema {
 
     /// Every violation of this schema by one page.
     pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+        let mut out = self.missing_keys(doc);
+        for (key, rule) in &self.schema.keys {
+            if let Some(field) = doc.front.field(key) {
+                out.extend(self.check_value(doc, key, rule, &field));
+            }
+        }
+        out.extend(self.check_id(doc));
+        out.extend(self.missing_relations(doc));
+        out
+    }
+
+    /// The required keys the page does not set (an id found by pattern counts as `id`).
+    fn missing_keys(&self, doc: &Document) -> Vec<Diagnostic> {
         let front = &doc.front;
+        let mut out = Vec::new();
         for key in &self.schema.required {
             if front.field(key).is_none() && !(key.eq_ignore_ascii_case("id") && doc.id.is_some()) {
                 let d = Diagnostic::error("schema", format!("missing required key `{key}`")).help(
@@ -199,84 +212,102 @@ impl CompiledSchema {
                 out.push(doc.at_front_matter(d));
             }
         }
-        for (key, rule) in &self.schema.keys {
-            let Some(field) = front.field(key) else {
-                continue;
-            };
-            if let Some(kind) = rule.kind
-                && !field.is_of(kind)
-            {
-                let d = Diagnostic::error(
-                    "schema",
-                    format!(
-                        "`{key}` must be {}, found {}",
-                        kind.name(),
-                        field.kind_name()
-                    ),
-                )
-                .help(format!(
-                    "pages in {} give `{key}` as {}",
-                    self.sections_text(),
-                    kind.name()
-                ));
-                out.push(doc.at_key(d, key));
-                continue;
-            }
-            let texts = field.texts();
-            if !rule.allowed.is_empty() {
-                for text in &texts {
-                    if !rule.allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
-                        let d = Diagnostic::error(
-                            "schema",
-                            format!("`{key}` is `{text}`, which is not an allowed value"),
-                        )
-                        .help(format!("allowed values: {}", rule.allowed.join(", ")));
-                        out.push(doc.at_key(d, key));
-                    }
-                }
-            }
-            if let Some(re) = self.patterns.get(key) {
-                for text in &texts {
-                    if !re.is_match(text) {
-                        let d = Diagnostic::error(
-                            "schema",
-                            format!(
-                                "`{key}` is `{text}`, which does not match `{}`",
-                                re.as_str()
-                            ),
-                        )
-                        .help(format!("write `{key}` in the form `{}`", re.as_str()));
-                        out.push(doc.at_key(d, key));
-                    }
-                }
-            }
+        out
+    }
+
+    /// What is wrong with the value of `key`: its type, else each text that is not an allowed
+    /// value or does not match the key's pattern.
+    fn check_value(
+        &self,
+        doc: &Document,
+        key: &str,
+        rule: &KeyRule,
+        field: &Field<'_>,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Some(kind) = rule.kind
+            && !field.is_of(kind)
+        {
+            let d = Diagnostic::error(
+                "schema",
+                format!(
+                    "`{key}` must be {}, found {}",
+                    kind.name(),
+                    field.kind_name()
+                ),
+            )
+            .help(format!(
+                "pages in {} give `{key}` as {}",
+                self.sections_text(),
+                kind.name()
+            ));
+            out.push(doc.at_key(d, key));
+            return out;
         }
-        if let Some(re) = &self.id_pattern {
-            match &doc.id {
-                Some(id) if re.is_match(id) => {}
-                Some(id) => {
+        let texts = field.texts();
+        if !rule.allowed.is_empty() {
+            for text in &texts {
+                if !rule.allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
                     let d = Diagnostic::error(
                         "schema",
-                        format!("id `{id}` does not match `{}`", re.as_str()),
+                        format!("`{key}` is `{text}`, which is not an allowed value"),
                     )
-                    .help(format!(
-                        "ids in {} have the form `{}`",
-                        self.sections_text(),
-                        re.as_str()
-                    ));
-                    out.push(doc.at_key(d, "id"));
-                }
-                None => {
-                    let d = Diagnostic::error("schema", "this page has no id").help(format!(
-                        "set `id:` in the front matter; ids here match `{}`",
-                        re.as_str()
-                    ));
-                    out.push(doc.at_front_matter(d));
+                    .help(format!("allowed values: {}", rule.allowed.join(", ")));
+                    out.push(doc.at_key(d, key));
                 }
             }
         }
+        if let Some(re) = self.patterns.get(key) {
+            for text in &texts {
+                if !re.is_match(text) {
+                    let d = Diagnostic::error(
+                        "schema",
+                        format!(
+                            "`{key}` is `{text}`, which does not match `{}`",
+                            re.as_str()
+                        ),
+                    )
+                    .help(format!("write `{key}` in the form `{}`", re.as_str()));
+                    out.push(doc.at_key(d, key));
+                }
+            }
+        }
+        out
+    }
+
+    /// The page's id against the schema's `id-pattern`, when it has one.
+    fn check_id(&self, doc: &Document) -> Option<Diagnostic> {
+        let re = self.id_pattern.as_ref()?;
+        match &doc.id {
+            Some(id) if re.is_match(id) => None,
+            Some(id) => {
+                let d = Diagnostic::error(
+                    "schema",
+                    format!("id `{id}` does not match `{}`", re.as_str()),
+                )
+                .help(format!(
+                    "ids in {} have the form `{}`",
+                    self.sections_text(),
+                    re.as_str()
+                ));
+                Some(doc.at_key(d, "id"))
+            }
+            None => {
+                let d = Diagnostic::error("schema", "this page has no id").help(format!(
+                    "set `id:` in the front matter; ids here match `{}`",
+                    re.as_str()
+                ));
+                Some(doc.at_front_matter(d))
+            }
+        }
+    }
+
+    /// The relations the schema expects that the page does not use (warnings).
+    fn missing_relations(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         for relation in &self.schema.required_relations {
-            let used = front
+            let used = doc
+                .front
                 .relations
                 .iter()
                 .any(|(name, items)| name == relation && !items.is_empty());

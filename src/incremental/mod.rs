@@ -522,18 +522,7 @@ impl Live {
         self.build += 1;
         let mut clock = crate::Clock::start();
         let built = self.built.as_mut()?;
-        let mut retitled = Vec::new();
-        for (id, own, doc) in &edits {
-            // The file's own parse is kept; the graph has it with its cascaded values.
-            self.parsed
-                .insert(doc.rel_path.clone(), Ok(Arc::clone(own)));
-            let node = &mut built.graph.nodes[*id];
-            if node.title != doc.title {
-                node.title = doc.title.clone();
-                retitled.push(*id);
-            }
-            node.doc = Some(Arc::clone(doc));
-        }
+        let retitled = apply_edits(&mut self.parsed, &mut built.graph, &edits);
         let relinked = relink(built, &self.config, &self.theme, &retitled);
         clock.lap("links");
         // Cards show their section's title (hidden children too), and their description's and
@@ -587,19 +576,7 @@ impl Live {
         if let Err(errors) = rendered {
             return Some(Err(Error::Build(errors)));
         }
-        for id in &carded {
-            let node = &built.graph.nodes[*id];
-            let uid = built.uids[*id];
-            built.facts.refresh(
-                uid,
-                &built.kept.shared.refs[*id],
-                &node.doc,
-                &built.graph.links[*id],
-            );
-        }
-        for (id, _, doc) in &edits {
-            built.facts.refresh_landing(built.uids[*id], doc);
-        }
+        refresh_facts(built, &carded, &edits);
         let (files, changed) = merge(&self.files, sink.into_files(), None);
         self.files = files;
         clock.lap("merge");
@@ -683,6 +660,44 @@ fn merge(
     (Arc::new(files), changed)
 }
 
+/// Puts the new parses of `edits` into the graph in place (and their own parses into
+/// `parsed`); returns the nodes whose title changed.
+fn apply_edits(
+    parsed: &mut HashMap<String, Parsed>,
+    graph: &mut Graph,
+    edits: &[Edit],
+) -> Vec<NodeId> {
+    let mut retitled = Vec::new();
+    for (id, own, doc) in edits {
+        // The file's own parse is kept; the graph has it with its cascaded values.
+        parsed.insert(doc.rel_path.clone(), Ok(Arc::clone(own)));
+        let node = &mut graph.nodes[*id];
+        if node.title != doc.title {
+            node.title = doc.title.clone();
+            retitled.push(*id);
+        }
+        node.doc = Some(Arc::clone(doc));
+    }
+    retitled
+}
+
+/// Brings the facts of the nodes whose cards were built again, and of the edited pages'
+/// landings, up to date after a patch.
+fn refresh_facts(built: &mut Built, carded: &[NodeId], edits: &[Edit]) {
+    for &id in carded {
+        let node = &built.graph.nodes[id];
+        built.facts.refresh(
+            built.uids[id],
+            &built.kept.shared.refs[id],
+            &node.doc,
+            &built.graph.links[id],
+        );
+    }
+    for (id, _, doc) in edits {
+        built.facts.refresh_landing(built.uids[*id], doc);
+    }
+}
+
 impl Live {
     /// The site graph from the kept parses (reading the files that have none), then the
     /// pages whose inputs changed, or all of them (`all`).
@@ -696,55 +711,12 @@ impl Live {
         self.healthy = false;
         let all = all || self.redo_all;
         let mut clock = crate::Clock::start();
-        let listing = (self.listing.files.clone(), self.walk_problems.clone());
-        let parsed = &self.parsed;
-        let reuse = |rel: &str| parsed.get(rel).cloned();
-        let host = render::shortcodes::Host::new(&self.engine, &self.config);
-        let (content, mut problems, parses) = content::assemble(
-            &self.config,
-            listing,
-            &reuse,
-            Some(&mut self.cascaded),
-            &host,
-            &NoProgress,
-        );
-        self.parsed = parses.into_iter().collect();
-        clock.lap("read");
-        let outputs = crate::other_outputs(&self.config, &self.theme);
-        let (graph, mut graph_problems) = Graph::build(content, &self.config, &outputs);
-        clock.lap("graph");
-        problems.append(&mut graph_problems);
-        problems.extend(self.data_problems.iter().cloned());
-        // What reading the theme and the site's own files skipped (links not followed),
-        // as `Site::load` reports it.
-        problems.extend(self.theme.warnings.iter().cloned());
-        problems.extend(render::check_templates(&graph, &self.engine));
-        problems.extend(render::check_outputs(&graph, &self.config, &self.theme));
-        diagnostics::sort(&mut problems);
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(Error::Build(problems));
-        }
+        let (graph, problems) = self.graph_of_kept_parses(&mut clock)?;
         let uids = self.uids.of(&graph);
         let pages = Pages::new(&graph, &self.config, &self.engine);
         clock.lap("values");
         let facts = SiteFacts::of(&graph, pages.shared(), &uids);
-        let redo = match &self.built {
-            Some(old) if !all => old.facts.redo(&facts, &uids),
-            _ => Redo {
-                nodes: (0..graph.nodes.len()).collect(),
-                cards: Vec::new(),
-                terms: None,
-            },
-        };
-        // Redirects show their page's card; and one may now stand where another page's
-        // redirect, or a page, stood before (an alias that a page shadowed or another page
-        // held is free when that page goes): those are written again too.
-        let mut redirects = redo.cards.clone();
-        if let Some(old) = self.built.as_ref().filter(|_| !all) {
-            redirects.extend(moved_redirects(old, &graph, &uids));
-            redirects.sort_unstable();
-            redirects.dedup();
-        }
+        let (redo, redirects) = self.what_to_redo(&graph, &facts, &uids, all);
         let assets: Vec<String> = graph.assets.iter().map(|a| a.output.clone()).collect();
         let same_assets = self.built.as_ref().is_some_and(|b| b.assets == assets);
         clock.lap("plan");
@@ -796,6 +768,73 @@ impl Live {
             took: started.elapsed(),
             timings: clock.laps,
         })
+    }
+
+    /// Reads what changed (the kept parses serve the rest) and builds the site graph with
+    /// every check a full build runs; the problems found, or `Err` with them when one is an
+    /// error.
+    fn graph_of_kept_parses(
+        &mut self,
+        clock: &mut crate::Clock,
+    ) -> Result<(Graph, Vec<Diagnostic>), Error> {
+        let listing = (self.listing.files.clone(), self.walk_problems.clone());
+        let parsed = &self.parsed;
+        let reuse = |rel: &str| parsed.get(rel).cloned();
+        let host = render::shortcodes::Host::new(&self.engine, &self.config);
+        let (content, mut problems, parses) = content::assemble(
+            &self.config,
+            listing,
+            &reuse,
+            Some(&mut self.cascaded),
+            &host,
+            &NoProgress,
+        );
+        self.parsed = parses.into_iter().collect();
+        clock.lap("read");
+        let outputs = crate::other_outputs(&self.config, &self.theme);
+        let (graph, mut graph_problems) = Graph::build(content, &self.config, &outputs);
+        clock.lap("graph");
+        problems.append(&mut graph_problems);
+        problems.extend(self.data_problems.iter().cloned());
+        // What reading the theme and the site's own files skipped (links not followed),
+        // as `Site::load` reports it.
+        problems.extend(self.theme.warnings.iter().cloned());
+        problems.extend(render::check_templates(&graph, &self.engine));
+        problems.extend(render::check_outputs(&graph, &self.config, &self.theme));
+        diagnostics::sort(&mut problems);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Build(problems));
+        }
+        Ok((graph, problems))
+    }
+
+    /// The nodes to render again and the redirects to write again: what the facts say
+    /// changed since the last build, or everything (`all`, or no build yet).
+    fn what_to_redo(
+        &self,
+        graph: &Graph,
+        facts: &SiteFacts,
+        uids: &[u32],
+        all: bool,
+    ) -> (Redo, Vec<NodeId>) {
+        let redo = match &self.built {
+            Some(old) if !all => old.facts.redo(facts, uids),
+            _ => Redo {
+                nodes: (0..graph.nodes.len()).collect(),
+                cards: Vec::new(),
+                terms: None,
+            },
+        };
+        // Redirects show their page's card; and one may now stand where another page's
+        // redirect, or a page, stood before (an alias that a page shadowed or another page
+        // held is free when that page goes): those are written again too.
+        let mut redirects = redo.cards.clone();
+        if let Some(old) = self.built.as_ref().filter(|_| !all) {
+            redirects.extend(moved_redirects(old, graph, uids));
+            redirects.sort_unstable();
+            redirects.dedup();
+        }
+        (redo, redirects)
     }
 }
 
