@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The build cannot produce a correct site.
     Error,

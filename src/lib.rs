@@ -111,6 +111,7 @@ pub struct BuildOptions {
 
 /// Why a build stopped. `Config` and `Build` carry every diagnostic found, errors and warnings.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// book.toml, the theme or the command line is wrong (exit code 2).
     #[error("configuration error ({})", diagnostics::summary(.0))]
@@ -222,6 +223,7 @@ impl std::fmt::Debug for Site {
 
 /// What a successful build did.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BuildReport {
     /// Pages written.
     pub pages: usize,

@@ -24,6 +24,7 @@ use crate::diagnostics::Diagnostic;
 
 /// What can go wrong while writing the output.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OutputError {
     /// A file-system call failed.
     #[error("cannot {action} {}: {source}", path.display())]

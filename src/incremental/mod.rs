@@ -46,6 +46,7 @@ use crate::{BuildOptions, Error, NoProgress};
 
 /// How much an update had to redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Scope {
     /// Only the edited pages.
     Pages,
@@ -57,6 +58,7 @@ pub enum Scope {
 
 /// What an update did.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Update {
     /// The build number (the first build is 1).
     pub build: u64,

@@ -60,6 +60,7 @@ pub trait Report: Send {
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ServeError {
     /// The address is taken.
     #[error(
