@@ -15,25 +15,7 @@ fn build(site: &TestSite) -> Command {
     cmd
 }
 
-#[test]
-fn a_good_build_exits_0_with_one_summary_line() {
-    let site = TestSite::fixture("basic");
-    let out = build(&site).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 1, "{stdout}");
-    let line = lines[0];
-    assert!(line.starts_with("Built 8 pages and 6 sections ("), "{line}");
-    assert!(line.contains(" files) into "), "{line}");
-    assert!(line.ends_with(" s"), "{line}");
-    // Not a terminal: no progress bar, no colour codes.
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+// A good build's summary line (exit 0, nothing on stderr): snapshots.rs, `cli::build_summary`.
 
 #[test]
 fn content_errors_exit_1_and_print_every_error_then_a_count() {
