@@ -1357,9 +1357,10 @@ impl Typing<'_, '_> {
         Location::of_line(self.front.text, skip + 1, first)
     }
 
-    /// Where each item of a list key is written: the first line at or after the previous
-    /// item's (the key's, for the first item) that holds the item's text (the key's own line
-    /// for `key: [a, b]`).
+    /// Where each item of a list key is written: read from the list's text by
+    /// [`super::yaml_lists`], item by item; else, for a shape it does not read, the first
+    /// line at or after the previous item's (the key's, for the first item) that holds the
+    /// item's text (the key's own line for `key: [a, b]`).
     fn item_locations(&self, key: &str, items: Vec<String>) -> Vec<RelationItem> {
         if items.is_empty() {
             return Vec::new();
@@ -1367,6 +1368,22 @@ impl Typing<'_, '_> {
         let first = self.front.first_line();
         let key_line = self.fm.line_of(key).unwrap_or(first);
         let lines: Vec<&str> = self.front.text.lines().collect();
+        let starts = super::yaml_lists::item_starts(&lines, key_line - first)
+            .filter(|starts| starts.len() == items.len());
+        if let Some(starts) = starts {
+            return items
+                .into_iter()
+                .zip(starts)
+                .map(|(target, (row, byte))| {
+                    let line = lines[row].trim_end_matches('\r');
+                    let column = line[..byte.min(line.len())].chars().count() + 1;
+                    RelationItem {
+                        target,
+                        location: Location::new(first + row, column, line),
+                    }
+                })
+                .collect();
+        }
         let mut start = key_line - first;
         items
             .into_iter()

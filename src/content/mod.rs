@@ -19,6 +19,7 @@ pub mod languages;
 pub mod shortcodes;
 mod simple_yaml;
 mod yaml_aliases;
+mod yaml_lists;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

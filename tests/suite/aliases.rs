@@ -317,8 +317,8 @@ fn a_control_character_in_an_alias_is_an_error_at_its_line_in_check_and_build() 
         ),
     ]);
     let expected = [
-        "content/x.md:5:5: error: alias `/old\\u{0}page/` holds the control character U+0000, which no static host serves",
-        "content/x.md:6:5: error: alias `/bell\\u{7}/` holds the control character U+0007, which no static host serves",
+        "content/x.md:5:6: error: alias `/old\\u{0}page/` holds the control character U+0000, which no static host serves",
+        "content/x.md:6:6: error: alias `/bell\\u{7}/` holds the control character U+0007, which no static host serves",
     ];
     let err = site.build_err();
     let shown = praxis::diagnostics::render_human(err.diagnostics(), false);

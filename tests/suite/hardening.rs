@@ -881,6 +881,45 @@ fn a_list_item_is_found_as_a_whole_item_not_inside_the_key() {
     assert_eq!(at, ["3:11", "3:14"], "{:#?}", err.diagnostics());
 }
 
+/// The positions of the error diagnostics of a site whose one page has this front matter.
+fn item_error_positions(front: &str) -> Vec<String> {
+    let site = TestSite::with_files(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Items\"\n\n[[relations]]\nname = \"related\"\n",
+        ),
+        (
+            "content/p.md",
+            &format!("---\ntitle: P\n{front}---\nText.\n"),
+        ),
+    ]);
+    let err = site.build_err();
+    err.diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}:{}", d.line.unwrap(), d.column.unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_list_item_inside_an_earlier_quoted_item_points_at_its_own_place() {
+    // `x` is also inside the first item, "a x": its error points at the second item.
+    let at = item_error_positions("related: [\"a x\", x]\n");
+    assert_eq!(at, ["3:12", "3:18"]);
+}
+
+#[test]
+fn a_repeated_list_item_points_at_each_place_it_is_written() {
+    let at = item_error_positions("related: [x, x]\n");
+    assert_eq!(at, ["3:11", "3:14"]);
+}
+
+#[test]
+fn a_list_item_named_in_a_comment_on_the_key_line_points_at_the_item() {
+    let at = item_error_positions("related: # see x\n  - x\n");
+    assert_eq!(at, ["4:5"]);
+}
+
 #[test]
 fn praxis_serve_reports_the_links_it_skips_as_build_does() {
     let (_outer, site) = site_with_links(None);
