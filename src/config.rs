@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use regex::Regex;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::schema::{CompiledSchema, Schema};
 use crate::text::did_you_mean;
 
@@ -633,7 +633,7 @@ impl Config {
             && !meta.is_file()
         {
             return Err(vec![
-                Diagnostic::error("config", "book.toml is not a regular file")
+                Diagnostic::error(Code::Config, "book.toml is not a regular file")
                     .in_file(&file)
                     .help("make book.toml a plain text file (a link to one is fine)"),
             ]);
@@ -642,7 +642,7 @@ impl Config {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Err(vec![
-                    Diagnostic::error("config", format!("no book.toml in {}", root.display()))
+                    Diagnostic::error(Code::Config, format!("no book.toml in {}", root.display()))
                         .in_file(&file)
                         .help(
                             "run praxis from the site's folder, pass `--root DIR`, or create \
@@ -652,7 +652,8 @@ impl Config {
             }
             Err(err) => {
                 return Err(vec![
-                    Diagnostic::error("io", format!("cannot read book.toml: {err}")).in_file(&file),
+                    Diagnostic::error(Code::Io, format!("cannot read book.toml: {err}"))
+                        .in_file(&file),
                 ]);
             }
         };
@@ -726,7 +727,7 @@ impl Config {
         let reason = self.output_conflict(&self.output_dir())?;
         let shown = self.build.output_dir.display();
         Some(match &overrides.output_dir {
-            Some(_) => Diagnostic::error("config", format!("`--output` ({shown}) {reason}"))
+            Some(_) => Diagnostic::error(Code::Config, format!("`--output` ({shown}) {reason}"))
                 .help("choose a separate folder, such as `public` in the site root"),
             None => at.key(
                 &["build", "output-dir"],
@@ -953,13 +954,13 @@ struct Spans<'a> {
 impl Spans<'_> {
     /// An error at the key `path` leads to (`["taxonomies", "2", "name"]`).
     fn key(&self, path: &[&str], message: String, help: &str) -> Diagnostic {
-        let d = Diagnostic::error("config", message).help(help.to_string());
+        let d = Diagnostic::error(Code::Config, message).help(help.to_string());
         self.place(d, key_span(self.text, path).map(|span| span.start))
     }
 
     /// An error at the value `path` leads to (`["theme", "header-taxonomies", "0"]`).
     fn value(&self, path: &[&str], message: String, help: String) -> Diagnostic {
-        let d = Diagnostic::error("config", message).help(help);
+        let d = Diagnostic::error(Code::Config, message).help(help);
         self.place(d, value_span(self.text, path).map(|span| span.start))
     }
 
@@ -1340,7 +1341,7 @@ fn url_template(
         Ok(template) => return Some(template),
         Err(err) => err,
     };
-    let d = Diagnostic::error("config", format!("invalid `{key}`: {}", err.message)).help(
+    let d = Diagnostic::error(Code::Config, format!("invalid `{key}`: {}", err.message)).help(
         format!(
             "the placeholders are {}; write e.g. `{key} = \"https://github.com/org/repo/edit/main/content/{{path}}\"`",
             url_template::PLACEHOLDERS.join(", ")
@@ -1360,7 +1361,7 @@ fn url_template(
 /// Turns a TOML parse or shape error into a diagnostic with position and a hint.
 fn toml_error(err: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
     let message = err.message().trim().to_string();
-    let mut d = Diagnostic::error("config", format!("invalid book.toml: {message}"));
+    let mut d = Diagnostic::error(Code::Config, format!("invalid book.toml: {message}"));
     d = match err.span() {
         Some(span) => d.at_location(file, &Location::of_offset(text, span.start, 1)),
         None => d.in_file(file),

@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use walkdir::WalkDir;
 
 use crate::config::{Config, shown_path};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::yaml::Value as YamlValue;
 
 /// The site's data files as one value: a map from key to file contents or folder.
@@ -72,7 +72,7 @@ pub(crate) fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
             Err(err) => {
                 let path = shown_path(err.path().unwrap_or(&root));
                 diagnostics.push(
-                    Diagnostic::error("data", format!("cannot read the data folder: {err}"))
+                    Diagnostic::error(Code::Data, format!("cannot read the data folder: {err}"))
                         .in_file(path),
                 );
                 continue;
@@ -102,7 +102,7 @@ pub(crate) fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
         // A FIFO or a device would block the read, or never end it.
         if !entry.file_type().is_file() {
             diagnostics.push(
-                Diagnostic::warning("special-file", "skipped: not a regular file")
+                Diagnostic::warning(Code::SpecialFile, "skipped: not a regular file")
                     .in_file(&shown)
                     .help("the data folder may hold only regular files, folders and links to them"),
             );
@@ -110,7 +110,7 @@ pub(crate) fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
         }
         let Some(format) = Format::of(entry.path()) else {
             diagnostics.push(
-                Diagnostic::warning("data", "skipped: not a data file")
+                Diagnostic::warning(Code::Data, "skipped: not a data file")
                     .in_file(&shown)
                     .help("data files end in .yaml, .yml, .toml or .json"),
             );
@@ -118,7 +118,8 @@ pub(crate) fn load(config: &Config) -> (Data, Vec<Diagnostic>) {
         };
         let Some(keys) = keys_of(&root, entry.path()) else {
             diagnostics.push(
-                Diagnostic::error("data", "data file names must be valid UTF-8").in_file(&shown),
+                Diagnostic::error(Code::Data, "data file names must be valid UTF-8")
+                    .in_file(&shown),
             );
             continue;
         };
@@ -209,7 +210,7 @@ fn insert(
 fn both(first: &Path, second: &Path, folder: bool, keys: &[String]) -> Diagnostic {
     let what = if folder { "the folder " } else { "" };
     Diagnostic::error(
-        "data",
+        Code::Data,
         format!(
             "{} and {what}{} both give `data.{}`",
             first.display(),
@@ -236,13 +237,15 @@ fn into_json(slot: Slot) -> Json {
 /// Reads and parses one data file.
 fn read(path: &Path, shown: &Path, format: Format) -> Result<Json, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|err| {
-        Box::new(Diagnostic::error("io", format!("cannot read data file: {err}")).in_file(shown))
+        Box::new(
+            Diagnostic::error(Code::Io, format!("cannot read data file: {err}")).in_file(shown),
+        )
     })?;
     let text = std::str::from_utf8(&bytes).map_err(|err| {
         let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
         let loc = Location::of_offset(valid, valid.len(), 1);
         Box::new(
-            Diagnostic::error("encoding", "data file is not valid UTF-8")
+            Diagnostic::error(Code::Encoding, "data file is not valid UTF-8")
                 .at_location(shown, &loc)
                 .help("save the file with UTF-8 encoding"),
         )
@@ -250,7 +253,7 @@ fn read(path: &Path, shown: &Path, format: Format) -> Result<Json, Box<Diagnosti
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let failed = |message: String, location: Location, help: &str| {
         Box::new(
-            Diagnostic::error("data", message)
+            Diagnostic::error(Code::Data, message)
                 .at_location(shown, &location)
                 .help(help.to_string()),
         )

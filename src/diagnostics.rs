@@ -3,8 +3,8 @@
 //! Stages collect them; only the binary prints them, through [`render_human`].
 //!
 //! ```
-//! use praxis::diagnostics::{Diagnostic, render_human};
-//! let d = Diagnostic::error("front-matter", "`title` must be text")
+//! use praxis::diagnostics::{Code, Diagnostic, render_human};
+//! let d = Diagnostic::error(Code::FrontMatter, "`title` must be text")
 //!     .at("content/a.md", 2, 8)
 //!     .source_line("title: {a: 1}")
 //!     .help("write `title: My page`");
@@ -15,6 +15,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+mod codes;
+pub use codes::Code;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,8 +49,8 @@ impl Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// A short stable kebab-case name for the kind of problem, e.g. `front-matter`.
-    pub code: &'static str,
+    /// The kind of problem; its name (`front-matter`) is stable.
+    pub code: Code,
     /// The file the problem is in, as the user would type it from where praxis runs.
     pub path: Option<PathBuf>,
     /// 1-based line, when known.
@@ -68,7 +71,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new diagnostic of the given severity.
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -84,12 +87,12 @@ impl Diagnostic {
     }
 
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
@@ -354,7 +357,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         let value = serde_json::json!({
             "severity": d.severity.as_str(),
-            "code": d.code,
+            "code": d.code.as_str(),
             "file": d.path.as_ref().map(|p| p.display().to_string()),
             "line": d.line,
             "column": d.column,
@@ -501,7 +504,7 @@ mod tests {
 
     #[test]
     fn human_rendering_has_caret_under_the_column() {
-        let d = Diagnostic::error("x", "bad value")
+        let d = Diagnostic::error(Code::Config, "bad value")
             .at("f.md", 12, 4)
             .source_line("ab\tcd")
             .help("fix it");
@@ -532,10 +535,10 @@ mod tests {
 
     #[test]
     fn json_has_one_object_per_line() {
-        let d = Diagnostic::error("broken-link", "no page `X`")
+        let d = Diagnostic::error(Code::BrokenLink, "no page `X`")
             .at("a.md", 3, 4)
             .help("did you mean `Y`?");
-        let text = render_json(&[d.clone(), Diagnostic::warning("orphan", "alone")]);
+        let text = render_json(&[d.clone(), Diagnostic::warning(Code::Orphan, "alone")]);
         let lines: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -552,26 +555,26 @@ mod tests {
 
     #[test]
     fn github_commands_escape_their_fields() {
-        let d = Diagnostic::warning("x", "50% done\nnext")
+        let d = Diagnostic::warning(Code::Config, "50% done\nnext")
             .at("dir,a:b.md", 1, 2)
             .help("h");
         assert_eq!(
             render_github(&[d]),
-            "::warning file=dir%2Ca%3Ab.md,line=1,col=2,title=praxis x::50%25 done%0Anext%0Ahelp: h\n"
+            "::warning file=dir%2Ca%3Ab.md,line=1,col=2,title=praxis config::50%25 done%0Anext%0Ahelp: h\n"
         );
     }
 
     #[test]
     fn summary_counts() {
-        let e = Diagnostic::error("x", "e");
-        let w = Diagnostic::warning("x", "w");
+        let e = Diagnostic::error(Code::Config, "e");
+        let w = Diagnostic::warning(Code::Config, "w");
         assert_eq!(
             summary(&[e.clone(), e.clone(), w.clone()]),
             "2 errors, 1 warning"
         );
         assert_eq!(summary(std::slice::from_ref(&e)), "1 error");
         assert_eq!(summary(&[w.clone(), w.clone()]), "2 warnings");
-        let n = Diagnostic::new(Severity::Note, "x", "n");
+        let n = Diagnostic::new(Severity::Note, Code::Config, "n");
         assert_eq!(summary(std::slice::from_ref(&n)), "1 note");
         assert_eq!(
             summary(&[e, w, n.clone(), n]),

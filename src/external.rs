@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// One external link, where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,12 +95,12 @@ pub fn check(sites: &[LinkSite], options: &Options) -> (Vec<Diagnostic>, usize) 
         let d = match outcome {
             Outcome::Alive(_) => continue,
             Outcome::Dead(why) => Diagnostic::error(
-                "dead-link",
+                Code::DeadLink,
                 format!("dead external link{text} to `{}`: {why}", site.url),
             )
             .help("update or remove the link; the page it points to is gone"),
             Outcome::Unsure(why) => Diagnostic::warning(
-                "unchecked-link",
+                Code::UncheckedLink,
                 format!(
                     "could not check external link{text} to `{}`: {why}",
                     site.url

@@ -11,7 +11,7 @@ use crate::Progress;
 use crate::config::Config;
 use crate::content::{self, Content, ForeignPage};
 use crate::data::Data;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::Graph;
 use crate::render::{self, Engine};
 use crate::theme::Theme;
@@ -135,7 +135,7 @@ pub(crate) fn check_folders(default: &Graph, config: &Config) -> Vec<Diagnostic>
             .filter_map(|n| Some((n, n.doc.as_ref()?)));
         for (_, doc) in placed.filter(|(n, _)| n.output.starts_with(&folder)) {
             let d = Diagnostic::error(
-                "output-collision",
+                Code::OutputCollision,
                 format!(
                     "this page is published in `{folder}`, the folder of the {} pages",
                     language.name

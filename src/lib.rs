@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use config::{Config, Overrides};
-use diagnostics::Diagnostic;
+use diagnostics::{Code, Diagnostic};
 use graph::Graph;
 use render::Engine;
 use theme::Theme;
@@ -59,7 +59,7 @@ pub(crate) fn prepare(root: &Path, overrides: &Overrides) -> Result<(Config, The
     if !config.content_dir().is_dir() {
         return Err(Error::Config(vec![
             Diagnostic::error(
-                "config",
+                Code::Config,
                 format!(
                     "content folder {} not found",
                     config.content_dir().display()
@@ -348,7 +348,7 @@ impl Site {
             let shown = config::shown_path(output);
             let message = format!("the output folder {} {reason}", shown.display());
             return Err(Error::Config(vec![
-                Diagnostic::error("config", message).help(
+                Diagnostic::error(Code::Config, message).help(
                     "choose a separate folder such as `public` with `--output` or `output-dir`",
                 ),
             ]));

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// What can go wrong while writing the output.
 #[derive(Debug, thiserror::Error)]
@@ -96,9 +96,9 @@ impl OutputError {
     /// The error as a diagnostic, with advice.
     pub fn to_diagnostic(&self) -> Diagnostic {
         if self.is_disk_full() {
-            return Diagnostic::error(DISK_FULL, self.to_string()).help(DISK_FULL_HELP);
+            return Diagnostic::error(Code::DiskFull, self.to_string()).help(DISK_FULL_HELP);
         }
-        let d = Diagnostic::error("output", self.to_string());
+        let d = Diagnostic::error(Code::Output, self.to_string());
         match self {
             OutputError::Foreign(_) => d.help(
                 "choose another output folder with `--output`, empty this one, or pass `--force` to replace it",
@@ -109,9 +109,6 @@ impl OutputError {
         }
     }
 }
-
-/// The code of a write that failed for want of space (or quota).
-pub const DISK_FULL: &str = "disk-full";
 
 const DISK_FULL_HELP: &str = "free some space on the disk that holds the output folder, or \
                               build elsewhere with `--output`; the previous output is as it was";
@@ -127,15 +124,16 @@ impl OutputError {
 /// A full disk fails every write after the first: the writes that failed for want of space
 /// become one error that counts them and names the first (by path), instead of one a file.
 pub fn one_disk_full(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let (full, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        diagnostics.into_iter().partition(|d| d.code == DISK_FULL);
+    let (full, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .into_iter()
+        .partition(|d| d.code == Code::DiskFull);
     let Some(first) = full.iter().min_by(|a, b| a.message.cmp(&b.message)) else {
         return diagnostics;
     };
     let summary = match full.len() {
         1 => first.clone(),
         n => Diagnostic::error(
-            DISK_FULL,
+            Code::DiskFull,
             format!("the disk is full: {n} files were not written"),
         )
         .note(format!("the first of them: {}", first.message))
@@ -704,7 +702,7 @@ fn left_behind(path: &Path, removed: std::io::Result<()>) -> Option<Diagnostic> 
     let err = removed.err()?;
     Some(
         Diagnostic::warning(
-            "output",
+            Code::Output,
             format!(
                 "the new site is in place, but the previous one could not all be removed from {}: {err}",
                 path.display()

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::content::Document;
 use crate::content::front_matter::Field;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// One `[[schemas]]` table, as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -206,9 +206,10 @@ impl CompiledSchema {
         let mut out = Vec::new();
         for key in &self.schema.required {
             if front.field(key).is_none() && !(key.eq_ignore_ascii_case("id") && doc.id.is_some()) {
-                let d = Diagnostic::error("schema", format!("missing required key `{key}`")).help(
-                    format!("pages in {} must set `{key}`", self.sections_text()),
-                );
+                let d =
+                    Diagnostic::error(Code::Schema, format!("missing required key `{key}`")).help(
+                        format!("pages in {} must set `{key}`", self.sections_text()),
+                    );
                 out.push(doc.at_front_matter(d));
             }
         }
@@ -229,7 +230,7 @@ impl CompiledSchema {
             && !field.is_of(kind)
         {
             let d = Diagnostic::error(
-                "schema",
+                Code::Schema,
                 format!(
                     "`{key}` must be {}, found {}",
                     kind.name(),
@@ -249,7 +250,7 @@ impl CompiledSchema {
             for text in &texts {
                 if !rule.allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
                     let d = Diagnostic::error(
-                        "schema",
+                        Code::Schema,
                         format!("`{key}` is `{text}`, which is not an allowed value"),
                     )
                     .help(format!("allowed values: {}", rule.allowed.join(", ")));
@@ -261,7 +262,7 @@ impl CompiledSchema {
             for text in &texts {
                 if !re.is_match(text) {
                     let d = Diagnostic::error(
-                        "schema",
+                        Code::Schema,
                         format!(
                             "`{key}` is `{text}`, which does not match `{}`",
                             re.as_str()
@@ -282,7 +283,7 @@ impl CompiledSchema {
             Some(id) if re.is_match(id) => None,
             Some(id) => {
                 let d = Diagnostic::error(
-                    "schema",
+                    Code::Schema,
                     format!("id `{id}` does not match `{}`", re.as_str()),
                 )
                 .help(format!(
@@ -293,7 +294,7 @@ impl CompiledSchema {
                 Some(doc.at_key(d, "id"))
             }
             None => {
-                let d = Diagnostic::error("schema", "this page has no id").help(format!(
+                let d = Diagnostic::error(Code::Schema, "this page has no id").help(format!(
                     "set `id:` in the front matter; ids here match `{}`",
                     re.as_str()
                 ));
@@ -313,7 +314,7 @@ impl CompiledSchema {
                 .any(|(name, items)| name == relation && !items.is_empty());
             if !used {
                 let d = Diagnostic::warning(
-                    "missing-relation",
+                    Code::MissingRelation,
                     format!("this page has no `{relation}` links"),
                 )
                 .help(format!(

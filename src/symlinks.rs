@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// `[build] follow-symlinks`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -61,7 +61,7 @@ impl Gate {
         let target = path.canonicalize().ok()?;
         let skipped = |why: String, help: &str| {
             Some(
-                Diagnostic::warning("symlink", format!("skipped: {why}"))
+                Diagnostic::warning(Code::Symlink, format!("skipped: {why}"))
                     .in_file(crate::config::shown_path(path))
                     .help(help.to_string()),
             )

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -124,7 +124,7 @@ impl Theme {
                             );
                         }
                         Err(_) => diagnostics.push(
-                            Diagnostic::error("template", "template is not valid UTF-8")
+                            Diagnostic::error(Code::Template, "template is not valid UTF-8")
                                 .in_file(path),
                         ),
                     }
@@ -151,7 +151,7 @@ impl Theme {
         } else {
             return Err(vec![
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!("theme `{}` not found: no folder {}", config.build.theme, theme_dir.display()),
                 )
                 .in_file(&config.file)
@@ -251,7 +251,7 @@ fn read_strings(
         match std::fs::read(&path) {
             Ok(bytes) => add_strings(&mut out, &name, &path, &bytes, diagnostics),
             Err(err) => diagnostics.push(
-                Diagnostic::error("io", format!("cannot read i18n file: {err}")).in_file(&path),
+                Diagnostic::error(Code::Io, format!("cannot read i18n file: {err}")).in_file(&path),
             ),
         }
     }
@@ -273,7 +273,7 @@ fn add_strings(
     else {
         diagnostics.push(
             Diagnostic::warning(
-                "config",
+                Code::Config,
                 "not read: interface strings are read from TOML files",
             )
             .in_file(path)
@@ -285,7 +285,7 @@ fn add_strings(
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
         diagnostics.push(
-            Diagnostic::error("config", "i18n file is not valid UTF-8")
+            Diagnostic::error(Code::Config, "i18n file is not valid UTF-8")
                 .in_file(path)
                 .help("save the file with UTF-8 encoding"),
         );
@@ -305,7 +305,7 @@ fn parse_strings(text: &str, path: &Path) -> Result<Strings, Box<Diagnostic>> {
     use toml::de::{DeTable, DeValue};
     let failed = |message: String, at: usize, help: &str| {
         Box::new(
-            Diagnostic::error("config", format!("invalid i18n file: {message}"))
+            Diagnostic::error(Code::Config, format!("invalid i18n file: {message}"))
                 .at_location(path, &Location::of_offset(text, at, 1))
                 .help(help.to_string()),
         )
@@ -369,7 +369,7 @@ fn add_template(
             templates.insert(name.clone(), TemplateFile { name, path, text });
         }
         Err(_) => errors.push(
-            Diagnostic::error("template", "template is not valid UTF-8")
+            Diagnostic::error(Code::Template, "template is not valid UTF-8")
                 .in_file(path)
                 .help("save the template with UTF-8 encoding"),
         ),
@@ -387,7 +387,7 @@ fn read_tree(
         match std::fs::read(&path) {
             Ok(bytes) => each(name, path, bytes),
             Err(err) => diagnostics.push(
-                Diagnostic::error("io", format!("cannot read template: {err}")).in_file(&path),
+                Diagnostic::error(Code::Io, format!("cannot read template: {err}")).in_file(&path),
             ),
         }
     }
@@ -429,7 +429,7 @@ fn list_files(
             }
             Ok(_) => {}
             Err(err) => diagnostics.push(
-                Diagnostic::error("io", format!("cannot read: {err}"))
+                Diagnostic::error(Code::Io, format!("cannot read: {err}"))
                     .in_file(err.path().unwrap_or(dir)),
             ),
         }

@@ -30,7 +30,7 @@ use walkdir::WalkDir;
 
 use crate::Progress;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::diagnostics::{Code, Diagnostic, Location, Severity};
 use crate::markdown::{self, Rendered};
 use crate::text::{safe_slug, title_from_name};
 use front_matter::{FrontMatter, FrontMatterError, split};
@@ -193,7 +193,7 @@ impl LeftOut {
         };
         let d = Diagnostic::new(
             Severity::Note,
-            "left-out",
+            Code::LeftOut,
             format!(
                 "left out: its {key} {} {when} (build with {flag} to include it)",
                 self.date
@@ -318,16 +318,16 @@ pub fn assemble(
 /// problems of its shortcodes.
 pub fn body_diagnostics(doc: &Document) -> impl Iterator<Item = Diagnostic> + '_ {
     let code = doc.body.code_warnings.iter().map(|warning| {
-        Diagnostic::warning("code-block", &warning.message)
+        Diagnostic::warning(Code::CodeBlock, &warning.message)
             .at_location(&doc.source, &warning.location)
             .help(crate::markdown::highlight::CodeWarning::HELP)
     });
     let problems = doc.body.shortcodes.iter().flat_map(|o| &o.problems);
     code.chain(problems.map(|problem| {
         let mut d = if problem.error {
-            Diagnostic::error("shortcode", &problem.message)
+            Diagnostic::error(Code::Shortcode, &problem.message)
         } else {
-            Diagnostic::warning("shortcode", &problem.message)
+            Diagnostic::warning(Code::Shortcode, &problem.message)
         };
         d = d.at_location(&doc.source, &problem.location);
         if let Some(help) = &problem.help {
@@ -539,7 +539,7 @@ fn take_entry(
         Err(shown) => {
             diagnostics.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     format!("file name is not valid UTF-8: {shown}"),
                 )
                 .in_file(crate::config::shown_path(entry.path()))
@@ -554,7 +554,7 @@ fn take_entry(
     }
     if !file_type.is_file() {
         diagnostics.push(
-            Diagnostic::warning("special-file", "skipped: not a regular file")
+            Diagnostic::warning(Code::SpecialFile, "skipped: not a regular file")
                 .in_file(display_path(content_root, &rel))
                 .help("content may hold only regular files, folders and links to them"),
         );
@@ -591,7 +591,7 @@ fn classify(files: Vec<(PathBuf, String)>, diagnostics: &mut Vec<Diagnostic>) ->
         if is_index && sections.contains(&dir) {
             diagnostics.push(
                 Diagnostic::error(
-                    "bundle-and-section",
+                    Code::BundleAndSection,
                     format!(
                         "folder `{}` has both _index.md (a section) and index.md (a page)",
                         display_dir(&dir)
@@ -607,7 +607,7 @@ fn classify(files: Vec<(PathBuf, String)>, diagnostics: &mut Vec<Diagnostic>) ->
                 if dir.is_empty() {
                     diagnostics.push(
                         Diagnostic::error(
-                            "root-index",
+                            Code::RootIndex,
                             "the home page is written in _index.md, not index.md",
                         )
                         .in_file(shown())
@@ -621,7 +621,7 @@ fn classify(files: Vec<(PathBuf, String)>, diagnostics: &mut Vec<Diagnostic>) ->
             } else if is_markdown {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "bundle-markdown",
+                        Code::BundleMarkdown,
                         format!("not rendered: inside the page bundle `{}`", display_dir(bundle)),
                     )
                     .in_file(shown())
@@ -725,14 +725,14 @@ fn walk_error(err: &walkdir::Error, content_root: &Path) -> Diagnostic {
     let reason = err
         .io_error()
         .map_or_else(|| err.to_string(), |e| e.to_string());
-    Diagnostic::error("io", format!("cannot read: {reason}"))
+    Diagnostic::error(Code::Io, format!("cannot read: {reason}"))
         .in_file(path)
         .help("check that the file exists and is readable")
 }
 
 fn loop_error(link: &Path, ancestor: &Path) -> Diagnostic {
     Diagnostic::error(
-        "symlink-loop",
+        Code::SymlinkLoop,
         format!(
             "symbolic link loop: this link leads back to {}",
             ancestor.display()
@@ -751,7 +751,7 @@ fn read_document(
     let shown = crate::config::shown_path(&source.path);
     let bytes = std::fs::read(&source.path).map_err(|err| {
         vec![
-            Diagnostic::error("io", format!("cannot read file: {err}"))
+            Diagnostic::error(Code::Io, format!("cannot read file: {err}"))
                 .in_file(&shown)
                 .help("check the file's permissions, or remove it from the content folder"),
         ]
@@ -762,14 +762,15 @@ fn read_document(
             let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
             let loc = Location::of_offset(valid, valid.len(), 1);
             return Err(vec![
-                Diagnostic::error("encoding", "file is not valid UTF-8")
+                Diagnostic::error(Code::Encoding, "file is not valid UTF-8")
                     .at_location(&shown, &loc)
                     .help("save the file with UTF-8 encoding"),
             ]);
         }
     };
     let fm_error = |e: FrontMatterError| {
-        let mut d = Diagnostic::error("front-matter", e.message).at_location(&shown, &e.location);
+        let mut d =
+            Diagnostic::error(Code::FrontMatter, e.message).at_location(&shown, &e.location);
         if let Some(help) = e.help {
             d = d.help(help);
         }
@@ -859,7 +860,7 @@ fn read_document(
             "its file name"
         };
         let d = Diagnostic::error(
-            "empty-slug",
+            Code::EmptySlug,
             format!("cannot make a URL for this page from {what}: no letter or digit in it"),
         )
         .help("rename the file, or set `slug: a-readable-name` in the front matter");

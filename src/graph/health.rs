@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::config::Config;
 use crate::content::Kind;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 use super::{EdgeKind, Graph};
 
@@ -67,7 +67,7 @@ fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagn
             .clone()
             .unwrap_or_else(|| target_doc.title.clone());
         let d = Diagnostic::warning(
-            "one-way-relation",
+            Code::OneWayRelation,
             format!("`{name}` links to {target_name}, which does not link back"),
         )
         .help(format!(
@@ -102,7 +102,7 @@ fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
                 )
             };
             let d = Diagnostic::warning(
-                "orphan",
+                Code::Orphan,
                 "orphan page: it is hidden from listings and no page links to it",
             )
             .help(help);

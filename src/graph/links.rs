@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Document;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::links::{LinkRef, Resolution, Target, percent_decode};
 use crate::suggest::Suggestions;
 use crate::text::did_you_mean;
@@ -167,7 +167,7 @@ impl<'g> Resolver<'g> {
                         let first_source =
                             first.doc.as_ref().map(|d| d.source.display().to_string());
                         let d = Diagnostic::error(
-                            "duplicate-id",
+                            Code::DuplicateId,
                             format!(
                                 "id `{page_id}` is also used by {}",
                                 first_source.unwrap_or_default()
@@ -762,9 +762,9 @@ pub(super) fn resolve_text(
                 };
                 let described = described(link);
                 let code = if miss.anchor {
-                    "broken-anchor"
+                    Code::BrokenAnchor
                 } else {
-                    "broken-link"
+                    Code::BrokenLink
                 };
                 let d = Diagnostic::new(
                     severity,
@@ -809,17 +809,17 @@ fn unsafe_link(link: &LinkRef, source: &std::path::Path) -> Option<Diagnostic> {
     let shown: String = link.raw.chars().take(40).collect();
     let (code, why, help) = match scheme.as_str() {
         "javascript" | "vbscript" => (
-            "unsafe-link",
+            Code::UnsafeLink,
             "runs a script when it is followed",
             "link to a page or an https:// address; scripts belong in templates",
         ),
         "data" if !link.image => (
-            "unsafe-link",
+            Code::UnsafeLink,
             "opens inline data, which a browser may run as a page",
             "publish the file under static/ and link to it, or make it an image",
         ),
         "file" => (
-            "local-file-link",
+            Code::LocalFileLink,
             "points into the reader's own file system and works on no one else's machine",
             "link to the page ([[ID]] or a relative .md path), or publish the file under static/",
         ),
@@ -842,7 +842,7 @@ fn described(link: &LinkRef) -> String {
 fn case_warning(link: &LinkRef, right: &str, source: &std::path::Path) -> Diagnostic {
     let described = described(link);
     Diagnostic::warning(
-        "link-case",
+        Code::LinkCase,
         format!(
             "{described} to `{}` matches `{right}` only when case is ignored",
             link.raw
@@ -887,7 +887,7 @@ fn former_addresses(
             for value in field.texts() {
                 let Some(address) = former_key(&value) else {
                     let d = Diagnostic::warning(
-                        "former-url",
+                        Code::FormerUrl,
                         format!("`{key}` is not an absolute http(s) address: `{value}`"),
                     )
                     .help(
@@ -905,7 +905,7 @@ fn former_addresses(
                         let first = graph.nodes[*first.get()].doc.as_deref();
                         let first = first.map(|d| d.source.display().to_string());
                         let d = Diagnostic::warning(
-                            "duplicate-former-url",
+                            Code::DuplicateFormerUrl,
                             format!(
                                 "`{value}` is also the former address of {}, which keeps it",
                                 first.unwrap_or_default()
@@ -1095,7 +1095,7 @@ fn foreign(graph: &Graph, from: &Origin<'_>, link: &LinkRef) -> Option<(Resoluti
     let title = link.text_from_target.then(|| page.title.clone());
     let note = Diagnostic::new(
         crate::diagnostics::Severity::Note,
-        "translation",
+        Code::Translation,
         format!(
             "`{written}` has no page in this language: the link leads to the {} page",
             page.language
@@ -1153,7 +1153,7 @@ fn resolve_relations(
                         .suggestion(&suggest)
                         .map(|h| h.replace("[[", "").replace("]]", "")),
                 };
-                let d = Diagnostic::new(severity, "broken-relation", message)
+                let d = Diagnostic::new(severity, Code::BrokenRelation, message)
                     .at_location(&doc.source, &item.location);
                 diagnostics.push(match help {
                     Some(help) => d.help(help),

@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 use super::{Graph, NodeId};
 
@@ -165,7 +165,7 @@ fn config_entry(
         let found = pages.find(page_ref);
         if found.is_none() {
             let d = Diagnostic::warning(
-                "menu",
+                Code::Menu,
                 format!("menu `{menu}`: page `{page_ref}` does not exist"),
             )
             .help("name the page by its path in the content folder: `/docs/guide.md`, or `/docs` for a section");
@@ -245,7 +245,7 @@ fn assemble(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Menu {
     let warn = |place: &Place, message: String, help: String| {
-        let d = Diagnostic::warning("menu", message).help(help);
+        let d = Diagnostic::warning(Code::Menu, message).help(help);
         match place {
             Place::Page(id, location) => match &graph.nodes[*id].doc {
                 Some(doc) => d.at_location(&doc.source, location),

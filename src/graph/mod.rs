@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::config::Config;
 use crate::content::front_matter::{List, PageBuild, RelationItem, Render};
 use crate::content::{Content, Document, Kind, parent_dir};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::markdown::links::Resolution;
 use crate::text::{natural_cmp, title_from_name};
 pub use links::{Edge, EdgeKind};
@@ -564,7 +564,7 @@ impl Graph {
                     Ok(output) if output == node.output => level.map(|_| {
                         Diagnostic::new(
                             Severity::Note,
-                            "alias-self",
+                            Code::AliasSelf,
                             format!("alias `{written}` is this page's own address: no redirect is written"),
                         )
                         .help("remove it from `aliases`")
@@ -581,7 +581,7 @@ impl Graph {
                     // `links.aliases` says: an error.
                     Err(problem @ paths::PathProblem::Unservable(c)) if c.is_control() => Some(
                         Diagnostic::error(
-                            "alias",
+                            Code::Alias,
                             format!("alias `{written}` {}", problem.describe()),
                         )
                         .help("remove the control character from the alias; an editor or a script may have put it there"),
@@ -589,7 +589,7 @@ impl Graph {
                     Err(problem) => level.map(|severity| {
                         Diagnostic::new(
                             severity,
-                            "alias",
+                            Code::Alias,
                             format!("alias `{written}` {}: it is skipped", problem.describe()),
                         )
                         .help(
@@ -892,7 +892,7 @@ impl<'g> Claims<'g> {
                 .collect();
             sources.sort_by(|a, b| a.0.cmp(&b.0));
             let mut d = Diagnostic::error(
-                "output-collision",
+                Code::OutputCollision,
                 format!(
                     "{} and {} would both write `{output}`",
                     sources[0].0, sources[1].0
@@ -918,7 +918,7 @@ impl<'g> Claims<'g> {
                 };
                 let (a, b) = (claimant.label(config), file.label(config));
                 let mut d = Diagnostic::error(
-                    "output-collision",
+                    Code::OutputCollision,
                     format!("{a} writes `{output}`, which needs a folder `{folder}/` where {b} writes a file"),
                 )
                 .help("give one of them a different `slug`, `url` or file name");
@@ -971,7 +971,7 @@ fn settle_aliases(
             Some(Claim::Page(label)) => level.map(|severity| {
                 Diagnostic::new(
                     severity,
-                    "alias-shadowed",
+                    Code::AliasShadowed,
                     format!(
                         "alias `{written}` is the address of {label}: that page is kept and no redirect is written"
                     ),
@@ -983,7 +983,7 @@ fn settle_aliases(
                 Some(&first) => level.map(|severity| {
                     Diagnostic::new(
                         severity,
-                        "alias-duplicate",
+                        Code::AliasDuplicate,
                         format!(
                             "alias `{written}` is also an alias of {}, which comes first in reading order and gets the redirect",
                             describe(&nodes[first])
@@ -1023,7 +1023,7 @@ fn over_file(written: &str, path: &str, label: &str, kind: Option<bool>) -> Diag
             format!("alias `{written}` would write the file `{path}`, where {label} needs a folder")
         }
     };
-    Diagnostic::error("alias-over-file", message)
+    Diagnostic::error(Code::AliasOverFile, message)
         .help("remove this alias: a redirect page cannot stand where the build writes another file")
 }
 
@@ -1044,7 +1044,7 @@ fn own_output(node: &Node, base: &str, diagnostics: &mut Vec<Diagnostic>) -> Opt
     match paths::page_output(written, base) {
         Ok(output) => Some(output),
         Err(problem) => {
-            let d = Diagnostic::error("url", format!("`url` `{written}` {}", problem.describe()))
+            let d = Diagnostic::error(Code::Url, format!("`url` `{written}` {}", problem.describe()))
                 .help("write the page's path on this site, e.g. `url: /guide/start/` or `url: /guide/start.html`");
             diagnostics.push(doc.at_key(d, "url"));
             None
@@ -1058,7 +1058,7 @@ fn root_url_ignored(node: &Node, diagnostics: &mut Vec<Diagnostic>) {
         && doc.front.url.is_some()
     {
         let d = Diagnostic::warning(
-            "url",
+            Code::Url,
             "`url` is ignored on the home page: its address is the `base-url`",
         )
         .help("remove `url`, or set `base-url` under [book] in book.toml");

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{Config, TermOrder};
 use crate::content::{Content, Document, Kind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::links::Resolution;
 use crate::text::natural_cmp;
 
@@ -119,7 +119,7 @@ pub(super) fn take_term_docs(
             }
             _ => diagnostics.push(
                 Diagnostic::warning(
-                    "taxonomy-folder",
+                    Code::TaxonomyFolder,
                     format!(
                         "not rendered: content/{}/ describes the taxonomy and its terms",
                         config.taxonomies[index].name
@@ -158,7 +158,7 @@ pub(super) fn build(
     for (index, taxonomy) in config.taxonomies.iter().enumerate() {
         if taxonomy.feed && !config.base_url.absolute {
             let d = Diagnostic::warning(
-                "feed",
+                Code::Feed,
                 format!(
                     "no feeds for `{}`: feeds need an absolute base-url",
                     taxonomy.name
@@ -242,7 +242,7 @@ pub(super) fn build(
                         .as_ref()
                         .map(|d| d.source.display().to_string());
                     let d = Diagnostic::warning(
-                        "term-landing",
+                        Code::TermLanding,
                         format!(
                             "this page and {} both describe the {} term `{}`; the first one is used",
                             first.unwrap_or_default(),
@@ -350,7 +350,7 @@ fn gather(
             let slug = config.build.slugify.apply(term);
             if slug.is_empty() {
                 let d = Diagnostic::error(
-                    "empty-term",
+                    Code::EmptyTerm,
                     format!("{taxonomy} term `{term}` has no letter or digit to make a URL from"),
                 )
                 .help("write the term with at least one letter or digit, or remove it");
@@ -394,7 +394,7 @@ fn unknown_classifications(graph: &Graph, config: &Config, diagnostics: &mut Vec
             if !known {
                 let names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
                 let d = Diagnostic::warning(
-                    "term-landing",
+                    Code::TermLanding,
                     format!("`{key}: {value}` names no taxonomy, so this page describes no term"),
                 )
                 .help(
@@ -443,7 +443,7 @@ fn variant_warning(graph: &Graph, key: &str, name: &str, gathered: &Gathered) ->
         .map(|(s, n)| format!("`{s}` ({})", pages(*n)))
         .collect();
     let d = Diagnostic::warning(
-        "term-spelling",
+        Code::TermSpelling,
         format!(
             "`{name}` is also written {}; they are one term, shown as `{name}`",
             others.join(", ")

@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::config::url_template::PageFields;
 use crate::content::{Document, Kind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, NodeId, ROOT};
 use crate::theme::Theme;
 
@@ -203,7 +203,7 @@ pub(crate) fn check(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagno
             continue;
         };
         let d = Diagnostic::error(
-            "config",
+            Code::Config,
             format!("`{key}` names `{value}`, which is no file of the site"),
         )
         .help("put the file in static/ and name it from there, e.g. `img/icon.svg`, or give a full URL");
@@ -259,15 +259,18 @@ fn check_page(
             )),
         };
         if let Some((message, help)) = problem {
-            out.push(doc.at_key(Diagnostic::error("front-matter", message).help(help), key));
+            out.push(doc.at_key(
+                Diagnostic::error(Code::FrontMatter, message).help(help),
+                key,
+            ));
         }
         if lower == "feed" && value.as_bool() == Some(true) && doc.kind == Kind::Page {
-            let d = Diagnostic::warning("feed", "`feed` makes no feed on a page")
+            let d = Diagnostic::warning(Code::Feed, "`feed` makes no feed on a page")
                 .help("a feed lists the pages of a section: write `feed: true` in the section's `_index.md`");
             out.push(doc.at_key(d, key));
         } else if lower == "feed" && value.as_bool() == Some(true) && !config.base_url.absolute {
             let d = Diagnostic::warning(
-                "feed",
+                Code::Feed,
                 "no feed for this section: feeds need an absolute base-url",
             )
             .help("set `base-url = \"https://…\"` under [book] in book.toml, or remove `feed`");

@@ -25,7 +25,7 @@ use tera::{Context, Value};
 use crate::Progress;
 use crate::config::Config;
 use crate::content::Kind;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, NodeId, ROOT};
 use crate::output::Sink;
 use crate::text::{escape_html, escape_xml};
@@ -102,7 +102,7 @@ fn static_over_generated(config: &Config, theme: &Theme) -> Vec<Diagnostic> {
         .filter(|file| file.from_site && generated(&file.output))
         .map(|file| {
             let d = Diagnostic::error(
-                "output-collision",
+                Code::OutputCollision,
                 format!(
                     "the static file `{}` would replace the file the build generates there",
                     file.output
@@ -139,7 +139,7 @@ pub(crate) fn check_templates(graph: &Graph, engine: &Engine) -> Vec<Diagnostic>
             continue;
         };
         if !engine.has(name) {
-            let d = Diagnostic::error("template", format!("template `{name}` does not exist"))
+            let d = Diagnostic::error(Code::Template, format!("template `{name}` does not exist"))
                 .help("add it to the site's templates/ folder, or remove the `template` key");
             out.push(doc.at_key(d, "template"));
         }

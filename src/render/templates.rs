@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::content::date::Date;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::theme::{TemplateFile, Theme};
 
 /// Compiled templates plus what is needed to explain their errors.
@@ -147,7 +147,7 @@ impl Engine {
         if !missing.is_empty() {
             return Err(vec![
                 Diagnostic::error(
-                    "template",
+                    Code::Template,
                     format!("the theme lacks {}", missing.join(", ")),
                 )
                 .help(
@@ -182,7 +182,7 @@ impl Engine {
                 .peek()
                 .and_then(|next| next.trim_start().strip_prefix("--> "))
                 .and_then(parse_place);
-            let d = Diagnostic::error("template", format!("template error: {message}"));
+            let d = Diagnostic::error(Code::Template, format!("template error: {message}"));
             out.push(
                 match place.and_then(|(name, l, c)| Some((self.sources.get(name)?, l, c))) {
                     Some(((path, source), line, column)) => {
@@ -249,7 +249,7 @@ impl Engine {
                 if let Some(cause) = std::error::Error::source(err) {
                     message.push_str(&format!(": {cause}"));
                 }
-                let d = Diagnostic::error("template", message);
+                let d = Diagnostic::error(Code::Template, message);
                 match self.sources.get(name) {
                     Some((path, text)) => {
                         let span = report.span();
@@ -272,7 +272,7 @@ impl Engine {
                 if let Some(cause) = std::error::Error::source(err) {
                     message.push_str(&format!(": {cause}"));
                 }
-                let d = Diagnostic::error("template", message);
+                let d = Diagnostic::error(Code::Template, message);
                 match self.sources.get(fallback) {
                     Some((path, _)) => d.in_file(path),
                     None => d,

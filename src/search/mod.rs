@@ -19,7 +19,7 @@ pub mod tokens;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, NodeId};
 use crate::markdown::links::Resolution;
 use crate::markdown::summary;
@@ -119,7 +119,7 @@ fn included(graph: &Graph) -> (Vec<NodeId>, Vec<Diagnostic>) {
             Some(crate::yaml::Value::Bool(false)) => {}
             Some(_) => problems.push(
                 doc.at_key(
-                    Diagnostic::error("front-matter", "`search` must be true or false"),
+                    Diagnostic::error(Code::FrontMatter, "`search` must be true or false"),
                     "search",
                 )
                 .help("write `search: false` to leave the page out of the search index"),

@@ -471,7 +471,7 @@ fn errors_json(build: u64, diagnostics: &[Diagnostic]) -> String {
 fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
     json!({
         "severity": d.severity.as_str(),
-        "code": d.code,
+        "code": d.code.as_str(),
         "file": d.path.as_ref().map(|p| p.to_string_lossy()),
         "line": d.line,
         "column": d.column,

@@ -377,3 +377,22 @@ fn a_url_template_error_points_at_book_edit_url_not_at_a_same_named_key_elsewher
     assert_eq!(at.len(), 1, "{at:?}");
     assert!(at[0].starts_with("6:27 invalid `edit-url`"), "{at:?}");
 }
+
+/// Protects the handbook's diagnostics reference from drifting behind the code: every code
+/// praxis can report has a row there, so a user who meets one in CI can look it up.
+#[test]
+fn every_diagnostic_code_is_in_the_handbook_reference() {
+    let reference = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/reference/diagnostics.md"),
+    )
+    .unwrap();
+    let missing: Vec<&str> = praxis::diagnostics::Code::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .filter(|name| !reference.contains(&format!("| `{name}` |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes with no row in the reference: {missing:?}"
+    );
+}

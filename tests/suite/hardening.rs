@@ -228,7 +228,10 @@ fn links_that_run_script_or_open_local_files_are_warnings() {
     // check reports the same.
     let checked = loaded.check(&NoProgress);
     assert_eq!(
-        checked.iter().filter(|d| d.code.contains("link")).count(),
+        checked
+            .iter()
+            .filter(|d| d.code.as_str().contains("link"))
+            .count(),
         4
     );
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use praxis::diagnostics::{Diagnostic, render_human};
+use praxis::diagnostics::{Code, Diagnostic, render_human};
 use praxis::serve::http::{Changes, Files, Hub, router};
 use serde_json::{Value, json};
 
@@ -84,12 +84,12 @@ fn next_event(events: &mut Events) -> (String, Value) {
 
 fn diagnostics() -> Vec<Diagnostic> {
     vec![
-        Diagnostic::error("front-matter", "`title` must be text")
+        Diagnostic::error(Code::FrontMatter, "`title` must be text")
             .at("content/a.md", 2, 8)
             .source_line("title: {a: 1}")
             .help("write `title: My page`")
             .note("<img src=x onerror=alert(1)> stays text"),
-        Diagnostic::warning("links", "no page `b`").in_file("content/c.md"),
+        Diagnostic::warning(Code::BrokenLink, "no page `b`").in_file("content/c.md"),
     ]
 }
 
@@ -427,7 +427,7 @@ fn a_failed_build_keeps_the_old_files_and_sends_its_errors() {
             },
             {
                 "severity": "warning",
-                "code": "links",
+                "code": "broken-link",
                 "file": "content/c.md",
                 "line": null,
                 "column": null,
