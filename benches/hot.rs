@@ -113,11 +113,10 @@ fn template_render(c: &mut Criterion) {
     // The repository's own handbook with the default theme: a real page, with sidebar,
     // breadcrumbs, relations, backlinks, terms and prev/next to fill in.
     let site = Site::load(repository_root(), &BuildOptions::default()).expect("handbook loads");
-    let id = site
+    let (id, _) = site
         .graph
-        .nodes
-        .iter()
-        .position(|n| n.kind == Kind::Page && n.id() == Some("AUTH02-BP01"))
+        .enumerate()
+        .find(|(_, n)| n.kind == Kind::Page && n.id() == Some("AUTH02-BP01"))
         .expect("handbook has AUTH02-BP01");
     let pages = site.pages();
     let mut out = Vec::with_capacity(64 * 1024);

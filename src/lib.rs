@@ -48,7 +48,7 @@ use std::time::{Duration, Instant};
 
 use config::{Config, Overrides};
 use diagnostics::{Code, Diagnostic};
-use graph::Graph;
+use graph::{Graph, NodeId};
 use render::Engine;
 use theme::Theme;
 
@@ -436,10 +436,10 @@ impl Site {
     pub fn external_links(&self) -> Vec<external::LinkSite> {
         let mut out = Vec::new();
         let graphs = std::iter::once(&self.graph).chain(self.translations.iter().map(|t| &t.graph));
-        let nodes = graphs.flat_map(|g| g.nodes.iter().enumerate().map(move |(id, n)| (g, id, n)));
+        let nodes = graphs.flat_map(|g| NodeId::enumerate(&g.nodes).map(move |(id, n)| (g, id, n)));
         for (graph, id, node) in nodes {
             let Some(doc) = &node.doc else { continue };
-            let resolutions = graph.links.get(id).map_or(&[][..], Vec::as_slice);
+            let resolutions = graph.links.get(id.index()).map_or(&[][..], Vec::as_slice);
             for (i, link) in doc.body.links.iter().enumerate() {
                 let raw = link.raw.trim();
                 let is_web = raw.starts_with("http://") || raw.starts_with("https://");

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::Kind;
 use crate::diagnostics::{Code, Diagnostic};
 
-use super::{EdgeKind, Graph};
+use super::{EdgeKind, Graph, NodeId, RelationId};
 
 pub(super) fn check(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     schemas(graph, config, diagnostics);
@@ -35,13 +35,13 @@ fn schemas(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
 
 /// For relations declared `symmetric`, `A → B` without `B → A` is a warning on `A`.
 fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-    let symmetric: Vec<usize> = (0..config.relations.len())
+    let symmetric: Vec<RelationId> = RelationId::all(config.relations.len())
         .filter(|&i| config.relations[i].symmetric)
         .collect();
     if symmetric.is_empty() {
         return;
     }
-    let present: HashSet<(usize, usize, usize)> = graph
+    let present: HashSet<(NodeId, NodeId, RelationId)> = graph
         .edges
         .iter()
         .filter_map(|e| match e.kind {
@@ -81,7 +81,7 @@ fn one_way_relations(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagn
 /// A hidden page (or one with `build.list: never`) is in no listing; if it is written and
 /// nothing links to it and no menu holds it, readers cannot find it.
 fn orphans(graph: &Graph, diagnostics: &mut Vec<Diagnostic>) {
-    for (id, node) in graph.nodes.iter().enumerate() {
+    for (id, node) in NodeId::enumerate(&graph.nodes) {
         let Some(doc) = node
             .doc
             .as_ref()

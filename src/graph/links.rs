@@ -17,7 +17,7 @@ use crate::markdown::links::{LinkRef, Resolution, Target, percent_decode};
 use crate::suggest::Suggestions;
 use crate::text::did_you_mean;
 
-use super::{Graph, NodeId};
+use super::{Graph, NodeId, RelationId};
 
 /// What a link between two pages is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,7 +25,7 @@ pub enum EdgeKind {
     /// A link in the body.
     Link,
     /// A relation declared in front matter: the index into `config.relations`.
-    Relation(usize),
+    Relation(RelationId),
 }
 
 /// A link from one page to another.
@@ -151,7 +151,7 @@ impl<'g> Resolver<'g> {
             HashMap::with_capacity_and_hasher(nodes, Default::default());
         let mut by_source: HashMap<&'g str, NodeId> =
             HashMap::with_capacity_and_hasher(nodes * 5 / 4, Default::default());
-        for (id, node) in graph.nodes.iter().enumerate() {
+        for (id, node) in NodeId::enumerate(&graph.nodes) {
             let Some(doc) = &node.doc else {
                 by_source.insert(&node.key, id);
                 continue;
@@ -207,7 +207,7 @@ impl<'g> Resolver<'g> {
         for alias in &graph.aliases {
             add(&alias.output, Output::Alias(alias.target));
         }
-        for (id, node) in graph.nodes.iter().enumerate() {
+        for (id, node) in NodeId::enumerate(&graph.nodes) {
             add(&node.output, Output::Node(id));
         }
         let assets = graph
@@ -665,7 +665,7 @@ pub(super) struct Resolved {
     /// For each node, one resolution per link of its body, then of its description.
     pub links: Vec<Vec<Resolution>>,
     /// For each node, its relations: (relation index, targets).
-    pub relations: Vec<Vec<(usize, Vec<NodeId>)>>,
+    pub relations: Vec<Vec<(RelationId, Vec<NodeId>)>>,
     /// Every link between two pages, sorted, without repeats.
     pub edges: Vec<Edge>,
 }
@@ -867,10 +867,7 @@ fn former_addresses(
     if keys.is_empty() {
         return former;
     }
-    let mut pages: Vec<(NodeId, &Document)> = graph
-        .nodes
-        .iter()
-        .enumerate()
+    let mut pages: Vec<(NodeId, &Document)> = NodeId::enumerate(&graph.nodes)
         .filter_map(|(id, node)| Some((id, node.doc.as_deref()?)))
         .collect();
     pages.sort_by(|a, b| {
@@ -1016,7 +1013,7 @@ pub(super) fn resolve_all(
     let levels = Levels::new(config);
     type PerNode = (
         Vec<Resolution>,
-        Vec<(usize, Vec<NodeId>)>,
+        Vec<(RelationId, Vec<NodeId>)>,
         Vec<Edge>,
         Vec<Diagnostic>,
     );
@@ -1030,7 +1027,7 @@ pub(super) fn resolve_all(
                 return Default::default();
             };
             let from = Origin {
-                node: Some(id),
+                node: Some(NodeId::new(id)),
                 doc,
                 url: &node.url,
             };
@@ -1112,7 +1109,7 @@ fn resolve_relations(
     levels: Levels,
     diagnostics: &mut Vec<Diagnostic>,
     edges: &mut BTreeSet<Edge>,
-) -> Vec<(usize, Vec<NodeId>)> {
+) -> Vec<(RelationId, Vec<NodeId>)> {
     let doc = from.doc;
     let source = from.node.expect("relations belong to pages");
     let mut out = Vec::new();
@@ -1120,6 +1117,7 @@ fn resolve_relations(
         let Some(index) = config.relations.iter().position(|r| &r.name == name) else {
             continue;
         };
+        let index = RelationId::new(index);
         let mut targets = Vec::new();
         for item in items {
             let target = relation_target(&item.target);

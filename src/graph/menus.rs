@@ -115,7 +115,7 @@ pub(crate) fn build(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagno
             });
         }
     }
-    for (id, node) in graph.nodes.iter().enumerate() {
+    for (id, node) in NodeId::enumerate(&graph.nodes) {
         let Some(doc) = &node.doc else { continue };
         for written in &doc.front.menus {
             let name = written
@@ -208,7 +208,7 @@ struct PageRefs(HashMap<String, NodeId>);
 impl PageRefs {
     fn new(graph: &Graph) -> PageRefs {
         let mut by_path = HashMap::with_capacity(graph.nodes.len());
-        for (id, node) in graph.nodes.iter().enumerate() {
+        for (id, node) in NodeId::enumerate(&graph.nodes) {
             let path = match &node.doc {
                 Some(doc) => normalize(&doc.rel_path),
                 None => normalize(&node.key),

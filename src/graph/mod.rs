@@ -6,6 +6,7 @@
 //! Pure data in, pure data out: nothing here reads files or renders.
 
 mod health;
+mod ids;
 pub mod links;
 pub mod menus;
 mod paths;
@@ -24,11 +25,9 @@ use crate::content::{Content, Document, Kind, parent_dir};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::markdown::links::Resolution;
 use crate::text::{natural_cmp, title_from_name};
+pub use ids::{NodeId, RelationId, TaxonomyId, TermId};
 pub use links::{Edge, EdgeKind};
 pub use taxonomies::{TaxonomyPages, Term};
-
-/// Index of a node in [`Graph::nodes`].
-pub type NodeId = usize;
 
 /// A page or section of the site.
 #[derive(Debug, Clone)]
@@ -145,7 +144,7 @@ pub struct Graph {
     /// For each node, how each link of its body resolved (same order as its links).
     pub links: Vec<Vec<Resolution>>,
     /// For each node, its relations: (index into `config.relations`, target nodes).
-    pub relations: Vec<Vec<(usize, Vec<NodeId>)>>,
+    pub relations: Vec<Vec<(RelationId, Vec<NodeId>)>>,
     /// Every link between two pages (body links and relations), sorted.
     pub edges: Vec<Edge>,
     /// For each node, the indexes in `edges` of the links pointing at it.
@@ -154,9 +153,9 @@ pub struct Graph {
     pub taxonomies: Vec<TaxonomyPages>,
     /// For each node, its terms: (index in `taxonomies`, index of the term), in the order
     /// written.
-    pub node_terms: Vec<Vec<(usize, usize)>>,
+    pub node_terms: Vec<Vec<TermId>>,
     /// For each node, the terms it is the landing page of.
-    pub landings: Vec<Vec<(usize, usize)>>,
+    pub landings: Vec<Vec<TermId>>,
     /// The site menus (`menus.main`…).
     pub menus: menus::Menus,
     /// Pages of the default language that `[[ID]]` leads to when this language has no page
@@ -165,7 +164,7 @@ pub struct Graph {
 }
 
 /// The home page's id.
-pub const ROOT: NodeId = 0;
+pub const ROOT: NodeId = NodeId::new(0);
 
 impl Graph {
     /// Builds the site graph. Problems that involve several files (collisions, links,
@@ -210,7 +209,7 @@ impl Graph {
             } else {
                 section_of_dir.get(parent_dir(&dir)).copied()
             };
-            let id = nodes.len();
+            let id = NodeId::new(nodes.len());
             section_of_dir.insert(dir.clone(), id);
             nodes.push(Node {
                 kind: Kind::Section,
@@ -250,7 +249,7 @@ impl Graph {
 
         // Children lists; hidden pages and sections (and `build.list: never`) are rendered
         // but not listed.
-        for id in 1..nodes.len() {
+        for id in NodeId::all(nodes.len()).skip(1) {
             let parent = nodes[id].parent.expect("only the root has no parent");
             if !nodes[id].listed() {
                 continue;
@@ -260,7 +259,7 @@ impl Graph {
                 Kind::Section => nodes[parent].sections.push(id),
             }
         }
-        for id in 0..nodes.len() {
+        for id in NodeId::all(nodes.len()) {
             let mut pages = std::mem::take(&mut nodes[id].pages);
             pages.sort_by(|&a, &b| reading_cmp(&nodes[a], &nodes[b]));
             nodes[id].pages = pages;
@@ -274,7 +273,7 @@ impl Graph {
         // Sections moved by their own `url:`: their children stay where the section's folder
         // puts them, as in Hugo.
         let mut placed_under: FxHashMap<NodeId, String> = FxHashMap::default();
-        for id in 0..nodes.len() {
+        for id in NodeId::all(nodes.len()) {
             let (url, output) = match nodes[id].parent {
                 None => {
                     root_url_ignored(&nodes[id], &mut diagnostics);
@@ -434,6 +433,11 @@ impl Graph {
         &self.nodes[ROOT]
     }
 
+    /// Every node with its id, in [`Graph::nodes`] order.
+    pub fn enumerate(&self) -> impl DoubleEndedIterator<Item = (NodeId, &Node)> {
+        NodeId::enumerate(&self.nodes)
+    }
+
     /// The sections from the home page down to `id`'s parent.
     pub fn ancestors(&self, id: NodeId) -> Vec<NodeId> {
         let mut chain = Vec::new();
@@ -471,9 +475,9 @@ impl Graph {
         // reading order within them and repeats side by side.
         let group = |kind: EdgeKind| match kind {
             EdgeKind::Relation(i) => (0, i),
-            EdgeKind::Link => (1, 0),
+            EdgeKind::Link => (1, RelationId::new(0)),
         };
-        let mut keyed: Vec<((u8, usize), usize, NodeId, EdgeKind)> = self.incoming[id]
+        let mut keyed: Vec<((u8, RelationId), usize, NodeId, EdgeKind)> = self.incoming[id]
             .iter()
             .map(|&i| &self.edges[i])
             .map(|e| (group(e.kind), self.nodes[e.source].order, e.source, e.kind))
@@ -497,10 +501,7 @@ impl Graph {
         section_of_dir: &HashMap<String, NodeId>,
     ) -> Vec<CopiedFile> {
         // A bundle with `build.publishResources: false` (or headless) publishes no files.
-        let bundle_pages: HashMap<&str, NodeId> = self
-            .nodes
-            .iter()
-            .enumerate()
+        let bundle_pages: HashMap<&str, NodeId> = NodeId::enumerate(&self.nodes)
             .filter_map(|(id, n)| {
                 let doc = n.doc.as_ref()?;
                 let publish = doc.front.page_build().publish_resources;
@@ -551,7 +552,7 @@ impl Graph {
         let level = config.links.aliases.severity();
         let mut candidates = Vec::new();
         let mut diagnostics = Vec::new();
-        for (id, node) in self.nodes.iter().enumerate() {
+        for (id, node) in NodeId::enumerate(&self.nodes) {
             let Some(doc) = &node.doc else { continue };
             // A page with no URL (`build.render: never`) has nothing to redirect to.
             if node.build().render == Render::Never {
@@ -609,8 +610,8 @@ impl Graph {
     /// repeats) and the terms it is the landing page of.
     fn index_terms(&mut self, config: &Config) {
         let slugify = config.build.slugify;
-        let mut index: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-        for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+        let mut index: FxHashMap<(TaxonomyId, &str), usize> = FxHashMap::default();
+        for (t, taxonomy) in TaxonomyId::enumerate(&self.taxonomies) {
             for (i, term) in taxonomy.terms.iter().enumerate() {
                 index.insert((t, term.slug.as_str()), i);
             }
@@ -623,16 +624,16 @@ impl Graph {
             .map(|node| {
                 let mut terms = Vec::new();
                 let Some(doc) = &node.doc else { return terms };
-                for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+                for (t, taxonomy) in TaxonomyId::enumerate(&self.taxonomies) {
                     for written in doc.front.terms(&taxonomy.name) {
                         let by_slug = || index.get(&(t, slugify.apply(written).as_str())).copied();
                         let found = taxonomy.by_spelling.get(written.as_str()).copied();
                         debug_assert!(found.is_none() || found == by_slug(), "{written}");
                         let found = found.or_else(by_slug);
-                        if let Some(i) = found
-                            && !terms.contains(&(t, i))
+                        if let Some(term) = found.map(|term| TermId { taxonomy: t, term })
+                            && !terms.contains(&term)
                         {
-                            terms.push((t, i));
+                            terms.push(term);
                         }
                     }
                 }
@@ -640,10 +641,13 @@ impl Graph {
             })
             .collect();
         let mut landings = vec![Vec::new(); self.nodes.len()];
-        for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+        for (t, taxonomy) in TaxonomyId::enumerate(&self.taxonomies) {
             for (i, term) in taxonomy.terms.iter().enumerate() {
                 if let Some(page) = term.landing {
-                    landings[page].push((t, i));
+                    landings[page].push(TermId {
+                        taxonomy: t,
+                        term: i,
+                    });
                 }
             }
         }
@@ -844,7 +848,7 @@ impl<'g> Claims<'g> {
                 return Some((folder.to_string(), claimant.label(self.config), true));
             }
             if let Some(&other) = won.get(folder) {
-                let label = format!("a redirect of {}", describe(&nodes[other]));
+                let label = format!("a redirect of {}", describe(&nodes[other.index()]));
                 return Some((folder.to_string(), label, true));
             }
         }
@@ -947,7 +951,7 @@ fn settle_aliases(
     if candidates.is_empty() {
         return Vec::new();
     }
-    let rank = |id: NodeId| (nodes[id].order, nodes[id].key.as_str());
+    let rank = |id: NodeId| (nodes[id.index()].order, nodes[id.index()].key.as_str());
     candidates.sort_by(|a, b| {
         a.output
             .cmp(&b.output)
@@ -959,7 +963,7 @@ fn settle_aliases(
     let mut won: FxHashMap<&str, NodeId> = FxHashMap::default();
     let mut aliases = Vec::new();
     for candidate in &candidates {
-        let target = &nodes[candidate.target];
+        let target = &nodes[candidate.target.index()];
         let doc = target
             .doc
             .as_deref()
@@ -986,7 +990,7 @@ fn settle_aliases(
                         Code::AliasDuplicate,
                         format!(
                             "alias `{written}` is also an alias of {}, which comes first in reading order and gets the redirect",
-                            describe(&nodes[first])
+                            describe(&nodes[first.index()])
                         ),
                     )
                     .help("keep this alias on one page only")

@@ -18,13 +18,13 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::links::Resolution;
 use crate::text::natural_cmp;
 
-use super::{Graph, NodeId};
+use super::{Graph, NodeId, TaxonomyId};
 
 /// One taxonomy and its terms.
 #[derive(Debug, Clone)]
 pub struct TaxonomyPages {
-    /// Index into `config.taxonomies`.
-    pub index: usize,
+    /// Its place in `config.taxonomies`.
+    pub index: TaxonomyId,
     /// Its name (the URL segment).
     pub name: String,
     /// Its display title.
@@ -88,7 +88,7 @@ impl Term {
 #[derive(Debug, Default)]
 pub(super) struct TermDocs {
     /// (taxonomy index, term folder slug or `None` for the taxonomy itself, document).
-    docs: Vec<(usize, Option<String>, Arc<Document>)>,
+    docs: Vec<(TaxonomyId, Option<String>, Arc<Document>)>,
 }
 
 pub(super) fn take_term_docs(
@@ -98,7 +98,11 @@ pub(super) fn take_term_docs(
 ) -> TermDocs {
     let taxonomy_of = |dir: &str| {
         let top = dir.split('/').next().unwrap_or("");
-        config.taxonomies.iter().position(|t| t.name == top)
+        config
+            .taxonomies
+            .iter()
+            .position(|t| t.name == top)
+            .map(TaxonomyId::new)
     };
     let mut out = TermDocs::default();
     // Taken out in place: the other documents (nearly all of them) are not moved.
@@ -152,10 +156,10 @@ pub(super) fn build(
     // Pages in reading order first, hidden ones after, so term listings follow the site;
     // pages listed only locally or nowhere (`build.list`), or not written, are left out.
     let mut order: Vec<NodeId> = graph.reading_order.clone();
-    order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
+    order.extend(NodeId::all(graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
     order.retain(|&id| graph.nodes[id].listed_site_wide());
 
-    for (index, taxonomy) in config.taxonomies.iter().enumerate() {
+    for (index, taxonomy) in TaxonomyId::enumerate(&config.taxonomies) {
         if taxonomy.feed && !config.base_url.absolute {
             let d = Diagnostic::warning(
                 Code::Feed,
@@ -225,7 +229,7 @@ pub(super) fn build(
         }
         let mut landings: HashMap<String, NodeId> = HashMap::new();
         if let Some(key) = &config.terms.classification_key {
-            for (id, node) in graph.nodes.iter().enumerate() {
+            for (id, node) in NodeId::enumerate(&graph.nodes) {
                 let Some(doc) = &node.doc else { continue };
                 let names_this = doc.front.field(key).is_some_and(|f| {
                     f.texts()
@@ -491,7 +495,7 @@ mod tests {
             name: "X".into(),
             slug: "x".into(),
             url: "/tags/x/".into(),
-            pages: vec![0; 5],
+            pages: vec![NodeId::new(0); 5],
             doc: None,
             links: Vec::new(),
             landing: None,

@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet;
 use tera::Value;
 
 use crate::content::{Document, Kind};
-use crate::graph::{EdgeKind, Graph, NodeId, ROOT};
+use crate::graph::{EdgeKind, Graph, NodeId, ROOT, TaxonomyId, TermId};
 use crate::markdown::links::Resolution;
 use crate::render::values::Shared;
 
@@ -95,15 +95,14 @@ pub(crate) struct Redo {
     /// Nodes whose card changed (their redirects show it).
     pub cards: Vec<NodeId>,
     /// The term pages that may differ; `None` for every taxonomy page.
-    pub terms: Option<Vec<(usize, usize)>>,
+    pub terms: Option<Vec<TermId>>,
 }
 
 impl SiteFacts {
     /// The facts of every node and term of `graph`. The documents are kept alive by the
     /// graph the facts are kept with, so their addresses stay theirs.
     pub(crate) fn of(graph: &Graph, shared: &Shared, uids: &[u32]) -> SiteFacts {
-        let per_node: Vec<Facts> = (0..graph.nodes.len())
-            .into_par_iter()
+        let per_node: Vec<Facts> = NodeId::par_all(graph.nodes.len())
             .with_max_len(crate::PAR_RUN)
             .map(|id| Facts {
                 card: shared.refs[id].clone(),
@@ -126,10 +125,10 @@ impl SiteFacts {
                     .terms
                     .iter()
                     .map(|term| TermFacts {
-                        members: term.pages.iter().map(|&p| uids[p]).collect(),
+                        members: term.pages.iter().map(|&p| uids[p.index()]).collect(),
                         doc: term.doc.as_ref().map(address),
                         links: links_digest(&term.links),
-                        landing: term.landing.map(|l| (uids[l], doc_of(l))),
+                        landing: term.landing.map(|l| (uids[l.index()], doc_of(l))),
                     })
                     .collect()
             })
@@ -158,23 +157,25 @@ impl SiteFacts {
     /// inputs changed, or that shows a node whose card changed; and the term pages likewise.
     pub(crate) fn redo(&self, now: &SiteFacts, uids: &[u32]) -> Redo {
         let all = || Redo {
-            nodes: (0..uids.len()).collect(),
-            cards: (0..uids.len()).collect(),
+            nodes: NodeId::all(uids.len()).collect(),
+            cards: NodeId::all(uids.len()).collect(),
             terms: None,
         };
         if self.taxonomies != now.taxonomies || self.terms.len() != now.terms.len() {
             return all();
         }
         let card_changed = |id: NodeId| {
-            let new = now.node(uids[id]).map(|f| &f.card);
-            self.node(uids[id]).map(|f| &f.card) != new
+            let new = now.node(uids[id.index()]).map(|f| &f.card);
+            self.node(uids[id.index()]).map(|f| &f.card) != new
         };
-        let cards: Vec<NodeId> = (0..uids.len()).filter(|&id| card_changed(id)).collect();
-        let changed_cards: FxHashSet<u32> = cards.iter().map(|&id| uids[id]).collect();
-        let nodes: Vec<NodeId> = (0..uids.len())
-            .into_par_iter()
+        let cards: Vec<NodeId> = NodeId::all(uids.len())
+            .filter(|&id| card_changed(id))
+            .collect();
+        let changed_cards: FxHashSet<u32> = cards.iter().map(|&id| uids[id.index()]).collect();
+        let nodes: Vec<NodeId> = NodeId::par_all(uids.len())
             .filter(|&id| {
-                let (Some(old), Some(new)) = (self.node(uids[id]), now.node(uids[id])) else {
+                let uid = uids[id.index()];
+                let (Some(old), Some(new)) = (self.node(uid), now.node(uid)) else {
                     return true;
                 };
                 !same_doc(&old.doc, &new.doc)
@@ -195,19 +196,18 @@ impl SiteFacts {
     }
 
     /// The terms whose pages may differ, given the nodes whose cards changed.
-    fn changed_terms(
-        &self,
-        now: &SiteFacts,
-        changed_cards: &FxHashSet<u32>,
-    ) -> Vec<(usize, usize)> {
+    fn changed_terms(&self, now: &SiteFacts, changed_cards: &FxHashSet<u32>) -> Vec<TermId> {
         let mut out = Vec::new();
-        for (t, terms) in now.terms.iter().enumerate() {
+        for (t, terms) in TaxonomyId::enumerate(&now.terms) {
             for (i, new) in terms.iter().enumerate() {
                 let old = self.terms[t].get(i);
                 let shows_changed = new.members.iter().any(|m| changed_cards.contains(m))
                     || new.landing.is_some_and(|(l, _)| changed_cards.contains(&l));
                 if old != Some(new) || shows_changed {
-                    out.push((t, i));
+                    out.push(TermId {
+                        taxonomy: t,
+                        term: i,
+                    });
                 }
             }
         }
@@ -217,23 +217,25 @@ impl SiteFacts {
     /// The nodes (of the build these facts describe, numbered by `uids`) whose pages show
     /// one of `changed`.
     pub(crate) fn showing(&self, changed: &FxHashSet<u32>, uids: &[u32]) -> Vec<NodeId> {
-        (0..uids.len())
-            .into_par_iter()
+        NodeId::par_all(uids.len())
             .filter(|&id| {
-                self.node(uids[id])
+                self.node(uids[id.index()])
                     .is_some_and(|f| f.shows.iter().any(|uid| changed.contains(uid)))
             })
             .collect()
     }
 
     /// The term pages that list one of `changed`, or have one as their landing page.
-    pub(crate) fn listing(&self, changed: &FxHashSet<u32>) -> Vec<(usize, usize)> {
+    pub(crate) fn listing(&self, changed: &FxHashSet<u32>) -> Vec<TermId> {
         let mut out = Vec::new();
-        for (t, terms) in self.terms.iter().enumerate() {
+        for (t, terms) in TaxonomyId::enumerate(&self.terms) {
             for (i, term) in terms.iter().enumerate() {
                 let listed = term.members.iter().any(|m| changed.contains(m));
                 if listed || term.landing.is_some_and(|(l, _)| changed.contains(&l)) {
-                    out.push((t, i));
+                    out.push(TermId {
+                        taxonomy: t,
+                        term: i,
+                    });
                 }
             }
         }
@@ -287,23 +289,23 @@ fn shows(graph: &Graph, id: NodeId, uids: &[u32]) -> Vec<u32> {
     let node = &graph.nodes[id];
     let ancestors = graph.ancestors(id);
     let mut out = Vec::with_capacity(64);
-    out.push(uids[id]);
-    out.extend(ancestors.iter().map(|&a| uids[a]));
+    out.push(uids[id.index()]);
+    out.extend(ancestors.iter().map(|&a| uids[a.index()]));
     out.push(GROUP);
-    out.extend(graph.prev(id).map(|n| uids[n]));
+    out.extend(graph.prev(id).map(|n| uids[n.index()]));
     out.push(GROUP + 1);
-    out.extend(graph.next(id).map(|n| uids[n]));
-    for (kind, targets) in graph.relations.get(id).into_iter().flatten() {
-        out.extend([GROUP + 2, *kind as u32]);
-        out.extend(targets.iter().map(|&t| uids[t]));
+    out.extend(graph.next(id).map(|n| uids[n.index()]));
+    for (kind, targets) in graph.relations.get(id.index()).into_iter().flatten() {
+        out.extend([GROUP + 2, kind.index() as u32]);
+        out.extend(targets.iter().map(|&t| uids[t.index()]));
     }
     for (kind, sources) in graph.backlinks(id) {
         let kind = match kind {
-            EdgeKind::Relation(i) => i as u32,
+            EdgeKind::Relation(i) => i.index() as u32,
             EdgeKind::Link => u32::MAX,
         };
         out.extend([GROUP + 3, kind]);
-        out.extend(sources.iter().map(|&s| uids[s]));
+        out.extend(sources.iter().map(|&s| uids[s.index()]));
     }
     let open = ancestors
         .iter()
@@ -312,23 +314,23 @@ fn shows(graph: &Graph, id: NodeId, uids: &[u32]) -> Vec<u32> {
     for section in open {
         out.push(GROUP + 4);
         let section = &graph.nodes[section];
-        out.extend(section.pages.iter().map(|&c| uids[c]));
+        out.extend(section.pages.iter().map(|&c| uids[c.index()]));
         out.push(GROUP + 5);
-        out.extend(section.sections.iter().map(|&c| uids[c]));
+        out.extend(section.sections.iter().map(|&c| uids[c.index()]));
         // Each section it lists shows its own subsections too, folded (opened or not: one
         // list too many is a page rendered again for nothing, never one left stale).
         out.push(GROUP + 8);
         for &child in &section.sections {
-            out.extend(graph.nodes[child].sections.iter().map(|&c| uids[c]));
+            out.extend(graph.nodes[child].sections.iter().map(|&c| uids[c.index()]));
         }
     }
     out.push(GROUP + 6);
-    for &(t, i) in &graph.node_terms[id] {
-        out.extend([t as u32, i as u32]);
+    for term in &graph.node_terms[id] {
+        out.extend([term.taxonomy.index() as u32, term.term as u32]);
     }
     out.push(GROUP + 7);
-    for &(t, i) in &graph.landings[id] {
-        out.extend([t as u32, i as u32]);
+    for term in &graph.landings[id] {
+        out.extend([term.taxonomy.index() as u32, term.term as u32]);
     }
     out
 }

@@ -533,7 +533,7 @@ impl Live {
         carded.extend(relinked.iter().copied());
         let graph = &built.graph;
         carded.extend(
-            (0..graph.nodes.len())
+            NodeId::all(graph.nodes.len())
                 .filter(|&n| graph.nodes[n].parent.is_some_and(|p| retitled.contains(&p))),
         );
         let cards = built.kept.shared.refresh(&built.graph, &carded);
@@ -822,7 +822,7 @@ impl Live {
         let redo = match &self.built {
             Some(old) if !all => old.facts.redo(facts, uids),
             _ => Redo {
-                nodes: (0..graph.nodes.len()).collect(),
+                nodes: NodeId::all(graph.nodes.len()).collect(),
                 cards: Vec::new(),
                 terms: None,
             },
@@ -852,7 +852,7 @@ fn moved_redirects(old: &Built, graph: &Graph, uids: &[u32]) -> Vec<NodeId> {
     graph
         .aliases
         .iter()
-        .filter(|a| before.get(a.output.as_str()) != Some(&uids[a.target]))
+        .filter(|a| before.get(a.output.as_str()) != Some(&uids[a.target.index()]))
         .map(|a| a.target)
         .collect()
 }
@@ -989,6 +989,7 @@ fn node_of(graph: &Graph, rel: &str) -> Option<NodeId> {
         .nodes
         .iter()
         .position(|n| n.doc.as_ref().is_some_and(|d| d.rel_path == rel))
+        .map(NodeId::new)
 }
 
 /// Whether any diagnostic points into `source`.

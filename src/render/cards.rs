@@ -42,7 +42,7 @@ impl Cards {
     /// Drops the rendered cards of `ids` (after their cards changed in place).
     pub(crate) fn forget(&mut self, ids: &[NodeId]) {
         for &id in ids {
-            self.rendered.forget(id);
+            self.rendered.forget(id.index());
         }
     }
 
@@ -61,7 +61,7 @@ impl Cards {
         for &id in ids {
             let card = self
                 .rendered
-                .get(id, || render(engine, shared.refs[id].clone()));
+                .get(id.index(), || render(engine, shared.refs[id].clone()));
             match card {
                 Ok(card) => {
                     html.push('\n');

@@ -27,7 +27,7 @@ pub(super) struct Feed<'a> {
 /// Every page in reading order, hidden ones after: the site feed's candidates.
 pub(super) fn site_pages(graph: &Graph) -> Vec<NodeId> {
     let mut order = graph.reading_order.clone();
-    order.extend((0..graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
+    order.extend(NodeId::all(graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
     order
 }
 

@@ -29,7 +29,7 @@ pub(crate) type Alternates = Vec<Vec<Vec<Version>>>;
 pub(crate) fn alternates(graphs: &[&Graph]) -> Alternates {
     let mut by_key: HashMap<String, Vec<Version>> = HashMap::new();
     for (language, graph) in graphs.iter().enumerate() {
-        for (node, n) in graph.nodes.iter().enumerate() {
+        for (node, n) in NodeId::enumerate(&graph.nodes) {
             let key = match &n.doc {
                 Some(doc) => translation_key(doc),
                 None => format!("dir:{}", n.key),
@@ -69,7 +69,7 @@ pub(crate) fn translation_values(
                 .iter()
                 .filter_map(|v| {
                     let (graph, config) = sites.get(v.language)?;
-                    let url = graph.nodes.get(v.node)?.url.as_str();
+                    let url = graph.nodes.get(v.node.index())?.url.as_str();
                     let lang = config.current_language();
                     Some(Value::from_serializable(&super::variables::Translation {
                         code: &lang.code,

@@ -65,7 +65,7 @@ impl MenuValues {
             by_url,
         };
         let mut variants: HashMap<Marks, Value> = HashMap::new();
-        let by_node = (0..graph.nodes.len())
+        let by_node = NodeId::all(graph.nodes.len())
             .map(|id| {
                 let ancestors: Vec<&str> = graph
                     .ancestors(id)
@@ -84,7 +84,7 @@ impl MenuValues {
     /// The menus node `id` sees.
     pub(crate) fn of_node(&self, id: NodeId) -> Value {
         self.by_node
-            .get(id)
+            .get(id.index())
             .cloned()
             .unwrap_or_else(|| self.plain.clone())
     }

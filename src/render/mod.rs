@@ -26,7 +26,7 @@ use crate::Progress;
 use crate::config::Config;
 use crate::content::Kind;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::graph::{Graph, NodeId, ROOT};
+use crate::graph::{Graph, NodeId, ROOT, TermId};
 use crate::output::Sink;
 use crate::text::{escape_html, escape_xml};
 use crate::theme::{StaticSource, Theme};
@@ -63,7 +63,7 @@ pub(crate) fn generated_files(config: &Config) -> impl Iterator<Item = &'static 
 
 /// The output paths of the sections' feeds (`docs/atom.xml`).
 pub(crate) fn section_feed_outputs(graph: &Graph, config: &Config) -> Vec<String> {
-    (0..graph.nodes.len())
+    NodeId::all(graph.nodes.len())
         .filter(|&id| meta::section_feed(graph, config, id).is_some())
         .map(|id| section_feed_output(graph, id))
         .collect()
@@ -254,7 +254,7 @@ pub(crate) struct Plan<'p> {
     pub redirects: Option<&'p [NodeId]>,
     /// The taxonomy pages: `None` for all (indexes, term pages, feeds), else the pages and
     /// feeds of these `(taxonomy, term)` terms.
-    pub terms: Option<&'p [(usize, usize)]>,
+    pub terms: Option<&'p [TermId]>,
     /// The site-wide files: 404, sitemap, robots.txt.
     pub site_files: bool,
     /// The sitemap and robots.txt among them (a multilingual site writes one of each, at
@@ -320,7 +320,7 @@ pub(crate) fn render_plan(
             .copied()
             .filter(|&id| graph.nodes[id].rendered())
             .collect(),
-        None => (0..graph.nodes.len())
+        None => NodeId::all(graph.nodes.len())
             .filter(|&id| graph.nodes[id].rendered())
             .collect(),
     };
@@ -472,7 +472,7 @@ fn write_feeds(
         };
         jobs.push(("atom.xml".to_string(), feed));
     }
-    for id in 0..graph.nodes.len() {
+    for id in NodeId::all(graph.nodes.len()) {
         let Some(path) = meta::section_feed(graph, config, id) else {
             continue;
         };
@@ -613,7 +613,11 @@ impl<'a> Pages<'a> {
         let (graph, shared) = (self.graph, &self.shared);
         let node = &graph.nodes[id];
         let template = template_for(graph, id);
-        let translations = self.translations.get(id).filter(|v| !v.is_none()).cloned();
+        let translations = self
+            .translations
+            .get(id.index())
+            .filter(|v| !v.is_none())
+            .cloned();
         let page = values::document(graph, shared, id, self.config, translations);
         let mut ctx = Context::new();
         if node.kind == Kind::Section {
@@ -806,12 +810,7 @@ fn sitemap_entries(
                 .as_deref()
                 .is_none_or(|d| !d.front.draft && !meta::PageMeta::of(d).noindex)
     };
-    for (id, node) in graph
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| in_sitemap(n))
-    {
+    for (id, node) in NodeId::enumerate(&graph.nodes).filter(|(_, n)| in_sitemap(n)) {
         let front = node.doc.as_ref().map(|d| &d.front);
         let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
             if d.has_time {
@@ -821,19 +820,19 @@ fn sitemap_entries(
             }
         });
         let mut links: Vec<(String, String)> = versions
-            .get(id)
+            .get(id.index())
             .into_iter()
             .flatten()
             .filter_map(|v| {
                 let (graph, config) = sites.get(v.language)?;
-                let url = &graph.nodes.get(v.node)?.url;
+                let url = &graph.nodes.get(v.node.index())?.url;
                 let code = config.current_language().code.clone();
                 Some((code, encode_url(&config.base_url.permalink(url))))
             })
             .collect();
         // The default language's version stands for readers of any other language.
         let default = versions
-            .get(id)
+            .get(id.index())
             .and_then(|v| v.first())
             .filter(|v| v.language == 0);
         if let Some(href) = default.and(links.first().map(|(_, href)| href.clone())) {

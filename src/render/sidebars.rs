@@ -60,13 +60,13 @@ impl Sidebars {
         if parents.contains(&ROOT) {
             self.fragments.forget(graph.nodes.len());
         }
-        for (section, node) in graph.nodes.iter().enumerate() {
+        for (section, node) in NodeId::enumerate(&graph.nodes) {
             if node.kind != Kind::Section {
                 continue;
             }
             let opens = |p: &NodeId| *p == section || graph.ancestors(section).contains(p);
             if parents.iter().any(opens) {
-                self.fragments.forget(section);
+                self.fragments.forget(section.index());
             }
         }
     }
@@ -109,7 +109,7 @@ impl Sidebars {
         let html = match opened {
             // A long list shows a window around the current page: that tree is the page's own.
             Some(section) if node.kind == Kind::Section || !windowed(graph, section) => {
-                let shared_html = self.fragments.get(section, || {
+                let shared_html = self.fragments.get(section.index(), || {
                     render(engine, values::sidebar_tree(graph, shared, section, false))
                 });
                 mark_current(shared_html.as_ref().map_err(Clone::clone)?, id, graph)

@@ -7,7 +7,7 @@ use tera::{Context, Value};
 use crate::config::Config;
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Graph, NodeId, ROOT, TaxonomyPages, Term};
+use crate::graph::{Graph, NodeId, ROOT, TaxonomyId, TaxonomyPages, Term, TermId};
 use crate::output::Sink;
 
 use super::values::{Shared, description_html, extended, inline, with_links};
@@ -23,16 +23,21 @@ pub(super) fn render(
     config: &Config,
     engine: &Engine,
     sink: &dyn Sink,
-    only: Option<&[(usize, usize)]>,
+    only: Option<&[TermId]>,
 ) -> Vec<Diagnostic> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+    for (t, taxonomy) in TaxonomyId::enumerate(&graph.taxonomies) {
         if only.is_none() {
             jobs.push(Job::Index { t, taxonomy });
         }
         let settings = &config.taxonomies[taxonomy.index];
         for (i, term) in taxonomy.terms.iter().enumerate() {
-            if only.is_some_and(|only| !only.contains(&(t, i))) {
+            if only.is_some_and(|only| {
+                !only.contains(&TermId {
+                    taxonomy: t,
+                    term: i,
+                })
+            }) {
                 continue;
             }
             for n in 1..=term.page_count(settings.paginate) {
@@ -86,11 +91,11 @@ pub(super) fn render(
 
 enum Job<'g> {
     Index {
-        t: usize,
+        t: TaxonomyId,
         taxonomy: &'g TaxonomyPages,
     },
     Term {
-        t: usize,
+        t: TaxonomyId,
         i: usize,
         taxonomy: &'g TaxonomyPages,
         term: &'g Term,
@@ -107,7 +112,7 @@ fn index(
     pages: &Pages<'_>,
     engine: &Engine,
     sink: &dyn Sink,
-    t: usize,
+    t: TaxonomyId,
     taxonomy: &TaxonomyPages,
 ) -> Option<Diagnostic> {
     let shared = &pages.shared;
@@ -137,7 +142,7 @@ fn term_page(
     config: &Config,
     engine: &Engine,
     sink: &dyn Sink,
-    (t, i): (usize, usize),
+    (t, i): (TaxonomyId, usize),
     taxonomy: &TaxonomyPages,
     term: &Term,
     n: usize,
@@ -258,7 +263,7 @@ fn text_of(
     (None, None, Value::safe_string(""))
 }
 
-fn shared_permalink(shared: &Shared, t: usize) -> Value {
+fn shared_permalink(shared: &Shared, t: TaxonomyId) -> Value {
     shared.taxonomy_values[t]
         .as_map()
         .and_then(|m| m.get(&tera::value::Key::Str("permalink")))

@@ -11,7 +11,7 @@ use crate::content::front_matter::Render;
 use crate::content::{Document, Kind};
 use std::borrow::Cow;
 
-use crate::graph::{EdgeKind, Graph, NodeId};
+use crate::graph::{EdgeKind, Graph, NodeId, RelationId, TaxonomyId, TermId};
 use crate::markdown::{Heading, TocNode, toc_html, toc_tree};
 use crate::markdown::{links, summary};
 
@@ -130,8 +130,7 @@ impl Default for Shared {
 
 impl Shared {
     pub(crate) fn build(graph: &Graph, config: &Config) -> Shared {
-        let refs: Vec<Value> = (0..graph.nodes.len())
-            .into_par_iter()
+        let refs: Vec<Value> = NodeId::par_all(graph.nodes.len())
             .map(|id| node_ref(graph, id, &config.theme.badges))
             .collect();
         // Most nodes are pages, with no children: they share one empty list.
@@ -144,8 +143,7 @@ impl Shared {
         };
         let child_pages = graph.nodes.par_iter().map(|n| list(&n.pages)).collect();
         let child_sections = graph.nodes.par_iter().map(|n| list(&n.sections)).collect();
-        let ancestors = (0..graph.nodes.len())
-            .into_par_iter()
+        let ancestors = NodeId::par_all(graph.nodes.len())
             .map(|id| list(&graph.ancestors(id)))
             .collect();
         let root = &graph.nodes[crate::graph::ROOT];
@@ -222,7 +220,11 @@ impl Shared {
             })
             .collect();
         let list = |refs: &[Value], ids: &[NodeId]| {
-            Value::from(ids.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>())
+            Value::from(
+                ids.iter()
+                    .map(|&i| refs[i.index()].clone())
+                    .collect::<Vec<_>>(),
+            )
         };
         for &id in &changed {
             if let Some(parent) = graph.nodes[id].parent {
@@ -232,7 +234,7 @@ impl Shared {
             }
             if graph.nodes[id].kind == Kind::Section {
                 // Hidden pages are in no list of children, but have a trail too.
-                for node in 0..graph.nodes.len() {
+                for node in NodeId::all(graph.nodes.len()) {
                     let trail = graph.ancestors(node);
                     if trail.contains(&id) {
                         self.ancestors[node] = list(&self.refs, &trail);
@@ -525,10 +527,11 @@ fn relations_value<'c>(
     id: NodeId,
     config: &'c Config,
 ) -> Vec<LinkGroup<'c>> {
-    let Some(rels) = graph.relations.get(id) else {
+    let Some(rels) = graph.relations.get(id.index()) else {
         return Vec::new();
     };
-    let mut rels: Vec<&(usize, Vec<NodeId>)> = rels.iter().filter(|(_, t)| !t.is_empty()).collect();
+    let mut rels: Vec<&(RelationId, Vec<NodeId>)> =
+        rels.iter().filter(|(_, t)| !t.is_empty()).collect();
     rels.sort_by_key(|(kind, _)| *kind);
     rels.into_iter()
         .map(|(kind, targets)| {
@@ -576,11 +579,11 @@ fn backlinks_value(
 fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Vec<TermGroup>) {
     let mut map = MapBuilder::with_capacity(graph.taxonomies.len());
     let mut groups = Vec::new();
-    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+    for (t, taxonomy) in TaxonomyId::enumerate(&graph.taxonomies) {
         let terms: Vec<Value> = graph.node_terms[id]
             .iter()
-            .filter(|(tt, _)| *tt == t)
-            .map(|&(_, i)| shared.terms[t][i].clone())
+            .filter(|term| term.taxonomy == t)
+            .map(|term| shared.terms[t][term.term].clone())
             .collect();
         let used = !terms.is_empty();
         let terms = Value::from(terms);
@@ -599,14 +602,19 @@ fn taxonomies_value(graph: &Graph, shared: &Shared, id: NodeId) -> (Value, Vec<T
 fn describes_value(graph: &Graph, shared: &Shared, id: NodeId) -> Vec<Value> {
     graph.landings[id]
         .iter()
-        .map(|&(t, i)| {
-            let taxonomy = &graph.taxonomies[t];
-            let described = Described {
-                taxonomy: &taxonomy.name,
-                taxonomy_title: &taxonomy.title,
-            };
-            extended(&shared.terms[t][i], &described)
-        })
+        .map(
+            |&TermId {
+                 taxonomy: t,
+                 term: i,
+             }| {
+                let taxonomy = &graph.taxonomies[t];
+                let described = Described {
+                    taxonomy: &taxonomy.name,
+                    taxonomy_title: &taxonomy.title,
+                };
+                extended(&shared.terms[t][i], &described)
+            },
+        )
         .collect()
 }
 

@@ -109,7 +109,7 @@ pub fn write(graph: &Graph, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic>
 fn included(graph: &Graph) -> (Vec<NodeId>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut problems = Vec::new();
-    for (id, node) in graph.nodes.iter().enumerate() {
+    for (id, node) in NodeId::enumerate(&graph.nodes) {
         let Some(doc) = &node.doc else { continue };
         if !node.rendered() || doc.front.draft {
             continue;
@@ -145,7 +145,7 @@ fn read_page(
         postings.add(page, &page_id.trim().to_lowercase(), tier::ID);
     }
     postings.add_words(page, &node.title, tier::TITLE);
-    let resolutions = graph.links.get(id).map_or(&[][..], Vec::as_slice);
+    let resolutions = graph.links.get(id.index()).map_or(&[][..], Vec::as_slice);
     for heading in &doc.body.toc {
         let title = crate::markdown::links::fill_text(&heading.title, &doc.body.links, resolutions);
         postings.add_words(page, &title, tier::HEADING);
