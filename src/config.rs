@@ -25,7 +25,9 @@ pub mod languages;
 pub mod url_template;
 pub use languages::{Direction, Language};
 use url_template::UrlTemplate;
+mod positions;
 mod theme;
+pub(crate) use positions::EntryTable;
 pub use theme::{Badge, Theme};
 
 /// The site configuration, after command-line overrides.
@@ -82,6 +84,8 @@ pub struct Config {
     pub file: PathBuf,
     /// The text of `book.toml`, for pointing at keys in later diagnostics.
     text: String,
+    /// Where `[[taxonomies]]` and `[[menus.<name>]]` entries write their keys, by entry.
+    positions: positions::EntryPositions,
 }
 
 /// `[book]`: what the site is.
@@ -712,6 +716,7 @@ impl Config {
             root: root.to_path_buf(),
             file: file.clone(),
             text: text.to_string(),
+            positions: positions::EntryPositions::read(text),
         };
         errors.extend(config.check_output_dir(overrides, &at));
         if errors.is_empty() {
@@ -789,10 +794,23 @@ impl Config {
 
     /// Where `key` is written in book.toml, as the TOML parser placed it: the first key of
     /// that name in the file; with `entry`, the first in a table whose `name = "<entry>"`.
-    /// Prefer [`Config::locate_path`], which names the table.
+    /// Prefer [`Config::locate_path`], which names the table (and, for an entry of
+    /// `[[taxonomies]]` or `[[menus.<name>]]`, the position recorded by entry index).
     pub fn locate(&self, key: &str, entry: Option<&str>) -> Option<Location> {
         let document = toml::de::DeTable::parse(&self.text).ok()?;
         let span = first_key(document.get_ref(), key, entry)?;
+        Some(Location::of_offset(&self.text, span.start, 1))
+    }
+
+    /// Where entry `index` of `table` writes `key` in book.toml, as the TOML parser placed it
+    /// (`page-ref` and `pageRef` are different keys here: ask for the one written).
+    pub(crate) fn entry_location(
+        &self,
+        table: EntryTable<'_>,
+        index: usize,
+        key: &str,
+    ) -> Option<Location> {
+        let span = self.positions.key(table, index, key)?;
         Some(Location::of_offset(&self.text, span.start, 1))
     }
 

@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::config::Config;
+use crate::config::{Config, EntryTable};
 use crate::diagnostics::{Code, Diagnostic};
 
 use super::{Graph, NodeId};
@@ -84,8 +84,8 @@ struct Found {
 /// Where an entry is written, for messages.
 #[derive(Clone)]
 enum Place {
-    /// `[[menus.<menu>]]` in book.toml, with `name = "<name>"`.
-    Config(String),
+    /// Entry `index` of `[[menus.<menu>]]` in book.toml.
+    Config(String, usize),
     /// A page's front matter.
     Page(NodeId, crate::diagnostics::Location),
 }
@@ -106,12 +106,12 @@ pub(crate) fn build(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagno
         PageRefs::default()
     };
     for (menu, entries) in &config.menus {
-        for written in entries {
-            let entry = config_entry(graph, config, &pages, menu, written, diagnostics);
+        for (index, written) in entries.iter().enumerate() {
+            let entry = config_entry(graph, config, &pages, (menu, index), written, diagnostics);
             by_menu.entry(menu.clone()).or_default().push(Found {
                 entry,
                 parent: written.parent.clone(),
-                place: Place::Config(written.name.clone()),
+                place: Place::Config(menu.clone(), index),
             });
         }
     }
@@ -152,12 +152,12 @@ pub(crate) fn build(graph: &Graph, config: &Config, diagnostics: &mut Vec<Diagno
     Menus { menus }
 }
 
-/// A `[[menus.<menu>]]` entry of book.toml, its `page-ref` resolved.
+/// Entry `index` of `[[menus.<menu>]]` in book.toml, its `page-ref` resolved.
 fn config_entry(
     graph: &Graph,
     config: &Config,
     pages: &PageRefs,
-    menu: &str,
+    (menu, index): (&str, usize),
     written: &crate::config::MenuConfig,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Entry {
@@ -169,9 +169,9 @@ fn config_entry(
                 format!("menu `{menu}`: page `{page_ref}` does not exist"),
             )
             .help("name the page by its path in the content folder: `/docs/guide.md`, or `/docs` for a section");
-            let at = config
-                .locate("page-ref", Some(&written.name))
-                .or_else(|| config.locate("pageRef", Some(&written.name)));
+            let at = ["page-ref", "pageRef"]
+                .into_iter()
+                .find_map(|key| config.entry_location(EntryTable::Menu(menu), index, key));
             diagnostics.push(match at {
                 Some(location) => d.at_location(&config.file, &location),
                 None => d.in_file(&config.file),
@@ -251,9 +251,9 @@ fn assemble(
                 Some(doc) => d.at_location(&doc.source, location),
                 None => d,
             },
-            Place::Config(entry) => match config
-                .locate("parent", Some(entry))
-                .or_else(|| config.locate("name", Some(entry)))
+            Place::Config(menu, index) => match ["parent", "name"]
+                .into_iter()
+                .find_map(|key| config.entry_location(EntryTable::Menu(menu), *index, key))
             {
                 Some(location) => d.at_location(&config.file, &location),
                 None => d.in_file(&config.file),
@@ -265,7 +265,7 @@ fn assemble(
             .doc
             .as_ref()
             .map_or_else(String::new, |d| d.source.display().to_string()),
-        Place::Config(_) => config.file.display().to_string(),
+        Place::Config(..) => config.file.display().to_string(),
     };
     let mut entries: Vec<Entry> = Vec::with_capacity(found.len());
     let mut parents: Vec<Option<String>> = Vec::with_capacity(found.len());

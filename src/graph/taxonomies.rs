@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::config::{Config, TermOrder};
+use crate::config::{Config, EntryTable, TermOrder};
 use crate::content::{Content, Document, Kind};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::links::Resolution;
@@ -169,7 +169,8 @@ pub(super) fn build(
                 ),
             )
             .help("set `base-url = \"https://…\"` under [book], or `feed = false`");
-            diagnostics.push(match config.locate("feed", Some(&taxonomy.name)) {
+            let at = config.entry_location(EntryTable::Taxonomies, index.index(), "feed");
+            diagnostics.push(match at {
                 Some(location) => d.at_location(&config.file, &location),
                 None => d.in_file(&config.file),
             });

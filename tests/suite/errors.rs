@@ -359,6 +359,53 @@ fn a_taxonomy_name_error_points_at_the_taxonomy_not_at_a_relation_name() {
     );
 }
 
+/// Warnings of a build of `book` with one page, as `book.toml:line:col: warning: message`.
+fn config_warnings(book: &str) -> Vec<String> {
+    let site = TestSite::with_files(&[("book.toml", book), ("content/p.md", "# P\n")]);
+    headlines(&site, &site.build_ok().warnings)
+}
+
+#[test]
+fn a_taxonomy_feed_warning_points_at_the_taxonomy_not_at_an_earlier_table_of_that_name() {
+    let book = "[book]\ntitle = \"Feeds\"\n\n\
+                [[relations]]\nname = \"related\"\n\n\
+                [[extra.sources]]\nname = \"tags\"\nfeed = true\n\n\
+                [[taxonomies]]\n  name = \"tags\"\n  feed = true\n";
+    assert_eq!(
+        config_warnings(book),
+        ["book.toml:13:3: warning: no feeds for `tags`: feeds need an absolute base-url"]
+    );
+}
+
+#[test]
+fn a_menu_page_ref_warning_points_at_its_own_menu_not_at_an_entry_of_that_name_in_another() {
+    let book = "[book]\ntitle = \"Menus\"\n\n\
+                [[menus.main]]\nname = \"Docs\"\npage-ref = \"/docs\"\n\n\
+                [[menus.side]]\nname = \"Docs\"\n  pageRef = \"/gone\"\n";
+    assert_eq!(
+        config_warnings(book),
+        [
+            "book.toml:6:1: warning: menu `main`: page `/docs` does not exist",
+            "book.toml:10:3: warning: menu `side`: page `/gone` does not exist",
+        ]
+    );
+}
+
+#[test]
+fn a_menu_entry_warning_points_at_the_entry_not_at_a_relation_or_entry_of_the_same_name() {
+    let book = "[book]\ntitle = \"Menus\"\n\n\
+                [[relations]]\nname = \"related\"\n\n\
+                [[menus.main]]\nname = \"related\"\nurl = \"/a/\"\n\n\
+                [[menus.main]]\n  name = \"related\"\nurl = \"/b/\"\n";
+    let warnings = config_warnings(book);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .starts_with("book.toml:12:3: warning: menu `main` has two entries named `related`"),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn a_header_taxonomies_error_points_at_the_list_item_not_at_an_earlier_same_string() {
     let book = "[book]\ntitle = \"tag\"\n\n[[taxonomies]]\nname = \"tags\"\n\n\
