@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     times.sort();
     println!(
         "search index of {} nodes on {} threads: median {:.1} ms",
-        site.graph.nodes.len(),
+        site.graph.nodes().len(),
         rayon::current_num_threads(),
         ms(times[times.len() / 2])
     );

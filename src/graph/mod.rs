@@ -130,37 +130,39 @@ pub struct Alias {
     pub target: NodeId,
 }
 
-/// The site.
+/// The site. Its tables line up (one entry per node in `nodes`, `links`, `relations`,
+/// `incoming`, `node_terms` and `landings`) and `edges` is sorted, so they are read through
+/// the getters below and written only while the graph is built.
 #[derive(Debug, Clone)]
 pub struct Graph {
     /// Every page and section. The home page is node 0.
-    pub nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
     /// Depth-first: each section, then its pages, then its subsections.
-    pub reading_order: Vec<NodeId>,
+    pub(crate) reading_order: Vec<NodeId>,
     /// Redirect pages to write.
-    pub aliases: Vec<Alias>,
+    pub(crate) aliases: Vec<Alias>,
     /// Content assets to copy.
-    pub assets: Vec<CopiedFile>,
+    pub(crate) assets: Vec<CopiedFile>,
     /// For each node, how each link of its body resolved (same order as its links).
-    pub links: Vec<Vec<Resolution>>,
+    pub(crate) links: Vec<Vec<Resolution>>,
     /// For each node, its relations: (index into `config.relations`, target nodes).
-    pub relations: Vec<Vec<(RelationId, Vec<NodeId>)>>,
+    pub(crate) relations: Vec<Vec<(RelationId, Vec<NodeId>)>>,
     /// Every link between two pages (body links and relations), sorted.
-    pub edges: Vec<Edge>,
+    pub(crate) edges: Vec<Edge>,
     /// For each node, the indexes in `edges` of the links pointing at it.
-    pub incoming: Vec<Vec<usize>>,
+    pub(crate) incoming: Vec<Vec<usize>>,
     /// Every taxonomy with its terms, in book.toml order.
-    pub taxonomies: Vec<TaxonomyPages>,
+    pub(crate) taxonomies: Vec<TaxonomyPages>,
     /// For each node, its terms: (index in `taxonomies`, index of the term), in the order
     /// written.
-    pub node_terms: Vec<Vec<TermId>>,
+    pub(crate) node_terms: Vec<Vec<TermId>>,
     /// For each node, the terms it is the landing page of.
-    pub landings: Vec<Vec<TermId>>,
+    pub(crate) landings: Vec<Vec<TermId>>,
     /// The site menus (`menus.main`…).
-    pub menus: menus::Menus,
+    pub(crate) menus: menus::Menus,
     /// Pages of the default language that `[[ID]]` leads to when this language has no page
     /// with the id (see [`crate::content::Content::foreign`]).
-    pub foreign: std::collections::HashMap<String, crate::content::ForeignPage>,
+    pub(crate) foreign: std::collections::HashMap<String, crate::content::ForeignPage>,
 }
 
 /// The home page's id.
@@ -431,6 +433,42 @@ impl Graph {
     /// The home page.
     pub fn root(&self) -> &Node {
         &self.nodes[ROOT]
+    }
+
+    /// Every page and section; the home page is [`ROOT`].
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The page or section `id`.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// Depth-first: each section, then its pages, then its subsections. Hidden pages are not
+    /// in it.
+    pub fn reading_order(&self) -> &[NodeId] {
+        &self.reading_order
+    }
+
+    /// Redirect pages to write.
+    pub fn aliases(&self) -> &[Alias] {
+        &self.aliases
+    }
+
+    /// Every link between two pages (body links and relations), sorted.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// Every taxonomy with its terms, in book.toml order.
+    pub fn taxonomies(&self) -> &[TaxonomyPages] {
+        &self.taxonomies
+    }
+
+    /// The terms of node `id`, in the order its front matter writes them.
+    pub fn terms_of(&self, id: NodeId) -> &[TermId] {
+        &self.node_terms[id]
     }
 
     /// Every node with its id, in [`Graph::nodes`] order.

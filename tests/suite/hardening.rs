@@ -181,7 +181,7 @@ fn front_matter_with_many_keys_is_read_in_linear_time() {
     let loaded = site.load().expect("loads");
     let page = loaded
         .graph
-        .nodes
+        .nodes()
         .iter()
         .find_map(|n| n.doc.as_ref())
         .expect("a page");

@@ -56,7 +56,7 @@ fn ids_come_from_front_matter_id_keys_or_the_title_pattern() {
     let loaded = site.load().unwrap();
     let mut ids: Vec<(String, String)> = loaded
         .graph
-        .nodes
+        .nodes()
         .iter()
         .filter_map(|n| Some((n.id()?.to_string(), n.title.clone())))
         .collect();

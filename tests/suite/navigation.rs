@@ -6,9 +6,9 @@ fn titles_in_reading_order(site: &TestSite) -> Vec<String> {
     let loaded = site.load().unwrap();
     loaded
         .graph
-        .reading_order
+        .reading_order()
         .iter()
-        .map(|&id| loaded.graph.nodes[id].title.clone())
+        .map(|&id| loaded.graph.node(id).title.clone())
         .collect()
 }
 
