@@ -742,6 +742,8 @@ fn loop_error(link: &Path, ancestor: &Path) -> Diagnostic {
     .help("remove the link or point it outside its own folder")
 }
 
+/// Reads one content file into a [`Document`]: its text, front matter and rendered body,
+/// then the title, URL segment, id and description made from them.
 fn read_document(
     source: Source,
     config: &Config,
@@ -749,28 +751,79 @@ fn read_document(
 ) -> Result<Document, Vec<Diagnostic>> {
     // As the file is named, which a translation's `rel` is not (`a.es.md` reads as `a.md`).
     let shown = crate::config::shown_path(&source.path);
-    let bytes = std::fs::read(&source.path).map_err(|err| {
+    let text = read_text(&source.path, &shown)?;
+    let (parts, front) = parse_front_matter(&text, config, &shown)?;
+    // With a title in front matter the id can be known before the body is rendered, which
+    // leaves out a first heading that repeats them.
+    let known_id = front
+        .title
+        .as_deref()
+        .and_then(|title| page_id(&front, title, config));
+    let (body, included) = render_body(
+        &parts,
+        &front,
+        &source.rel,
+        known_id.as_deref(),
+        config,
+        site,
+    );
+    let (kind, dir, bundle, name) = placement(source.entry, &source.rel);
+    let title = page_title(&front, &body, kind, &dir, &name, config);
+    let slug = page_slug(&front, kind, &dir, &name, config, &shown)?;
+    let id = match front.title.as_deref() {
+        Some(written) if written == title => known_id,
+        _ => page_id(&front, &title, config),
+    };
+    let description = render_description(&front, config);
+    Ok(Document {
+        description,
+        kind,
+        front_line: parts.front.as_ref().map(|f| f.fence_line),
+        id,
+        source: shown,
+        rel_path: source.rel,
+        dir,
+        bundle,
+        front,
+        body,
+        title,
+        slug,
+        included,
+    })
+}
+
+/// The text of the file at `path` (shown as `shown`): an error when it cannot be read, or
+/// at the first byte that is not UTF-8.
+fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|err| {
         vec![
             Diagnostic::error(Code::Io, format!("cannot read file: {err}"))
-                .in_file(&shown)
+                .in_file(shown)
                 .help("check the file's permissions, or remove it from the content folder"),
         ]
     })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
-            let loc = Location::of_offset(valid, valid.len(), 1);
-            return Err(vec![
-                Diagnostic::error(Code::Encoding, "file is not valid UTF-8")
-                    .at_location(&shown, &loc)
-                    .help("save the file with UTF-8 encoding"),
-            ]);
-        }
-    };
+    String::from_utf8(bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let valid_up_to = err.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+        let loc = Location::of_offset(valid, valid.len(), 1);
+        vec![
+            Diagnostic::error(Code::Encoding, "file is not valid UTF-8")
+                .at_location(shown, &loc)
+                .help("save the file with UTF-8 encoding"),
+        ]
+    })
+}
+
+/// `text` cut into front matter and body, and its front matter parsed; every error of the
+/// front matter at once, positioned in the file.
+fn parse_front_matter<'t>(
+    text: &'t str,
+    config: &Config,
+    shown: &Path,
+) -> Result<(front_matter::Split<'t>, FrontMatter), Vec<Diagnostic>> {
     let fm_error = |e: FrontMatterError| {
-        let mut d =
-            Diagnostic::error(Code::FrontMatter, e.message).at_location(&shown, &e.location);
+        let mut d = Diagnostic::error(Code::FrontMatter, e.message).at_location(shown, &e.location);
         if let Some(help) = e.help {
             d = d.help(help);
         }
@@ -782,16 +835,22 @@ fn read_document(
             .map_err(|errs| errs.into_iter().map(fm_error).collect::<Vec<_>>())?,
         None => FrontMatter::default(),
     };
-    // With a title in front matter the id can be known before the body is rendered, which
-    // leaves out a first heading that repeats them.
-    let known_id = front
-        .title
-        .as_deref()
-        .and_then(|title| page_id(&front, title, config));
+    Ok((parts, front))
+}
+
+/// The body rendered as markdown, its shortcodes expanded, and the files they included.
+fn render_body(
+    parts: &front_matter::Split<'_>,
+    front: &FrontMatter,
+    rel_path: &str,
+    known_id: Option<&str>,
+    config: &Config,
+    site: &dyn SiteShortcodes,
+) -> (Rendered, Vec<PathBuf>) {
     let page = shortcodes::PageFacts {
-        front: &front,
+        front,
         title: front.title.as_deref(),
-        rel_path: &source.rel,
+        rel_path,
     };
     // Asked for only by bodies that may call one.
     let calls = if crate::markdown::shortcodes::may_contain(parts.body) {
@@ -811,7 +870,7 @@ fn read_document(
                 .map(|c| c as &dyn crate::markdown::expand::Shortcodes),
             title_from_heading: front.title.is_none(),
             title: front.title.as_deref(),
-            id: known_id.as_deref(),
+            id: known_id,
             whole_summary: false,
             first_line: parts.body_line,
             site_prefixes: &config.site_prefixes,
@@ -822,17 +881,37 @@ fn read_document(
         },
     );
     let included = calls.map_or_else(Vec::new, |c| c.included.into_inner());
-    let (kind, dir, bundle) = match source.entry {
+    (body, included)
+}
+
+/// The document's kind, folder and whether it is a bundle, from where the walk found it,
+/// and the name its title and slug default to: the folder's for a section or bundle, else
+/// the file's without `.md`.
+fn placement(entry: Entry, rel: &str) -> (Kind, String, bool, String) {
+    let (kind, dir, bundle) = match entry {
         Entry::SectionIndex { dir } => (Kind::Section, dir, false),
         Entry::Page { dir, bundle } => (Kind::Page, dir, bundle),
     };
     let name = if kind == Kind::Section || bundle {
         dir.rsplit('/').next().unwrap_or("").to_string()
     } else {
-        let file = split_rel(&source.rel).1;
+        let file = split_rel(rel).1;
         file[..file.len() - 3].to_string()
     };
-    let title = front
+    (kind, dir, bundle, name)
+}
+
+/// The title: as written, else the body's first heading, else the site's title for the
+/// home page and one made from `name` for the rest.
+fn page_title(
+    front: &FrontMatter,
+    body: &Rendered,
+    kind: Kind,
+    dir: &str,
+    name: &str,
+    config: &Config,
+) -> String {
+    front
         .title
         .clone()
         .or_else(|| body.title.clone())
@@ -841,77 +920,76 @@ fn read_document(
             if kind == Kind::Section && dir.is_empty() {
                 config.book.title.clone()
             } else {
-                title_from_name(&name)
+                title_from_name(name)
             }
-        });
+        })
+}
+
+/// The URL segment: the written `slug` made safe, else `name` slugified as `[build]
+/// slugify` says (the home page has none); an error when that leaves nothing to make a URL
+/// of, unless the page is placed by its `url`.
+fn page_slug(
+    front: &FrontMatter,
+    kind: Kind,
+    dir: &str,
+    name: &str,
+    config: &Config,
+    shown: &Path,
+) -> Result<String, Vec<Diagnostic>> {
     let is_root = kind == Kind::Section && dir.is_empty();
     // An explicit slug is the author's URL segment, only made safe; names of files and
     // folders are slugified as `[build] slugify` says.
     let slug = match &front.slug {
         Some(slug) => safe_slug(slug),
         None if is_root => String::new(),
-        None => config.build.slugify.apply(&name),
+        None => config.build.slugify.apply(name),
     };
     let placed_by_url = kind == Kind::Page && front.url.is_some() && front.slug.is_none();
-    if slug.is_empty() && !is_root && !placed_by_url {
-        let what = if front.slug.is_some() {
-            "its `slug`"
-        } else {
-            "its file name"
-        };
-        let d = Diagnostic::error(
-            Code::EmptySlug,
-            format!("cannot make a URL for this page from {what}: no letter or digit in it"),
-        )
-        .help("rename the file, or set `slug: a-readable-name` in the front matter");
-        let d = match front.locate("slug") {
-            Some(location) => d.at_location(&shown, &location),
-            None => d.at(&shown, 1, 1),
-        };
-        return Err(vec![d]);
+    if !slug.is_empty() || is_root || placed_by_url {
+        return Ok(slug);
     }
-    let id = match front.title.as_deref() {
-        Some(written) if written == title => known_id,
-        _ => page_id(&front, &title, config),
+    let what = if front.slug.is_some() {
+        "its `slug`"
+    } else {
+        "its file name"
     };
-    let description = front.description.as_deref().map(|text| {
-        let mut rendered = markdown::render(
-            text,
-            &markdown::Options {
-                // Shown whole in `<meta name="description">`: the author's own words.
-                whole_summary: true,
-                // A description is text: markup in it is shown, never run.
-                html_as_text: true,
-                first_line: 1,
-                site_prefixes: &config.site_prefixes,
-                base_path: &config.base_url.path,
-                former_urls: !config.links.url_keys.is_empty(),
-                ..Default::default()
-            },
-        );
-        // Links in a description are reported where the description is written.
-        if let Some(location) = front.locate("description") {
-            for link in &mut rendered.links {
-                link.location = location.clone();
-            }
+    let d = Diagnostic::error(
+        Code::EmptySlug,
+        format!("cannot make a URL for this page from {what}: no letter or digit in it"),
+    )
+    .help("rename the file, or set `slug: a-readable-name` in the front matter");
+    let d = match front.locate("slug") {
+        Some(location) => d.at_location(shown, &location),
+        None => d.at(shown, 1, 1),
+    };
+    Err(vec![d])
+}
+
+/// The description rendered as markdown, shown whole and its markup as text, its links
+/// placed where the description is written.
+fn render_description(front: &FrontMatter, config: &Config) -> Option<Rendered> {
+    let text = front.description.as_deref()?;
+    let mut rendered = markdown::render(
+        text,
+        &markdown::Options {
+            // Shown whole in `<meta name="description">`: the author's own words.
+            whole_summary: true,
+            // A description is text: markup in it is shown, never run.
+            html_as_text: true,
+            first_line: 1,
+            site_prefixes: &config.site_prefixes,
+            base_path: &config.base_url.path,
+            former_urls: !config.links.url_keys.is_empty(),
+            ..Default::default()
+        },
+    );
+    // Links in a description are reported where the description is written.
+    if let Some(location) = front.locate("description") {
+        for link in &mut rendered.links {
+            link.location = location.clone();
         }
-        rendered
-    });
-    Ok(Document {
-        description,
-        kind,
-        front_line: parts.front.as_ref().map(|f| f.fence_line),
-        id,
-        source: shown,
-        rel_path: source.rel,
-        dir,
-        bundle,
-        front,
-        body,
-        title,
-        slug,
-        included,
-    })
+    }
+    Some(rendered)
 }
 
 /// Why `doc` is left out of this build, if it is: a draft (unless drafts are built), a
