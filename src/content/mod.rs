@@ -565,97 +565,141 @@ fn take_entry(
 
 /// Sorts files into section indexes, pages, bundles and assets.
 fn classify(files: Vec<(PathBuf, String)>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let (sections, bundles) = folder_kinds(&files);
+    let mut sorted = Sorted {
+        sources: Vec::with_capacity(files.len()),
+        assets: Vec::new(),
+        dirs: BTreeSet::from([String::new()]),
+    };
+    for (path, rel) in files {
+        let (dir, name) = split_rel(&rel);
+        if name == "index.md" && sections.contains(dir) {
+            diagnostics.push(bundle_and_section(dir, &path));
+            continue;
+        }
+        match enclosing_bundle(dir, &bundles) {
+            Some(bundle) => sorted.add_in_bundle(path, rel, bundle, diagnostics),
+            None => sorted.add_outside_bundles(path, rel),
+        }
+    }
+    (sorted.sources, sorted.assets, sorted.dirs)
+}
+
+/// The folders that are sections (they hold `_index.md`) and those that are page bundles
+/// (they hold `index.md` and are no section; both is an error reported by [`classify`]).
+fn folder_kinds(files: &[(PathBuf, String)]) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut sections = BTreeSet::new();
     let mut index_dirs = BTreeSet::new();
-    for (_, rel) in &files {
+    for (_, rel) in files {
         match split_rel(rel) {
             (dir, "_index.md") => sections.insert(dir.to_string()),
             (dir, "index.md") => index_dirs.insert(dir.to_string()),
             _ => false,
         };
     }
-    // A folder with index.md is a page bundle, unless it is a section (an error below).
-    let bundles: BTreeSet<String> = index_dirs.difference(&sections).cloned().collect();
+    let bundles = index_dirs.difference(&sections).cloned().collect();
+    (sections, bundles)
+}
 
-    let mut sources = Vec::with_capacity(files.len());
-    let mut assets = Vec::new();
-    let mut dirs = BTreeSet::from([String::new()]);
-    for (path, rel) in files {
+/// The error of a folder with both `_index.md` and `index.md`, at the `index.md`.
+fn bundle_and_section(dir: &str, path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::BundleAndSection,
+        format!(
+            "folder `{}` has both _index.md (a section) and index.md (a page)",
+            display_dir(dir)
+        ),
+    )
+    .in_file(crate::config::shown_path(path))
+    .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page")
+}
+
+/// Whether a file name ends in `.md`, in any case.
+fn is_markdown(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// What [`classify`] gathers: the documents to read, the assets, and every folder that
+/// holds content (with the folders above it).
+struct Sorted {
+    sources: Vec<Source>,
+    assets: Vec<Asset>,
+    dirs: BTreeSet<String>,
+}
+
+impl Sorted {
+    /// A file inside the page bundle `bundle`: the bundle's own `index.md` is its page
+    /// (except at the content root, an error), other markdown is left out with a warning,
+    /// and anything else is the bundle's asset.
+    fn add_in_bundle(
+        &mut self,
+        path: PathBuf,
+        rel: String,
+        bundle: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let (dir, name) = split_rel(&rel);
-        let is_markdown = Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        let (is_index, is_section_index) = (name == "index.md", name == "_index.md");
-        let dir = dir.to_string();
         let shown = || crate::config::shown_path(&path);
-        if is_index && sections.contains(&dir) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::BundleAndSection,
-                    format!(
-                        "folder `{}` has both _index.md (a section) and index.md (a page)",
-                        display_dir(&dir)
-                    ),
-                )
-                .in_file(shown())
-                .help("rename index.md to _index.md to keep a section, or remove _index.md to make the folder one page"),
-            );
-            continue;
-        }
-        if let Some(bundle) = enclosing_bundle(&dir, &bundles) {
-            if is_index && dir == bundle {
-                if dir.is_empty() {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::RootIndex,
-                            "the home page is written in _index.md, not index.md",
-                        )
-                        .in_file(shown())
-                        .help("rename content/index.md to content/_index.md"),
-                    );
-                    continue;
-                }
-                add_dirs(parent_dir(&dir), &mut dirs);
-                let entry = Entry::Page { dir, bundle: true };
-                sources.push(Source { path, rel, entry });
-            } else if is_markdown {
+        if name == "index.md" && dir == bundle {
+            if dir.is_empty() {
                 diagnostics.push(
-                    Diagnostic::warning(
-                        Code::BundleMarkdown,
-                        format!("not rendered: inside the page bundle `{}`", display_dir(bundle)),
+                    Diagnostic::error(
+                        Code::RootIndex,
+                        "the home page is written in _index.md, not index.md",
                     )
                     .in_file(shown())
-                    .help("move it out of the bundle folder, or make the folder a section by renaming index.md to _index.md"),
+                    .help("rename content/index.md to content/_index.md"),
                 );
-            } else {
-                let bundle = Some(bundle.to_string());
-                assets.push(Asset {
-                    source: path,
-                    rel_path: rel,
-                    bundle,
-                });
+                return;
             }
-            continue;
+            add_dirs(parent_dir(dir), &mut self.dirs);
+            let entry = Entry::Page {
+                dir: dir.to_string(),
+                bundle: true,
+            };
+            self.sources.push(Source { path, rel, entry });
+        } else if is_markdown(name) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::BundleMarkdown,
+                    format!("not rendered: inside the page bundle `{}`", display_dir(bundle)),
+                )
+                .in_file(shown())
+                .help("move it out of the bundle folder, or make the folder a section by renaming index.md to _index.md"),
+            );
+        } else {
+            self.assets.push(Asset {
+                source: path,
+                rel_path: rel,
+                bundle: Some(bundle.to_string()),
+            });
         }
-        if !is_markdown {
-            // Assets of folders that hold no markdown still need their folder placed.
-            add_dirs(&dir, &mut dirs);
-            assets.push(Asset {
+    }
+
+    /// A file outside every bundle: `_index.md` is its folder's section index, other
+    /// markdown a page, anything else an asset; each places its folder.
+    fn add_outside_bundles(&mut self, path: PathBuf, rel: String) {
+        let (dir, name) = split_rel(&rel);
+        // Assets of folders that hold no markdown still need their folder placed.
+        add_dirs(dir, &mut self.dirs);
+        if !is_markdown(name) {
+            self.assets.push(Asset {
                 source: path,
                 rel_path: rel,
                 bundle: None,
             });
-            continue;
+            return;
         }
-        add_dirs(&dir, &mut dirs);
-        let entry = if is_section_index {
+        let dir = dir.to_string();
+        let entry = if name == "_index.md" {
             Entry::SectionIndex { dir }
         } else {
             Entry::Page { dir, bundle: false }
         };
-        sources.push(Source { path, rel, entry });
+        self.sources.push(Source { path, rel, entry });
     }
-    (sources, assets, dirs)
 }
 
 /// The nearest folder at or above `dir` that is a bundle, unless a section sits between.
