@@ -316,8 +316,63 @@ fn shown(path: &std::path::Path) -> String {
     praxis::config::shown_path(path).display().to_string()
 }
 
+/// `praxis check`: loads and checks the site without writing it, prints what it found in
+/// the chosen format with a summary line, and exits 1 on errors, 2 on configuration errors.
 fn check(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    let progress = Bar::new(started);
+    let mut checked = run_check(&args, &progress);
+    progress.clear();
+    if args.deny.contains(&Deny::Warnings) {
+        for d in checked
+            .found
+            .iter_mut()
+            .filter(|d| d.severity == diagnostics::Severity::Warning)
+        {
+            d.severity = diagnostics::Severity::Error;
+        }
+    }
+    let errors = checked.found.iter().filter(|d| d.is_error()).count();
+    let verdict = check_verdict(&checked);
+    print_check_diagnostics(&mut checked, args.format);
+    let what = match checked.counts {
+        Some((pages, sections)) => {
+            format!(
+                "{} and {}",
+                count(pages, "page"),
+                count(sections, "section")
+            )
+        }
+        None => "the site".to_string(),
+    };
+    let _ = writeln!(
+        anstream::stderr(),
+        "Checked {what} in {}: {verdict}",
+        seconds(started.elapsed())
+    );
+    if checked.usage_error {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What `praxis check` found.
+struct Checked {
+    /// Every diagnostic, sorted.
+    found: Vec<Diagnostic>,
+    /// The site's pages and sections, when it loaded.
+    counts: Option<(usize, usize)>,
+    /// What `publishDate` and `expiryDate` left out.
+    left_out: Vec<praxis::content::LeftOut>,
+    /// Whether the site did not load for a configuration or usage error (exit 2).
+    usage_error: bool,
+}
+
+/// Loads the site and checks it, with its external links when `--external` asks.
+fn run_check(args: &CheckArgs, progress: &Bar) -> Checked {
     let options = BuildOptions {
         overrides: Overrides {
             output_dir: None,
@@ -330,84 +385,79 @@ fn check(args: CheckArgs) -> ExitCode {
         force: false,
         interrupt: Default::default(),
     };
-    let progress = Bar::new(started);
-    let mut left_out = Vec::new();
-    let (mut found, pages, usage_error) = match Site::load_with(&args.root, &options, &progress) {
+    match Site::load_with(&args.root, &options, progress) {
         Ok(site) => {
-            left_out = site.left_out().to_vec();
-            let mut found = site.check(&progress);
+            let mut found = site.check(progress);
             if args.external {
-                let sites = site.external_links();
-                let external = praxis::external::Options {
-                    concurrency: args.concurrency,
-                    timeout: Duration::from_secs(args.timeout),
-                    cache: (args.cache_hours > 0).then(|| {
-                        site.config
-                            .root
-                            .join(".praxis-cache")
-                            .join("external-links.json")
-                    }),
-                    max_age: Duration::from_secs(args.cache_hours * 3600),
-                };
-                let (mut dead, _fetched) = praxis::external::check(&sites, &external);
-                found.append(&mut dead);
+                found.append(&mut dead_external_links(&site, args));
             }
             diagnostics::sort(&mut found);
-            (found, Some(site.counts()), false)
+            Checked {
+                found,
+                counts: Some(site.counts()),
+                left_out: site.left_out().to_vec(),
+                usage_error: false,
+            }
         }
-        Err(err) => (err.diagnostics().to_vec(), None, err.exit_code() == 2),
-    };
-    progress.clear();
-    if args.deny.contains(&Deny::Warnings) {
-        for d in found
-            .iter_mut()
-            .filter(|d| d.severity == diagnostics::Severity::Warning)
-        {
-            d.severity = diagnostics::Severity::Error;
-        }
+        Err(err) => Checked {
+            found: err.diagnostics().to_vec(),
+            counts: None,
+            left_out: Vec::new(),
+            usage_error: err.exit_code() == 2,
+        },
     }
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let mut verdict = if found.is_empty() {
+}
+
+/// `--external`: fetches every external link of `site` and reports the dead ones, with
+/// good answers cached under `.praxis-cache/` for `--cache-hours`.
+fn dead_external_links(site: &Site, args: &CheckArgs) -> Vec<Diagnostic> {
+    let external = praxis::external::Options {
+        concurrency: args.concurrency,
+        timeout: Duration::from_secs(args.timeout),
+        cache: (args.cache_hours > 0).then(|| {
+            site.config
+                .root
+                .join(".praxis-cache")
+                .join("external-links.json")
+        }),
+        max_age: Duration::from_secs(args.cache_hours * 3600),
+    };
+    praxis::external::check(&site.external_links(), &external).0
+}
+
+/// The end of the summary line: the diagnostics counted (or "no problems"), and how many
+/// pages the dates left out.
+fn check_verdict(checked: &Checked) -> String {
+    let mut verdict = if checked.found.is_empty() {
         "no problems".to_string()
     } else {
-        diagnostics::summary(&found)
+        diagnostics::summary(&checked.found)
     };
-    if !left_out.is_empty() {
+    if !checked.left_out.is_empty() {
         verdict.push_str(&format!(
             "; {} left out by publishDate or expiryDate",
-            count(left_out.len(), "page")
+            count(checked.left_out.len(), "page")
         ));
     }
-    // Notes of what the dates left out, printed in order with the other diagnostics.
-    found.extend(left_out.iter().map(praxis::content::LeftOut::diagnostic));
-    diagnostics::sort(&mut found);
-    match args.format {
-        Format::Human => print_diagnostics(&found),
-        Format::Json => print!("{}", diagnostics::render_json(&found)),
-        Format::Github => print!("{}", diagnostics::render_github(&found)),
-    }
-    let mut stderr = anstream::stderr();
-    let what = match pages {
-        Some((pages, sections)) => {
-            format!(
-                "{} and {}",
-                count(pages, "page"),
-                count(sections, "section")
-            )
-        }
-        None => "the site".to_string(),
-    };
-    let _ = writeln!(
-        stderr,
-        "Checked {what} in {}: {verdict}",
-        seconds(started.elapsed())
+    verdict
+}
+
+/// Prints the diagnostics, with a note for each page the dates left out in order among
+/// them: on standard error for people, as JSON Lines or GitHub annotations on standard
+/// output for tools.
+fn print_check_diagnostics(checked: &mut Checked, format: Format) {
+    let found = &mut checked.found;
+    found.extend(
+        checked
+            .left_out
+            .iter()
+            .map(praxis::content::LeftOut::diagnostic),
     );
-    if usage_error {
-        ExitCode::from(2)
-    } else if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    diagnostics::sort(found);
+    match format {
+        Format::Human => print_diagnostics(found),
+        Format::Json => print!("{}", diagnostics::render_json(found)),
+        Format::Github => print!("{}", diagnostics::render_github(found)),
     }
 }
 
@@ -494,8 +544,7 @@ fn stop_on_signals() -> praxis::output::Interrupt {
     interrupt
 }
 
-/// One note per page its dates left out: on standard error for people, as JSON Lines or
-/// GitHub notices on standard output for tools.
+/// How long each stage took, one line each on standard error (`--timings`).
 fn print_timings(timings: &[(&'static str, Duration)]) {
     let mut stderr = anstream::stderr();
     for (stage, took) in timings {
