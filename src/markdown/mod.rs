@@ -558,8 +558,30 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             self.quotes.push(None);
             return start;
         }
-        // The marker comes split at `[`, `!` and `]`: gather text up to the `]`, and the
-        // text right after it, where a fold sign and the title begin.
+        let (texts, line, next) = self.marker_text();
+        let Some(found) = alerts::marker(&line) else {
+            self.queue.push_back(Event::Start(Tag::Paragraph));
+            for text in texts {
+                let text = self.inline(text);
+                self.queue.push_back(text);
+            }
+            self.pending = next;
+            self.quotes.push(None);
+            return start;
+        };
+        self.quotes.push(Some(found.fold));
+        let (title, paragraph_goes_on) = self.alert_title(found.title, next);
+        self.queue_alert(found, title, paragraph_goes_on);
+        self.queue
+            .pop_front()
+            .expect("the alert's opening was queued")
+    }
+
+    /// The text a quote's first paragraph opens with, where an alert's marker would be: the
+    /// text events read, their text joined, and the event that ended the read. The marker
+    /// comes split at `[`, `!` and `]`: this reads text up to the `]`, and the text right
+    /// after it, where a fold sign and the title begin.
+    fn marker_text(&mut self) -> (Vec<Event<'a>>, String, Option<Event<'a>>) {
         let mut texts: Vec<Event<'a>> = Vec::new();
         let mut line = String::new();
         let mut next = None;
@@ -580,24 +602,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
                 }
             }
         }
-        let Some(found) = alerts::marker(&line) else {
-            self.queue.push_back(Event::Start(Tag::Paragraph));
-            for text in texts {
-                let text = self.inline(text);
-                self.queue.push_back(text);
-            }
-            self.pending = next;
-            self.quotes.push(None);
-            return start;
-        };
-        let (class, fold) = (found.class, found.fold);
-        self.quotes.push(Some(fold));
-        let label = found.label.clone();
-        let own = found.title.to_string();
-        // The title: the rest of the marker's line, with its inline markup.
+        (texts, line, next)
+    }
+
+    /// An alert's title: `own`, the text after the marker, then the rest of the marker's
+    /// line from `next` on, with its inline markup; and whether the paragraph goes on after
+    /// the line.
+    fn alert_title(&mut self, own: &str, next: Option<Event<'a>>) -> (Vec<Event<'a>>, bool) {
         let mut title: Vec<Event<'a>> = Vec::new();
         if !own.is_empty() {
-            title.push(Event::Text(own.into()));
+            title.push(Event::Text(own.to_string().into()));
         }
         // The line ends at its first break outside inline markup: emphasis that goes on to
         // the next line keeps the title whole rather than leave its tags unbalanced.
@@ -623,13 +637,24 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             }
             event = self.inner.next();
         }
+        (title, paragraph_goes_on)
+    }
+
+    /// Queues an alert's opening: its box, its title (the kind's label when the title is
+    /// blank) and, when the first paragraph goes on after the title, that paragraph's start.
+    fn queue_alert(
+        &mut self,
+        found: alerts::Marker<'_>,
+        title: Vec<Event<'a>>,
+        paragraph_goes_on: bool,
+    ) {
         let untitled = title
             .iter()
             .all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
         self.queue
-            .push_back(Event::Html(alerts::open(class, fold).into()));
+            .push_back(Event::Html(alerts::open(found.class, found.fold).into()));
         if untitled {
-            self.queue.push_back(Event::Html(label.into()));
+            self.queue.push_back(Event::Html(found.label.into()));
         } else {
             for event in title {
                 let event = self.inline(event);
@@ -637,13 +662,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Transform<'a, '_, I> {
             }
         }
         self.queue
-            .push_back(Event::Html(alerts::after_title(fold).into()));
+            .push_back(Event::Html(alerts::after_title(found.fold).into()));
         if paragraph_goes_on {
             self.queue.push_back(Event::Start(Tag::Paragraph));
         }
-        self.queue
-            .pop_front()
-            .expect("the alert's opening was queued")
     }
 
     /// Buffers a heading, gives it a unique id and a self-link, and records it in the TOC —
