@@ -1000,22 +1000,12 @@ impl Typing<'_, '_> {
         });
     }
 
+    /// One front-matter key and its value, typed: a taxonomy's terms, a relation's targets,
+    /// a key praxis reads, or an extra value kept as written. A key that is no text, or that
+    /// repeats a known key ignoring case, is an error.
     fn entry(&mut self, key: Value, value: Value, config: &Config) {
-        let key = match key {
-            Value::String(s) => s,
-            other if other.scalar_text().is_some() => {
-                // `1: x` and `"1": y` are one key: the later value replaces the earlier.
-                self.scan_keys = true;
-                other.scalar_text().unwrap_or_default()
-            }
-            other => {
-                self.errors.push(FrontMatterError {
-                    message: format!("front-matter keys must be text, found `{}`", shown(&other)),
-                    location: Location::of_line(self.front.text, 1, self.front.first_line()),
-                    help: Some("write keys as plain words: `title: …`".into()),
-                });
-                return;
-            }
+        let Some(key) = self.key_text(key) else {
+            return;
         };
         let mut lower = key.to_ascii_lowercase();
         let known = KNOWN_KEYS.contains(&lower.as_str());
@@ -1028,40 +1018,73 @@ impl Typing<'_, '_> {
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(&key))
             .map(|r| r.name.clone());
-        if known || taxonomy.is_some() || relation.is_some() {
-            // `menu` and `menus` are one key, as in Hugo.
-            let seen_as = if lower == "menus" { "menu" } else { &lower };
-            if let Some((_, first)) = self.seen.iter().find(|(l, _)| l == seen_as) {
-                let first = first.clone();
-                self.error(
-                    &key,
-                    format!("`{key}` repeats `{first}` (keys are matched ignoring case)"),
-                    "keep only one of them",
-                );
-                return;
-            }
-            self.seen.push((seen_as.to_string(), key.clone()));
+        let read = known || taxonomy.is_some() || relation.is_some();
+        if read && self.repeats_a_key_seen(&key, &lower) {
+            return;
         }
         if let Some(name) = taxonomy {
             let single = !matches!(value, Value::Sequence(_));
             if let Some(terms) = self.terms(&key, value) {
                 self.fm.taxonomies.push(TermList {
                     taxonomy: name,
-                    key: key.clone(),
+                    key,
                     terms,
                     single,
                 });
             }
-            return;
-        }
-        if let Some(name) = relation {
+        } else if let Some(name) = relation {
             if let Some(targets) = self.terms(&key, value) {
                 let items = self.item_locations(&key, targets);
                 self.fm.relations.push((name, items));
             }
-            return;
+        } else {
+            self.known_or_extra(key, &lower, value, config);
         }
-        match lower.as_str() {
+    }
+
+    /// A key as text: text as written, a number or boolean made text (then keys are looked
+    /// for before one is added); `None` with an error for a list or map.
+    fn key_text(&mut self, key: Value) -> Option<String> {
+        match key {
+            Value::String(s) => Some(s),
+            other if other.scalar_text().is_some() => {
+                // `1: x` and `"1": y` are one key: the later value replaces the earlier.
+                self.scan_keys = true;
+                Some(other.scalar_text().unwrap_or_default())
+            }
+            other => {
+                self.errors.push(FrontMatterError {
+                    message: format!("front-matter keys must be text, found `{}`", shown(&other)),
+                    location: Location::of_line(self.front.text, 1, self.front.first_line()),
+                    help: Some("write keys as plain words: `title: …`".into()),
+                });
+                None
+            }
+        }
+    }
+
+    /// Whether `key`, one praxis reads (`lower`: lowercase, aliases resolved), repeats one
+    /// seen before ignoring case, with an error if so; otherwise it is recorded as seen.
+    fn repeats_a_key_seen(&mut self, key: &str, lower: &str) -> bool {
+        // `menu` and `menus` are one key, as in Hugo.
+        let seen_as = if lower == "menus" { "menu" } else { lower };
+        if let Some((_, first)) = self.seen.iter().find(|(l, _)| l == seen_as) {
+            let first = first.clone();
+            self.error(
+                key,
+                format!("`{key}` repeats `{first}` (keys are matched ignoring case)"),
+                "keep only one of them",
+            );
+            return true;
+        }
+        self.seen.push((seen_as.to_string(), key.to_string()));
+        false
+    }
+
+    /// A key praxis reads (`lower`: lowercase, aliases resolved), typed into its field; any
+    /// other kept in `extra` as written.
+    fn known_or_extra(&mut self, key: String, lower: &str, value: Value, config: &Config) {
+        match lower {
             "title" => self.fm.title = self.text(&key, value),
             "linktitle" => self.fm.link_title = self.text(&key, value),
             "menu" | "menus" => self.fm.menus = self.menus(&key, value),
