@@ -792,16 +792,6 @@ impl Config {
         }
     }
 
-    /// Where `key` is written in book.toml, as the TOML parser placed it: the first key of
-    /// that name in the file; with `entry`, the first in a table whose `name = "<entry>"`.
-    /// Prefer [`Config::locate_path`], which names the table (and, for an entry of
-    /// `[[taxonomies]]` or `[[menus.<name>]]`, the position recorded by entry index).
-    pub fn locate(&self, key: &str, entry: Option<&str>) -> Option<Location> {
-        let document = toml::de::DeTable::parse(&self.text).ok()?;
-        let span = first_key(document.get_ref(), key, entry)?;
-        Some(Location::of_offset(&self.text, span.start, 1))
-    }
-
     /// Where entry `index` of `table` writes `key` in book.toml, as the TOML parser placed it
     /// (`page-ref` and `pageRef` are different keys here: ask for the one written).
     pub(crate) fn entry_location(
@@ -1308,43 +1298,6 @@ fn spans(text: &str, path: &[&str]) -> Option<(std::ops::Range<usize>, std::ops:
         });
     }
     at.map(|(span, value)| (span, value.span()))
-}
-
-/// The span of the first key named `key` anywhere under `table`, in the order of the file;
-/// with `entry`, only keys of tables whose `name` is `entry`.
-fn first_key(
-    table: &toml::de::DeTable<'_>,
-    key: &str,
-    entry: Option<&str>,
-) -> Option<std::ops::Range<usize>> {
-    use toml::de::DeValue;
-    fn under(
-        value: &DeValue<'_>,
-        key: &str,
-        entry: Option<&str>,
-    ) -> Option<std::ops::Range<usize>> {
-        match value {
-            DeValue::Table(table) => first_key(table, key, entry),
-            DeValue::Array(items) => items
-                .iter()
-                .filter_map(|item| under(item.get_ref(), key, entry))
-                .min_by_key(|span| span.start),
-            _ => None,
-        }
-    }
-    let named = |name: &str| {
-        table
-            .iter()
-            .any(|(k, v)| k.get_ref() == "name" && v.get_ref().as_str() == Some(name))
-    };
-    let here = table
-        .iter()
-        .find(|(k, _)| k.get_ref() == key && entry.is_none_or(named))
-        .map(|(k, _)| k.span());
-    let deeper = table
-        .iter()
-        .filter_map(|(_, v)| under(v.get_ref(), key, entry));
-    here.into_iter().chain(deeper).min_by_key(|span| span.start)
 }
 
 /// Checks the URL template of `book.<key>`, pointing an error at the placeholder that is

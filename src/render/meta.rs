@@ -207,7 +207,7 @@ pub(crate) fn check(graph: &Graph, config: &Config, theme: &Theme) -> Vec<Diagno
             format!("`{key}` names `{value}`, which is no file of the site"),
         )
         .help("put the file in static/ and name it from there, e.g. `img/icon.svg`, or give a full URL");
-        out.push(match config.locate(key, None) {
+        out.push(match config.locate_path(&["book", key]) {
             Some(at) => d.at_location(&config.file, &at),
             None => d.in_file(&config.file),
         });

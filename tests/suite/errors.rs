@@ -377,6 +377,19 @@ fn a_taxonomy_feed_warning_points_at_the_taxonomy_not_at_an_earlier_table_of_tha
     );
 }
 
+/// Protects the position of a missing `[book] image`: a key of the same name written
+/// earlier in another table (`[extra]`, here) once took the caret.
+#[test]
+fn a_missing_book_image_points_at_book_image_not_at_an_earlier_key_of_that_name() {
+    let book = "[extra]\nimage = \"cover.png\"\n\n[book]\ntitle = \"Images\"\n  image = \"img/nope.png\"\n";
+    let site = TestSite::with_files(&[("book.toml", book), ("content/p.md", "# P\n")]);
+    let err = site.build_err();
+    assert_eq!(
+        headlines(&site, err.diagnostics()),
+        ["book.toml:6:3: error: `image` names `img/nope.png`, which is no file of the site"]
+    );
+}
+
 #[test]
 fn a_menu_page_ref_warning_points_at_its_own_menu_not_at_an_entry_of_that_name_in_another() {
     let book = "[book]\ntitle = \"Menus\"\n\n\
