@@ -16,6 +16,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
+/// The templates every theme has: those of the files for crawlers and old links. A theme
+/// without its own takes the built-in theme's, as Zola's built-in templates stand in for a
+/// theme's; a site's `templates/` overrides either.
+pub(crate) const BUILT_IN: [&str; 4] = ["atom.xml", "redirect.html", "robots.txt", "sitemap.xml"];
+
 /// One template, by the name templates use to refer to it (`page.html`, `partials/nav.html`).
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
@@ -79,116 +84,19 @@ impl Theme {
     /// Loads `themes/<theme>/` from the site, or the built-in default theme, then the site's
     /// `templates/` and `static/` on top.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-        let mut diagnostics = Vec::new();
         let gate = crate::symlinks::Gate::new(config);
-        let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
-        let mut statics: BTreeMap<String, StaticFile> = BTreeMap::new();
-
-        let mut translations = Translations::default();
-
-        let mut errors = Vec::new();
+        let mut layers = Layers::default();
         let theme_dir = config.theme_dir();
         if theme_dir.is_dir() {
-            read_tree(
-                &theme_dir.join("templates"),
-                &gate,
-                &mut diagnostics,
-                |name, path, bytes| {
-                    add_template(&mut templates, name, path, bytes, &mut errors);
-                },
-            );
-            for (name, path) in list_files(&theme_dir.join("static"), &gate, &mut diagnostics) {
-                statics.insert(
-                    name.clone(),
-                    StaticFile {
-                        output: name,
-                        source: StaticSource::Disk(path),
-                        from_site: false,
-                    },
-                );
-            }
-            translations.theme = read_strings(&theme_dir.join("i18n"), &gate, &mut diagnostics);
+            layers.read_theme_dir(&theme_dir, &gate);
+            layers.fill_from_embedded(&BUILT_IN);
         } else if config.build.theme == "default" {
-            for (rel, bytes) in embedded::DEFAULT_THEME {
-                if let Some(name) = rel.strip_prefix("templates/") {
-                    let path = PathBuf::from("<built-in theme>").join(rel);
-                    match std::str::from_utf8(bytes) {
-                        Ok(text) => {
-                            templates.insert(
-                                name.to_string(),
-                                TemplateFile {
-                                    name: name.to_string(),
-                                    path,
-                                    text: text.to_string(),
-                                },
-                            );
-                        }
-                        Err(_) => diagnostics.push(
-                            Diagnostic::error(Code::Template, "template is not valid UTF-8")
-                                .in_file(path),
-                        ),
-                    }
-                } else if let Some(name) = rel.strip_prefix("static/") {
-                    statics.insert(
-                        name.to_string(),
-                        StaticFile {
-                            output: name.to_string(),
-                            source: StaticSource::Embedded(bytes),
-                            from_site: false,
-                        },
-                    );
-                } else if let Some(name) = rel.strip_prefix("i18n/") {
-                    let path = PathBuf::from("<built-in theme>").join(rel);
-                    add_strings(
-                        &mut translations.theme,
-                        name,
-                        &path,
-                        bytes,
-                        &mut diagnostics,
-                    );
-                }
-            }
+            layers.read_embedded();
         } else {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::Config,
-                    format!("theme `{}` not found: no folder {}", config.build.theme, theme_dir.display()),
-                )
-                .in_file(&config.file)
-                .help("create the theme folder, or remove `theme` from [build] to use the built-in default theme"),
-            ]);
+            return Err(vec![missing_theme(config, &theme_dir)]);
         }
-
-        // The site's own overrides.
-        read_tree(
-            &config.templates_dir(),
-            &gate,
-            &mut diagnostics,
-            |name, path, bytes| {
-                add_template(&mut templates, name, path, bytes, &mut errors);
-            },
-        );
-        diagnostics.append(&mut errors);
-        for (name, path) in list_files(&config.static_dir(), &gate, &mut diagnostics) {
-            statics.insert(
-                name.clone(),
-                StaticFile {
-                    output: name,
-                    source: StaticSource::Disk(path),
-                    from_site: true,
-                },
-            );
-        }
-        translations.site = read_strings(&config.root.join("i18n"), &gate, &mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(diagnostics);
-        }
-        Ok(Theme {
-            templates: templates.into_values().collect(),
-            static_files: statics.into_values().collect(),
-            translations,
-            warnings: diagnostics,
-        })
+        layers.read_site(config, &gate);
+        layers.finish()
     }
 
     /// The interface strings for pages in language `lang`, every key from the first file
@@ -219,6 +127,138 @@ impl Theme {
             merged.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         merged
+    }
+}
+
+/// The error for a `theme` that names no folder.
+fn missing_theme(config: &Config, theme_dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::Config,
+        format!(
+            "theme `{}` not found: no folder {}",
+            config.build.theme,
+            theme_dir.display()
+        ),
+    )
+    .in_file(&config.file)
+    .help(
+        "create the theme folder, or remove `theme` from [build] to use the built-in default theme",
+    )
+}
+
+/// What [`Theme::load`] gathers, layer by layer: the theme's files, then the site's on top
+/// (a later file of the same name replaces an earlier one).
+#[derive(Default)]
+struct Layers {
+    templates: BTreeMap<String, TemplateFile>,
+    statics: BTreeMap<String, StaticFile>,
+    translations: Translations,
+    /// What was met while reading: warnings, and errors that fail the load.
+    diagnostics: Vec<Diagnostic>,
+    /// Templates that are not text, reported after the problems of reading the folders.
+    errors: Vec<Diagnostic>,
+}
+
+impl Layers {
+    /// Reads a theme folder on disk: its `templates/`, `static/` and `i18n/`.
+    fn read_theme_dir(&mut self, dir: &Path, gate: &crate::symlinks::Gate) {
+        self.read_templates(&dir.join("templates"), gate);
+        self.read_statics(&dir.join("static"), gate, false);
+        self.translations.theme = read_strings(&dir.join("i18n"), gate, &mut self.diagnostics);
+    }
+
+    /// Takes the built-in default theme, compiled into the binary.
+    fn read_embedded(&mut self) {
+        for (rel, bytes) in embedded::DEFAULT_THEME {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                self.add_embedded_template(name, rel, bytes);
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                self.statics.insert(
+                    name.to_string(),
+                    StaticFile {
+                        output: name.to_string(),
+                        source: StaticSource::Embedded(bytes),
+                        from_site: false,
+                    },
+                );
+            } else if let Some(name) = rel.strip_prefix("i18n/") {
+                let path = PathBuf::from("<built-in theme>").join(rel);
+                let tables = &mut self.translations.theme;
+                add_strings(tables, name, &path, bytes, &mut self.diagnostics);
+            }
+        }
+    }
+
+    /// Adds each of the built-in theme's templates `names` that the theme lacks.
+    fn fill_from_embedded(&mut self, names: &[&str]) {
+        for (rel, bytes) in embedded::DEFAULT_THEME {
+            let name = rel.strip_prefix("templates/");
+            if let Some(name) =
+                name.filter(|n| names.contains(n) && !self.templates.contains_key(*n))
+            {
+                self.add_embedded_template(name, rel, bytes);
+            }
+        }
+    }
+
+    /// Adds template `name` of the built-in theme (`rel` inside it).
+    fn add_embedded_template(&mut self, name: &str, rel: &str, bytes: &[u8]) {
+        let path = PathBuf::from("<built-in theme>").join(rel);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                let template = TemplateFile {
+                    name: name.to_string(),
+                    path,
+                    text: text.to_string(),
+                };
+                self.templates.insert(name.to_string(), template);
+            }
+            Err(_) => self.diagnostics.push(
+                Diagnostic::error(Code::Template, "template is not valid UTF-8").in_file(path),
+            ),
+        }
+    }
+
+    /// Reads the site's own `templates/`, `static/` and `i18n/` over the theme's.
+    fn read_site(&mut self, config: &Config, gate: &crate::symlinks::Gate) {
+        self.read_templates(&config.templates_dir(), gate);
+        self.diagnostics.append(&mut self.errors);
+        self.read_statics(&config.static_dir(), gate, true);
+        let dir = config.root.join("i18n");
+        self.translations.site = read_strings(&dir, gate, &mut self.diagnostics);
+    }
+
+    /// Reads every template under `dir`.
+    fn read_templates(&mut self, dir: &Path, gate: &crate::symlinks::Gate) {
+        let (templates, errors) = (&mut self.templates, &mut self.errors);
+        read_tree(dir, gate, &mut self.diagnostics, |name, path, bytes| {
+            add_template(templates, name, path, bytes, errors);
+        });
+    }
+
+    /// Lists every static file under `dir`.
+    fn read_statics(&mut self, dir: &Path, gate: &crate::symlinks::Gate, from_site: bool) {
+        for (name, path) in list_files(dir, gate, &mut self.diagnostics) {
+            let file = StaticFile {
+                output: name.clone(),
+                source: StaticSource::Disk(path),
+                from_site,
+            };
+            self.statics.insert(name, file);
+        }
+    }
+
+    /// The theme, or every problem met when one of them is an error.
+    fn finish(self) -> Result<Theme, Vec<Diagnostic>> {
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(self.diagnostics);
+        }
+        Ok(Theme {
+            templates: self.templates.into_values().collect(),
+            static_files: self.statics.into_values().collect(),
+            translations: self.translations,
+            warnings: self.diagnostics,
+        })
     }
 }
 

@@ -1,15 +1,17 @@
-//! Atom feeds (RFC 4287), all written by one writer: the site's `/atom.xml` (its newest
-//! pages), a section's `<section>/atom.xml` (front matter `feed: true`: the pages below it)
-//! and a term's `<taxonomy>/<term>/atom.xml`. Entries are the newest pages by `updated`, else
-//! `date`; a page without either takes the feed's newest date (the Unix epoch when no page
-//! has one), so every feed is valid and the same from build to build. Drafts and `noindex`
-//! pages are never in a feed.
+//! Atom feeds (RFC 4287), all written by one template, the theme's `atom.xml`: the site's
+//! `/atom.xml` (its newest pages), a section's `<section>/atom.xml` (front matter
+//! `feed: true`: the pages below it) and a term's `<taxonomy>/<term>/atom.xml`. Entries are
+//! the newest pages by `updated`, else `date`; a page without either takes the feed's newest
+//! date (the Unix epoch when no page has one), so every feed is valid and the same from build
+//! to build. Drafts and `noindex` pages are never in a feed.
 
 use crate::config::Config;
 use crate::graph::{Graph, NodeId};
-use crate::text::escape_xml;
+use crate::output::Sink;
 
 use super::meta::PageMeta;
+use super::variables::{FeedEntry, FeedValue};
+use super::{Engine, Failure};
 
 /// One feed to write: its title, where it and its HTML page are, and its candidate pages in
 /// reading order.
@@ -73,79 +75,60 @@ fn entries(graph: &Graph, config: &Config, pages: &[NodeId]) -> Vec<NodeId> {
     out
 }
 
-/// The Atom document of `feed`.
-pub(super) fn atom(graph: &Graph, config: &Config, feed: &Feed<'_>) -> String {
+/// The template that writes every feed.
+pub(super) const TEMPLATE: &str = "atom.xml";
+
+/// What `atom.xml` gets as `feed`: the feed's own values and its entries.
+pub(super) fn value<'g>(graph: &'g Graph, config: &'g Config, feed: &Feed<'_>) -> FeedValue<'g> {
     let pages = entries(graph, config, &feed.pages);
-    let newest = pages
+    let updated = pages
         .iter()
         .filter_map(|&p| date_of(graph, p))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339());
-    let self_url = config.base_url.permalink(&feed.path);
-    let mut xml = String::with_capacity(1024 + 512 * pages.len());
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape_xml(&config.book.language)
-    ));
-    xml.push_str(&format!("  <title>{}</title>\n", escape_xml(&feed.title)));
-    if let Some(description) = &config.book.description {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape_xml(description)
-        ));
-    }
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_xml(&self_url)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&config.base_url.permalink(feed.page))
-    ));
-    xml.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{newest}</updated>\n",
-        escape_xml(&self_url)
-    ));
     // Atom wants an author on the feed or on every entry; the site's title stands in.
-    let title = [config.book.title.clone()];
     let authors = if config.book.authors.is_empty() {
-        &title[..]
+        vec![config.book.title.as_str()]
     } else {
-        &config.book.authors[..]
+        config.book.authors.iter().map(String::as_str).collect()
     };
-    for author in authors {
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            escape_xml(author)
-        ));
+    FeedValue {
+        title: feed.title.clone(),
+        subtitle: config.book.description.as_deref(),
+        language: &config.book.language,
+        permalink: config.base_url.permalink(&feed.path),
+        page_permalink: config.base_url.permalink(feed.page),
+        entries: pages
+            .iter()
+            .map(|&id| entry(graph, config, id, &updated))
+            .collect(),
+        updated,
+        authors,
     }
-    xml.push_str("  <generator>praxis</generator>\n");
-    for &id in &pages {
-        entry(graph, config, id, &newest, &mut xml);
-    }
-    xml.push_str("</feed>\n");
-    xml
 }
 
-fn entry(graph: &Graph, config: &Config, id: NodeId, newest: &str, xml: &mut String) {
+/// Renders `feed` with the theme's `atom.xml` and writes it at `output`.
+pub(super) fn write(
+    engine: &Engine,
+    staging: &dyn Sink,
+    output: &str,
+    feed: &FeedValue<'_>,
+) -> Result<(), Failure> {
+    super::write_value(engine, staging, (TEMPLATE, "feed"), feed, output)
+}
+
+fn entry<'g>(graph: &'g Graph, config: &Config, id: NodeId, newest: &str) -> FeedEntry<'g> {
     let node = &graph.nodes[id];
-    let permalink = escape_xml(&config.base_url.permalink(&node.url));
-    let updated = date_of(graph, id).map_or_else(|| newest.to_string(), |d| d.rfc3339());
-    xml.push_str("  <entry>\n");
-    xml.push_str(&format!("    <title>{}</title>\n", escape_xml(&node.title)));
-    xml.push_str(&format!(
-        "    <link rel=\"alternate\" type=\"text/html\" href=\"{permalink}\"/>\n"
-    ));
-    xml.push_str(&format!(
-        "    <id>{permalink}</id>\n    <updated>{updated}</updated>\n"
-    ));
-    if let Some(date) = node.doc.as_ref().and_then(|d| d.front.date) {
-        xml.push_str(&format!("    <published>{}</published>\n", date.rfc3339()));
-    }
     let summary = super::values::summary_text(graph, id);
-    if let Some(text) = super::values::meta_description(graph, id, summary.as_deref()) {
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(&text)));
+    FeedEntry {
+        title: &node.title,
+        permalink: config.base_url.permalink(&node.url),
+        updated: date_of(graph, id).map_or_else(|| newest.to_string(), |d| d.rfc3339()),
+        published: node
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.date)
+            .map(|date| date.rfc3339()),
+        summary: super::values::meta_description(graph, id, summary.as_deref()),
     }
-    xml.push_str("  </entry>\n");
 }

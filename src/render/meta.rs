@@ -10,6 +10,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, NodeId, ROOT};
 use crate::theme::Theme;
 
+use super::variables::Icon;
+
 /// The front-matter keys this module reads, as written in the handbook.
 const KEYS: [&str; 4] = ["feed", "noindex", "image", "images"];
 
@@ -98,11 +100,11 @@ pub(crate) fn site_feed(config: &Config) -> Option<String> {
         .then(|| format!("{}atom.xml", config.base_url.path))
 }
 
-/// The `<link rel="icon">` line (with its newline) of pages the theme does not render, such
-/// as redirects: the configured `favicon`, else the theme's `favicon.svg`, as the default
-/// theme's head does; `None` when the site has neither.
-pub(crate) fn icon_link(config: &Config, theme: &Theme) -> Option<String> {
-    let (href, kind) = match config.book.favicon.as_deref() {
+/// The icon of pages the theme does not render, such as redirects: the configured
+/// `favicon`, else the theme's `favicon.svg`, as the default theme's head does; `None` when
+/// the site has neither.
+pub(crate) fn icon(config: &Config, theme: &Theme) -> Option<Icon> {
+    let (href, media_type) = match config.book.favicon.as_deref() {
         Some(f) if is_full_url(f) => (f.to_string(), mime_of(f)),
         Some(f) => (site_path(config, f), mime_of(f)),
         None if theme.static_files.iter().any(|s| s.output == "favicon.svg") => {
@@ -110,11 +112,7 @@ pub(crate) fn icon_link(config: &Config, theme: &Theme) -> Option<String> {
         }
         None => return None,
     };
-    let kind = kind.map(|k| format!(" type=\"{k}\"")).unwrap_or_default();
-    Some(format!(
-        "<link rel=\"icon\" href=\"{}\"{kind}>\n",
-        crate::text::escape_html(&href)
-    ))
+    Some(Icon { href, media_type })
 }
 
 /// The media type of an icon, by its file name.

@@ -11,6 +11,7 @@ mod menus;
 pub(crate) mod meta;
 pub(crate) mod shortcodes;
 mod sidebars;
+mod site_files;
 mod taxonomies;
 pub(crate) mod templates;
 pub(crate) mod values;
@@ -28,8 +29,8 @@ use crate::content::Kind;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::graph::{Graph, NodeId, ROOT, TermId};
 use crate::output::Sink;
-use crate::text::{escape_html, escape_xml};
 use crate::theme::{StaticSource, Theme};
+use site_files::Redirects;
 pub(crate) use templates::Engine;
 use values::Shared;
 
@@ -211,30 +212,13 @@ pub(crate) fn render_languages(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    let (_, config, _) = sites[0];
-    let statics: BTreeSet<&str> = theme
-        .static_files
-        .iter()
-        .filter(|s| s.from_site)
-        .map(|s| s.output.as_str())
-        .collect();
-    if !statics.contains("sitemap.xml") && config.base_url.absolute {
-        let xml = sitemap_of(&pairs, &alternates);
-        errors.extend(
-            staging
-                .write("sitemap.xml", xml.as_bytes())
-                .err()
-                .map(Diagnostic::from),
-        );
-    }
-    if !statics.contains("robots.txt") {
-        errors.extend(
-            staging
-                .write("robots.txt", robots(config).as_bytes())
-                .err()
-                .map(Diagnostic::from),
-        );
-    }
+    errors.extend(language_root_files(
+        sites,
+        &pairs,
+        &alternates,
+        theme,
+        staging,
+    ));
     if !errors.is_empty() {
         return Err(crate::output::one_disk_full(errors));
     }
@@ -243,6 +227,31 @@ pub(crate) fn render_languages(
         sections,
         files: staging.files_written(),
     })
+}
+
+/// The one sitemap of every language of `sites`, and robots.txt, at the root of `staging`
+/// (where the site's `static/` has none of its own); rendered with the default language's
+/// templates.
+fn language_root_files(
+    sites: &[(&Graph, &Config, &Engine)],
+    pairs: &[(&Graph, &Config)],
+    alternates: &[Vec<Vec<languages::Version>>],
+    theme: &Theme,
+    staging: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let (_, config, engine) = sites[0];
+    let statics = site_statics(theme);
+    let mut problems = Vec::new();
+    if !statics.contains("sitemap.xml") && config.base_url.absolute {
+        let sitemap = site_files::sitemap_of(pairs, alternates);
+        let written = site_files::write_sitemap(engine, staging, &sitemap);
+        problems.extend(written.err());
+    }
+    if !statics.contains("robots.txt") {
+        let written = site_files::write_robots(engine, staging, config);
+        problems.extend(written.err());
+    }
+    Failure::report(problems)
 }
 
 /// What a render writes: the whole site, or (for `praxis serve`) parts of it.
@@ -312,119 +321,34 @@ pub(crate) fn render_plan(
     progress: &dyn Progress,
     plan: Plan<'_>,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let (graph, config, engine) = (pages.graph, pages.config, pages.engine);
-    // Pages with `build.render: never | link` (and headless ones) are not written.
-    let nodes: Vec<NodeId> = match plan.nodes {
-        Some(nodes) => nodes
-            .iter()
-            .copied()
-            .filter(|&id| graph.nodes[id].rendered())
-            .collect(),
-        None => NodeId::all(graph.nodes.len())
-            .filter(|&id| graph.nodes[id].rendered())
-            .collect(),
-    };
-    let nodes = nodes.as_slice();
-    let mut errors: Vec<(Diagnostic, String)> = Vec::new();
-    progress.start("Rendering", nodes.len() as u64);
-    let static_outputs: BTreeSet<&str> = theme
-        .static_files
-        .iter()
-        .filter(|s| s.from_site)
-        .map(|s| s.output.as_str())
-        .collect();
-
+    let graph = pages.graph;
+    let nodes = nodes_to_render(graph, &plan);
+    let static_outputs = site_statics(theme);
+    let redirects = Redirects::new(pages, theme, staging);
     // A page's redirects are written right after the page, by the same worker: spread over
     // the whole render, the many small files of a folder of old URLs are not all created at
     // once by every core (which contends for that folder's lock). A render of some nodes
     // writes the redirects it was asked for with the site-wide files instead.
     let with_pages = plan.redirects.is_none() && plan.nodes.is_none();
-    let mut by_target: Vec<&crate::graph::Alias> = graph.aliases.iter().collect();
-    by_target.sort_by_key(|alias| alias.target); // stable: each page's stay in output order
-    let aliases_of = |id: NodeId| {
-        let start = by_target.partition_point(|alias| alias.target < id);
-        let end = by_target.partition_point(|alias| alias.target <= id);
-        &by_target[start..end]
-    };
-    let alias_errors: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::default();
-    let icon = meta::icon_link(config, theme);
-    let write_alias = |alias: &crate::graph::Alias| {
-        if let Err(e) = write_redirect(graph, config, icon.as_deref(), staging, alias) {
-            alias_errors.lock().expect("not poisoned").push(e.into());
-        }
+    let site = WholeSite {
+        pages,
+        plan: &plan,
+        staging,
+        redirects: &redirects,
+        static_outputs: &static_outputs,
     };
     // The site-wide files (graph.json, sitemap) are one long serialisation each, and the
     // term pages a few large renders (a popular term lists thousands of cards): made while
     // the pages render instead of after, they do not leave one core idle at the end.
-    let (node_errors, (whole_site, taxonomy_errors)) = rayon::join(
+    progress.start("Rendering", nodes.len() as u64);
+    let (mut errors, whole_site) = rayon::join(
         || {
-            nodes
-                .par_iter()
-                .with_max_len(crate::PAR_RUN)
-                .filter_map(|&id| {
-                    // Interrupted: the staging folder refuses every write, and the build
-                    // stops at its commit; rendering the rest would only delay that.
-                    if staging.stopped() {
-                        return None;
-                    }
-                    let result = pages.write(staging, id);
-                    if with_pages {
-                        aliases_of(id).iter().for_each(|alias| write_alias(alias));
-                    }
-                    progress.advance(1);
-                    result.err().map(|d| {
-                        let d = *d;
-                        let source = graph.nodes[id].doc.as_ref().map_or_else(
-                            || graph.nodes[id].url.clone(),
-                            |doc| doc.source.display().to_string(),
-                        );
-                        (d, source)
-                    })
-                })
-                .collect::<Vec<(Diagnostic, String)>>()
+            let redirects = with_pages.then_some(&redirects);
+            render_nodes(pages, &nodes, staging, progress, redirects)
         },
-        || {
-            let mut whole_site: Vec<Diagnostic> = Vec::new();
-            match plan.redirects {
-                _ if with_pages => {}
-                None => graph.aliases.iter().for_each(write_alias),
-                Some(ids) => ids
-                    .iter()
-                    .flat_map(|&id| aliases_of(id))
-                    .for_each(|alias| write_alias(alias)),
-            }
-            let taxonomy_errors = match plan.terms {
-                Some([]) => Vec::new(),
-                only => taxonomies::render(graph, pages, config, engine, staging, only),
-            };
-            if plan.graph_json && config.build.graph {
-                let written = graph_json::write(graph, config, staging);
-                whole_site.extend(written.err().map(Diagnostic::from));
-            }
-            if plan.feeds {
-                whole_site.extend(write_feeds(graph, config, staging, &static_outputs));
-            }
-            // The search index goes with graph.json: both are made of every page.
-            if plan.graph_json && config.search.enabled {
-                whole_site.extend(crate::search::write(graph, config, staging));
-            }
-            if !plan.site_files || !plan.root_files {
-                return (whole_site, taxonomy_errors);
-            }
-            if !static_outputs.contains("sitemap.xml") && config.base_url.absolute {
-                let written = staging.write("sitemap.xml", sitemap(graph, config).as_bytes());
-                whole_site.extend(written.err().map(Diagnostic::from));
-            }
-            if !static_outputs.contains("robots.txt") {
-                let written = staging.write("robots.txt", robots(config).as_bytes());
-                whole_site.extend(written.err().map(Diagnostic::from));
-            }
-            (whole_site, taxonomy_errors)
-        },
+        || site.render(with_pages),
     );
     progress.finish();
-    errors.extend(node_errors);
-
     if plan.site_files
         && let Err(d) = render_404(pages, staging, theme)
     {
@@ -436,31 +360,148 @@ pub(crate) fn render_plan(
         Vec::new()
     };
     // In whatever order the workers met them: both callers sort every diagnostic.
-    let alias_errors = alias_errors.into_inner().expect("not poisoned");
     let mut diagnostics = dedupe(errors);
-    diagnostics.extend(alias_errors);
+    diagnostics.extend(redirects.into_errors());
     diagnostics.extend(extra_errors);
     diagnostics.extend(whole_site);
-    diagnostics.extend(taxonomy_errors);
     if !diagnostics.is_empty() {
         return Err(crate::output::one_disk_full(diagnostics));
     }
+    Ok(report(graph, staging))
+}
+
+/// The nodes `plan` asks for that are written: not those with `build.render: never | link`,
+/// nor headless ones.
+fn nodes_to_render(graph: &Graph, plan: &Plan<'_>) -> Vec<NodeId> {
+    let rendered = |id: &NodeId| graph.nodes[*id].rendered();
+    match plan.nodes {
+        Some(nodes) => nodes.iter().copied().filter(rendered).collect(),
+        None => NodeId::all(graph.nodes.len()).filter(rendered).collect(),
+    }
+}
+
+/// The output paths of the site's own static files, which win over generated files.
+fn site_statics(theme: &Theme) -> BTreeSet<&str> {
+    theme
+        .static_files
+        .iter()
+        .filter(|s| s.from_site)
+        .map(|s| s.output.as_str())
+        .collect()
+}
+
+/// What a build wrote, counted from the graph and the staging folder.
+fn report(graph: &Graph, staging: &dyn Sink) -> Report {
     let written = || graph.nodes.iter().filter(|n| n.rendered());
     let pages = written().filter(|n| n.kind == Kind::Page).count();
-    Ok(Report {
+    Report {
         pages,
         sections: written().count() - pages,
         files: staging.files_written(),
-    })
+    }
+}
+
+/// Renders and writes `nodes` in parallel, each followed by its redirects when `redirects`
+/// is given; returns each failure with the source it rendered.
+fn render_nodes(
+    pages: &Pages<'_>,
+    nodes: &[NodeId],
+    staging: &dyn Sink,
+    progress: &dyn Progress,
+    redirects: Option<&Redirects<'_>>,
+) -> Vec<(Diagnostic, String)> {
+    let graph = pages.graph;
+    nodes
+        .par_iter()
+        .with_max_len(crate::PAR_RUN)
+        .filter_map(|&id| {
+            // Interrupted: the staging folder refuses every write, and the build stops at
+            // its commit; rendering the rest would only delay that.
+            if staging.stopped() {
+                return None;
+            }
+            let result = pages.write(staging, id);
+            if let Some(redirects) = redirects {
+                redirects.write_of(id);
+            }
+            progress.advance(1);
+            result.err().map(|d| {
+                let source = graph.nodes[id].doc.as_ref().map_or_else(
+                    || graph.nodes[id].url.clone(),
+                    |doc| doc.source.display().to_string(),
+                );
+                (*d, source)
+            })
+        })
+        .collect()
+}
+
+/// What a render writes besides the nodes: redirects (when not written with their pages),
+/// taxonomy pages, graph.json, feeds, the search index, the sitemap and robots.txt.
+struct WholeSite<'w> {
+    pages: &'w Pages<'w>,
+    plan: &'w Plan<'w>,
+    staging: &'w dyn Sink,
+    redirects: &'w Redirects<'w>,
+    static_outputs: &'w BTreeSet<&'w str>,
+}
+
+impl WholeSite<'_> {
+    /// Writes it all; returns the problems met.
+    fn render(&self, with_pages: bool) -> Vec<Diagnostic> {
+        let (pages, plan, staging) = (self.pages, self.plan, self.staging);
+        let (graph, config) = (pages.graph, pages.config);
+        if !with_pages {
+            self.redirects.write_all(plan.redirects);
+        }
+        // The term pages and every feed: a mistake in `atom.xml` is reported once.
+        let mut failures = match plan.terms {
+            Some([]) => Vec::new(),
+            only => taxonomies::render(graph, pages, config, pages.engine, staging, only),
+        };
+        if plan.feeds {
+            failures.extend(write_feeds(pages, staging, self.static_outputs));
+        }
+        let mut whole_site = Failure::report(failures);
+        if plan.graph_json && config.build.graph {
+            let written = graph_json::write(graph, config, staging);
+            whole_site.extend(written.err().map(Diagnostic::from));
+        }
+        // The search index goes with graph.json: both are made of every page.
+        if plan.graph_json && config.search.enabled {
+            whole_site.extend(crate::search::write(graph, config, staging));
+        }
+        if plan.site_files && plan.root_files {
+            whole_site.extend(self.root_files());
+        }
+        whole_site
+    }
+
+    /// The sitemap and robots.txt, where the site's `static/` has none of its own.
+    fn root_files(&self) -> Vec<Diagnostic> {
+        let (graph, config) = (self.pages.graph, self.pages.config);
+        let (engine, staging) = (self.pages.engine, self.staging);
+        let mut problems = Vec::new();
+        if !self.static_outputs.contains("sitemap.xml") && config.base_url.absolute {
+            let sitemap = site_files::sitemap(graph, config);
+            let written = site_files::write_sitemap(engine, staging, &sitemap);
+            problems.extend(written.err());
+        }
+        if !self.static_outputs.contains("robots.txt") {
+            let written = site_files::write_robots(engine, staging, config);
+            problems.extend(written.err());
+        }
+        Failure::report(problems)
+    }
 }
 
 /// Writes the site's feed and each section's (a file of the site's `static/` wins).
 fn write_feeds(
-    graph: &Graph,
-    config: &Config,
+    pages: &Pages<'_>,
     staging: &dyn Sink,
     static_outputs: &BTreeSet<&str>,
-) -> Vec<Diagnostic> {
+) -> Vec<Failure> {
+    let (graph, config) = (pages.graph, pages.config);
     let order = feeds::site_pages(graph);
     let mut jobs: Vec<(String, feeds::Feed<'_>)> = Vec::new();
     if let Some(path) = meta::site_feed(config) {
@@ -488,11 +529,51 @@ fn write_feeds(
     jobs.par_iter()
         .filter(|(output, _)| !static_outputs.contains(output.as_str()))
         .filter_map(|(output, feed)| {
-            let xml = feeds::atom(graph, config, feed);
-            staging.write(output, xml.as_bytes()).err()
+            let value = feeds::value(graph, config, feed);
+            feeds::write(pages.engine, staging, output, &value).err()
         })
-        .map(Diagnostic::from)
         .collect()
+}
+
+/// Why a file of a template rendered with one value was not written.
+enum Failure {
+    /// The template failed, rendering this output file.
+    Template(Diagnostic, String),
+    /// Any other problem (the file could not be written), reported as is.
+    Other(Diagnostic),
+}
+
+impl Failure {
+    /// The diagnostics of `failures`: a template mistake once, however many files it broke.
+    fn report(failures: Vec<Failure>) -> Vec<Diagnostic> {
+        let mut rendering = Vec::new();
+        let mut writing = Vec::new();
+        for failure in failures {
+            match failure {
+                Failure::Template(d, output) => rendering.push((d, output)),
+                Failure::Other(d) => writing.push(d),
+            }
+        }
+        let mut out = dedupe(rendering);
+        out.extend(writing);
+        out
+    }
+}
+
+/// Renders `template` with one variable, `key` holding `value`, and writes it at `output`.
+fn write_value(
+    engine: &Engine,
+    staging: &dyn Sink,
+    (template, key): (&str, &'static str),
+    value: &impl serde::Serialize,
+    output: &str,
+) -> Result<(), Failure> {
+    let bytes = engine
+        .render_value(template, key, value)
+        .map_err(|d| Failure::Template(*d, output.to_string()))?;
+    staging
+        .write(output, &bytes)
+        .map_err(|e| Failure::Other(e.into()))
 }
 
 /// Copies the content assets and the theme's and site's static files.
@@ -710,169 +791,6 @@ fn standalone_context(
     Ok(ctx)
 }
 
-fn write_redirect(
-    graph: &Graph,
-    config: &Config,
-    icon: Option<&str>,
-    staging: &dyn Sink,
-    alias: &crate::graph::Alias,
-) -> Result<(), crate::output::OutputError> {
-    let target = &graph.nodes[alias.target];
-    let html = redirect_html(
-        &target.url,
-        &target.title,
-        &config.base_url.permalink(&target.url),
-        &config.book.language,
-        icon.unwrap_or(""),
-    );
-    staging.write(&alias.output, html.as_bytes())
-}
-
-/// A page at an old URL that sends readers (and search engines) to the new one. `icon` is
-/// the site's `<link rel="icon">` line (or nothing): without one, a browser asks for
-/// `/favicon.ico` on every redirect it follows.
-fn redirect_html(url: &str, title: &str, permalink: &str, lang: &str, icon: &str) -> String {
-    let url = escape_html(url);
-    let title = escape_html(title);
-    let permalink = escape_html(permalink);
-    let lang = escape_html(lang);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n{icon}\
-         <meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
-         </head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n"
-    )
-}
-
-fn sitemap(graph: &Graph, config: &Config) -> String {
-    sitemap_of(&[(graph, config)], &Vec::new())
-}
-
-/// The sitemap of every language's graph; with `alternates` (see
-/// [`languages::alternates`]), each address lists its translations (`xhtml:link`).
-pub(crate) fn sitemap_of(
-    sites: &[(&Graph, &Config)],
-    alternates: &[Vec<Vec<languages::Version>>],
-) -> String {
-    let mut entries: BTreeMap<String, SitemapEntry> = BTreeMap::new();
-    for (language, (graph, config)) in sites.iter().enumerate() {
-        let versions = alternates.get(language).map_or(&[][..], Vec::as_slice);
-        sitemap_entries(graph, config, versions, sites, &mut entries);
-    }
-    let with_links = entries.values().any(|(_, links)| !links.is_empty());
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if with_links {
-        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    out.push_str(">\n");
-    // The sitemap protocol's limit: a longer address would make the file invalid.
-    for (loc, (lastmod, links)) in entries.into_iter().filter(|(loc, _)| loc.len() <= 2048) {
-        out.push_str("  <url>\n    <loc>");
-        out.push_str(&escape_xml(&loc));
-        out.push_str("</loc>\n");
-        if let Some(lastmod) = lastmod {
-            out.push_str("    <lastmod>");
-            out.push_str(&lastmod);
-            out.push_str("</lastmod>\n");
-        }
-        for (code, href) in links {
-            out.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape_xml(&code),
-                escape_xml(&href)
-            ));
-        }
-        out.push_str("  </url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// A sitemap address's lastmod and translations (language code, address).
-type SitemapEntry = (Option<String>, Vec<(String, String)>);
-
-/// One language's addresses, with their lastmod and translations.
-fn sitemap_entries(
-    graph: &Graph,
-    config: &Config,
-    versions: &[Vec<languages::Version>],
-    sites: &[(&Graph, &Config)],
-    entries: &mut BTreeMap<String, SitemapEntry>,
-) {
-    // Not pages that are not written, nor those listed nowhere (`build.list: never`), nor
-    // drafts (built with `--drafts`) and `noindex` pages.
-    let in_sitemap = |n: &&crate::graph::Node| {
-        n.rendered()
-            && n.build().list != crate::content::front_matter::List::Never
-            && n.doc
-                .as_deref()
-                .is_none_or(|d| !d.front.draft && !meta::PageMeta::of(d).noindex)
-    };
-    for (id, node) in NodeId::enumerate(&graph.nodes).filter(|(_, n)| in_sitemap(n)) {
-        let front = node.doc.as_ref().map(|d| &d.front);
-        let lastmod = front.and_then(|f| f.updated.or(f.date)).map(|d| {
-            if d.has_time {
-                d.rfc3339()
-            } else {
-                d.to_string()
-            }
-        });
-        let mut links: Vec<(String, String)> = versions
-            .get(id.index())
-            .into_iter()
-            .flatten()
-            .filter_map(|v| {
-                let (graph, config) = sites.get(v.language)?;
-                let url = &graph.nodes.get(v.node.index())?.url;
-                let code = config.current_language().code.clone();
-                Some((code, encode_url(&config.base_url.permalink(url))))
-            })
-            .collect();
-        // The default language's version stands for readers of any other language.
-        let default = versions
-            .get(id.index())
-            .and_then(|v| v.first())
-            .filter(|v| v.language == 0);
-        if let Some(href) = default.and(links.first().map(|(_, href)| href.clone())) {
-            links.push(("x-default".to_string(), href));
-        }
-        entries.insert(
-            encode_url(&config.base_url.permalink(&node.url)),
-            (lastmod, links),
-        );
-    }
-    for taxonomy in &graph.taxonomies {
-        let url = encode_url(&config.base_url.permalink(&taxonomy.url));
-        entries.insert(url, (None, Vec::new()));
-        for term in &taxonomy.terms {
-            let url = encode_url(&config.base_url.permalink(&term.url));
-            entries.insert(url, (None, Vec::new()));
-        }
-    }
-}
-
-fn robots(config: &Config) -> String {
-    let mut out = String::from("User-agent: *\nAllow: /\n");
-    if config.base_url.absolute {
-        out.push_str(&format!(
-            "Sitemap: {}sitemap.xml\n",
-            encode_url(&config.base_url.url)
-        ));
-    }
-    out
-}
-
-/// What a sitemap address keeps as written: every printable ASCII character. Controls,
-/// space and every non-ASCII byte are percent-encoded, as the sitemap protocol requires.
-const SITEMAP_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
-
-/// Percent-encodes the non-ASCII bytes, controls and spaces of a URL (sitemaps require it).
-fn encode_url(url: &str) -> String {
-    percent_encoding::utf8_percent_encode(url, SITEMAP_URL).to_string()
-}
-
 /// Where a diagnostic points: file, line, and the message when the line is unknown.
 type Place = (Option<std::path::PathBuf>, Option<usize>, String);
 
@@ -906,31 +824,4 @@ fn dedupe(errors: Vec<(Diagnostic, String)>) -> Vec<Diagnostic> {
             d
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_percent_encoded_for_sitemaps() {
-        assert_eq!(
-            encode_url("https://x.org/décision/"),
-            "https://x.org/d%C3%A9cision/"
-        );
-    }
-
-    #[test]
-    fn sitemap_urls_keep_printable_ascii_and_encode_the_rest() {
-        let printable: String = (0x21u8..0x7f).map(char::from).collect();
-        assert_eq!(encode_url(&printable), printable);
-        assert_eq!(encode_url("a b\tc\u{7f}"), "a%20b%09c%7F");
-    }
-
-    #[test]
-    fn redirects_escape_their_targets() {
-        let html = redirect_html("/a\"b/", "<T>", "https://x.org/a/", "en", "");
-        assert!(html.contains("url=/a&quot;b/"));
-        assert!(html.contains("&lt;T&gt;"));
-    }
 }

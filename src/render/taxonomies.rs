@@ -12,11 +12,11 @@ use crate::output::Sink;
 
 use super::values::{Shared, description_html, extended, inline, with_links};
 use super::variables::{OtherPage, PageNumber, Paginator, TermPage};
-use super::{Engine, Pages};
+use super::{Engine, Failure, Pages};
 use crate::markdown::links::{self, Resolution};
 
 /// Renders every taxonomy page and feed, or with `only` just the pages and feeds of those
-/// terms (`(taxonomy, term)` indexes); returns the problems met.
+/// terms (`(taxonomy, term)` indexes); returns the problems met (see [`Failure::report`]).
 pub(super) fn render(
     graph: &Graph,
     pages: &Pages<'_>,
@@ -24,7 +24,7 @@ pub(super) fn render(
     engine: &Engine,
     sink: &dyn Sink,
     only: Option<&[TermId]>,
-) -> Vec<Diagnostic> {
+) -> Vec<Failure> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (t, taxonomy) in TaxonomyId::enumerate(&graph.taxonomies) {
         if only.is_none() {
@@ -55,11 +55,12 @@ pub(super) fn render(
         }
     }
     // One task per job: a popular term's page is a long render of its own.
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
+    jobs.par_iter()
         .with_max_len(1)
         .filter_map(|job| match *job {
-            Job::Index { t, taxonomy } => index(graph, pages, engine, sink, t, taxonomy),
+            Job::Index { t, taxonomy } => {
+                index(graph, pages, engine, sink, t, taxonomy).map(Failure::Other)
+            }
             Job::Term {
                 t,
                 i,
@@ -76,17 +77,21 @@ pub(super) fn render(
                 taxonomy,
                 term,
                 n,
-            ),
+            )
+            .map(Failure::Other),
             Job::Feed { taxonomy, term } => {
-                let xml = feed(graph, config, taxonomy, term);
                 let path = format!("{}/{}/atom.xml", taxonomy.name, term.slug);
-                sink.write(&path, xml.as_bytes())
-                    .err()
-                    .map(Diagnostic::from)
+                let feed = super::feeds::Feed {
+                    title: format!("{} — {}: {}", config.book.title, taxonomy.title, term.name),
+                    path: format!("{}atom.xml", term.url),
+                    page: &term.url,
+                    pages: term.pages.clone(),
+                };
+                let value = super::feeds::value(graph, config, &feed);
+                super::feeds::write(engine, sink, &path, &value).err()
             }
         })
-        .collect();
-    problems
+        .collect()
 }
 
 enum Job<'g> {
@@ -283,15 +288,4 @@ fn write(
         return Some(engine.diagnostic(&err, template));
     }
     sink.write(output, &buffer).err().map(Diagnostic::from)
-}
-
-/// The Atom feed of a term's pages (see [`super::feeds`]).
-fn feed(graph: &Graph, config: &Config, taxonomy: &TaxonomyPages, term: &Term) -> String {
-    let feed = super::feeds::Feed {
-        title: format!("{} — {}: {}", config.book.title, taxonomy.title, term.name),
-        path: format!("{}atom.xml", term.url),
-        page: &term.url,
-        pages: term.pages.clone(),
-    };
-    super::feeds::atom(graph, config, &feed)
 }

@@ -230,6 +230,24 @@ impl Engine {
             .map_err(|err| Box::new(self.diagnostic(&err, name)))
     }
 
+    /// Renders template `name` with one variable of its own, `key`, holding `value` (and
+    /// the site-wide `config`, `data` and `i18n` every template sees): the files for
+    /// crawlers and old links, whose whole contract is one typed value.
+    pub(crate) fn render_value(
+        &self,
+        name: &str,
+        key: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let mut ctx = tera::Context::new();
+        ctx.insert(key, value);
+        let mut out = Vec::with_capacity(1024);
+        self.tera
+            .render_to(name, &ctx, &mut out)
+            .map_err(|err| Box::new(self.diagnostic(&err, name)))?;
+        Ok(out)
+    }
+
     /// Explains a tera error: template file, line and column when tera knows them.
     /// `fallback` names the template being rendered when the error itself does not.
     pub fn diagnostic(&self, err: &tera::Error, fallback: &str) -> Diagnostic {

@@ -359,3 +359,93 @@ pub(crate) struct SiteLanguage<'a> {
     pub name: &'a str,
     pub url: String,
 }
+
+/// `sitemap` in `sitemap.xml`: every address of the site a search engine should know.
+#[derive(Serialize)]
+pub(crate) struct Sitemap {
+    /// The addresses, sorted, none longer than the protocol's 2,048 characters.
+    pub entries: Vec<SitemapEntry>,
+    /// Whether any entry lists translations (the `xhtml` namespace is then needed).
+    pub has_alternates: bool,
+}
+
+/// One of `sitemap.entries`: an address, when it last changed, and its translations.
+#[derive(Serialize)]
+pub(crate) struct SitemapEntry {
+    /// The absolute URL, percent-encoded.
+    pub loc: String,
+    /// The page's `updated`, else its `date`, as written; none without either.
+    pub lastmod: Option<String>,
+    pub alternates: Vec<SitemapAlternate>,
+}
+
+/// One of `entry.alternates`: the same page in one language.
+#[derive(Serialize)]
+pub(crate) struct SitemapAlternate {
+    /// The language code, or `x-default` for the version readers of any other get.
+    pub lang: String,
+    /// Its absolute URL, percent-encoded.
+    pub href: String,
+}
+
+/// `feed` in `atom.xml`: the site's, a section's or a term's Atom feed.
+#[derive(Serialize)]
+pub(crate) struct FeedValue<'a> {
+    pub title: String,
+    /// The site's description, or none.
+    pub subtitle: Option<&'a str>,
+    pub language: &'a str,
+    /// The feed's own absolute URL (also its Atom id).
+    pub permalink: String,
+    /// The absolute URL of the page the feed follows.
+    pub page_permalink: String,
+    /// The newest entry's date (RFC 3339), the Unix epoch when no entry has one.
+    pub updated: String,
+    /// `book.authors`, else the site's title.
+    pub authors: Vec<&'a str>,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// One of `feed.entries`: a page, newest first.
+#[derive(Serialize)]
+pub(crate) struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    /// Its `updated`, else its `date` (RFC 3339), else the feed's `updated`.
+    pub updated: String,
+    /// Its `date` (RFC 3339), or none.
+    pub published: Option<String>,
+    /// Its meta description as plain text, or none.
+    pub summary: Option<String>,
+}
+
+/// `robots` in `robots.txt`.
+#[derive(Serialize)]
+pub(crate) struct Robots {
+    /// The sitemap's absolute URL, percent-encoded; none when the base URL is not absolute.
+    pub sitemap: Option<String>,
+}
+
+/// `redirect` in `redirect.html`: the page at an old URL (an alias) that sends readers to
+/// the new one.
+#[derive(Serialize)]
+pub(crate) struct Redirect<'a> {
+    /// The new URL path.
+    pub url: &'a str,
+    /// The target page's title.
+    pub title: &'a str,
+    /// The new absolute URL (the canonical link).
+    pub permalink: String,
+    pub language: &'a str,
+    /// The site's icon, or none: without one, a browser asks for `/favicon.ico` on every
+    /// redirect it follows.
+    pub icon: Option<&'a Icon>,
+}
+
+/// `redirect.icon`: the configured `favicon`, else the theme's `favicon.svg`.
+#[derive(Serialize)]
+pub(crate) struct Icon {
+    pub href: String,
+    /// Its media type (`image/svg+xml`), or none when unknown.
+    pub media_type: Option<&'static str>,
+}

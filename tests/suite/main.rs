@@ -45,6 +45,7 @@ mod serve;
 mod serve_http;
 mod serve_load;
 mod shortcodes;
+mod site_files;
 mod snapshots;
 mod taxonomies;
 mod template_variables;
