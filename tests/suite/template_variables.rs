@@ -1,7 +1,8 @@
 //! The handbook's reference of template variables (THEME02-BP01) against what templates
 //! really receive. A site whose templates print the field names of every kind of value
 //! (`src/render/variables.rs`) is built; each name must be documented in the handbook
-//! section for that kind, and each field a reference table lists must exist.
+//! section for that kind, and each field a reference table lists must exist. The same goes
+//! for the values of the sitemap, feed, robots.txt and redirect templates.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,6 +82,14 @@ fn site() -> TestSite {
         dump("page_number", "paginator.numbers[0]"),
     ]
     .concat();
+    let sitemap = [
+        dump("sitemap", "sitemap"),
+        dump("sitemap_entry", "sitemap.entries[0]"),
+        dump("sitemap_alternate", "sitemap.entries[0].alternates[0]"),
+    ]
+    .concat();
+    let feed = [dump("feed", "feed"), dump("feed_entry", "feed.entries[0]")].concat();
+    let redirect = [dump("redirect", "redirect"), dump("icon", "redirect.icon")].concat();
     TestSite::with_files(&[
         ("book.toml", BOOK),
         ("content/_index.md", "---\ntitle: Home\n---\n"),
@@ -106,6 +115,10 @@ fn site() -> TestSite {
         ("templates/term.html", &term),
         ("templates/taxonomy.html", &dump("other", "page")),
         ("templates/404.html", &dump("other", "page")),
+        ("templates/sitemap.xml", &sitemap),
+        ("templates/atom.xml", &feed),
+        ("templates/robots.txt", &dump("robots", "robots")),
+        ("templates/redirect.html", &redirect),
     ])
 }
 
@@ -121,6 +134,7 @@ fn received(site: &TestSite) -> BTreeMap<String, BTreeSet<String>> {
     ]
     .into_iter()
     .chain(["tags/one/index.html", "tags/one/page/2/index.html"])
+    .chain(["sitemap.xml", "atom.xml", "robots.txt", "old-a/index.html"])
     {
         for line in site.output(file).lines() {
             if let Some((prefix, name)) = line.trim().split_once(':') {
@@ -188,6 +202,14 @@ const PLACES: &[(&str, &[&str])] = &[
     ("term", &["taxonomy-pages"]),
     ("paginator", &["taxonomy-pages"]),
     ("page_number", &["taxonomy-pages"]),
+    ("sitemap", &["site-files"]),
+    ("sitemap_entry", &["site-files"]),
+    ("sitemap_alternate", &["site-files"]),
+    ("feed", &["site-files"]),
+    ("feed_entry", &["site-files"]),
+    ("robots", &["site-files"]),
+    ("redirect", &["site-files"]),
+    ("icon", &["site-files"]),
 ];
 
 #[test]
@@ -255,6 +277,19 @@ fn every_field_the_handbook_tables_list_exists() {
         ("menus", &["menu"]),
         ("relations", &["relation", "backlink"]),
         ("taxonomy-pages", &["term", "paginator"]),
+        (
+            "site-files",
+            &[
+                "sitemap",
+                "sitemap_entry",
+                "sitemap_alternate",
+                "feed",
+                "feed_entry",
+                "robots",
+                "redirect",
+                "icon",
+            ],
+        ),
     ];
     let mut unknown = Vec::new();
     for (section, prefixes) in tables {
