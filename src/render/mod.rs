@@ -538,9 +538,9 @@ fn write_feeds(
 /// Why a file of a template rendered with one value was not written.
 enum Failure {
     /// The template failed, rendering this output file.
-    Template(Diagnostic, String),
+    Template(Box<Diagnostic>, String),
     /// Any other problem (the file could not be written), reported as is.
-    Other(Diagnostic),
+    Other(Box<Diagnostic>),
 }
 
 impl Failure {
@@ -550,8 +550,8 @@ impl Failure {
         let mut writing = Vec::new();
         for failure in failures {
             match failure {
-                Failure::Template(d, output) => rendering.push((d, output)),
-                Failure::Other(d) => writing.push(d),
+                Failure::Template(d, output) => rendering.push((*d, output)),
+                Failure::Other(d) => writing.push(*d),
             }
         }
         let mut out = dedupe(rendering);
@@ -570,10 +570,10 @@ fn write_value(
 ) -> Result<(), Failure> {
     let bytes = engine
         .render_value(template, key, value)
-        .map_err(|d| Failure::Template(*d, output.to_string()))?;
+        .map_err(|d| Failure::Template(d, output.to_string()))?;
     staging
         .write(output, &bytes)
-        .map_err(|e| Failure::Other(e.into()))
+        .map_err(|e| Failure::Other(Box::new(e.into())))
 }
 
 /// Copies the content assets and the theme's and site's static files.

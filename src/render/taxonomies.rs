@@ -59,7 +59,7 @@ pub(super) fn render(
         .with_max_len(1)
         .filter_map(|job| match *job {
             Job::Index { t, taxonomy } => {
-                index(graph, pages, engine, sink, t, taxonomy).map(Failure::Other)
+                index(graph, pages, engine, sink, t, taxonomy).map(|d| Failure::Other(Box::new(d)))
             }
             Job::Term {
                 t,
@@ -78,7 +78,7 @@ pub(super) fn render(
                 term,
                 n,
             )
-            .map(Failure::Other),
+            .map(|d| Failure::Other(Box::new(d))),
             Job::Feed { taxonomy, term } => {
                 let path = format!("{}/{}/atom.xml", taxonomy.name, term.slug);
                 let feed = super::feeds::Feed {
