@@ -11,6 +11,7 @@ pub mod links;
 pub mod menus;
 mod paths;
 pub mod taxonomies;
+mod tree;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -21,13 +22,14 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::front_matter::{List, PageBuild, RelationItem, Render};
-use crate::content::{Content, Document, Kind, parent_dir};
+use crate::content::{Content, Document, Kind};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::markdown::links::Resolution;
-use crate::text::{natural_cmp, title_from_name};
+use crate::text::natural_cmp;
 pub use ids::{NodeId, RelationId, TaxonomyId, TermId};
 pub use links::{Edge, EdgeKind};
 pub use taxonomies::{TaxonomyPages, Term};
+use tree::Tree;
 
 /// A page or section of the site.
 #[derive(Debug, Clone)]
@@ -172,6 +174,10 @@ impl Graph {
     /// Builds the site graph. Problems that involve several files (collisions, links,
     /// contracts) are returned with the graph. `extra_outputs` are the other files the build
     /// writes (static files, sitemap…), which links may point at.
+    ///
+    /// The steps, each needing only what came before it: the tree (nodes, URLs, reading
+    /// order), assets and taxonomies, the terms of each node, aliases and links, backlinks,
+    /// menus, and the checks on the whole.
     pub fn build(
         content: Content,
         config: &Config,
@@ -180,146 +186,37 @@ impl Graph {
         let mut content = content;
         let mut diagnostics = Vec::new();
         let term_docs = taxonomies::take_term_docs(&mut content, config, &mut diagnostics);
-        // Sized up front: a node is large, and growing the vector would copy every one.
-        let mut nodes: Vec<Node> = Vec::with_capacity(content.dirs.len() + content.documents.len());
-        let mut section_of_dir: HashMap<String, NodeId> = HashMap::new();
+        let Content {
+            documents,
+            assets,
+            dirs,
+            foreign,
+            ..
+        } = content;
+        let tree = Tree::build(dirs, documents, config, &mut diagnostics);
+        let mut graph = Graph::of_tree(tree.nodes, tree.reading_order, foreign);
+        let candidates = graph.place_assets_and_taxonomies(
+            assets,
+            &tree.section_of_dir,
+            term_docs,
+            config,
+            &mut diagnostics,
+        );
+        graph.index_terms(config);
+        graph.settle_aliases_and_links(config, extra_outputs, candidates, &mut diagnostics);
+        graph.index_incoming();
+        graph.menus = menus::build(&graph, config, &mut diagnostics);
+        health::check(&graph, config, &mut diagnostics);
+        (graph, diagnostics)
+    }
 
-        let mut section_docs: HashMap<String, Arc<Document>> = HashMap::new();
-        let mut page_docs: Vec<Arc<Document>> = Vec::with_capacity(content.documents.len());
-        for doc in content.documents {
-            match doc.kind {
-                Kind::Section => {
-                    section_docs.insert(doc.dir.clone(), doc);
-                }
-                Kind::Page => page_docs.push(doc),
-            }
-        }
-
-        // Sections: every folder, in path order, so a parent always precedes its children.
-        let mut dirs: Vec<String> = content.dirs.into_iter().collect();
-        dirs.sort();
-        for dir in dirs {
-            let doc = section_docs.remove(&dir);
-            let name = dir.rsplit('/').next().unwrap_or("");
-            let title = match &doc {
-                Some(doc) => doc.title.clone(),
-                None if dir.is_empty() => config.book.title.clone(),
-                None => title_from_name(name),
-            };
-            let parent = if dir.is_empty() {
-                None
-            } else {
-                section_of_dir.get(parent_dir(&dir)).copied()
-            };
-            let id = NodeId::new(nodes.len());
-            section_of_dir.insert(dir.clone(), id);
-            nodes.push(Node {
-                kind: Kind::Section,
-                doc,
-                title,
-                key: dir,
-                url: String::new(),
-                output: String::new(),
-                parent,
-                pages: Vec::new(),
-                sections: Vec::new(),
-                order: 0,
-            });
-        }
-        debug_assert_eq!(nodes.first().map(|n| n.key.as_str()), Some(""));
-
-        for doc in page_docs {
-            let home_dir = if doc.bundle {
-                parent_dir(&doc.dir).to_string()
-            } else {
-                doc.dir.clone()
-            };
-            let parent = section_of_dir.get(&home_dir).copied().unwrap_or(ROOT);
-            nodes.push(Node {
-                kind: Kind::Page,
-                title: doc.title.clone(),
-                key: doc.rel_path.clone(),
-                doc: Some(doc),
-                url: String::new(),
-                output: String::new(),
-                parent: Some(parent),
-                pages: Vec::new(),
-                sections: Vec::new(),
-                order: 0,
-            });
-        }
-
-        // Children lists; hidden pages and sections (and `build.list: never`) are rendered
-        // but not listed.
-        for id in NodeId::all(nodes.len()).skip(1) {
-            let parent = nodes[id].parent.expect("only the root has no parent");
-            if !nodes[id].listed() {
-                continue;
-            }
-            match nodes[id].kind {
-                Kind::Page => nodes[parent].pages.push(id),
-                Kind::Section => nodes[parent].sections.push(id),
-            }
-        }
-        for id in NodeId::all(nodes.len()) {
-            let mut pages = std::mem::take(&mut nodes[id].pages);
-            pages.sort_by(|&a, &b| reading_cmp(&nodes[a], &nodes[b]));
-            nodes[id].pages = pages;
-            let mut sections = std::mem::take(&mut nodes[id].sections);
-            sections.sort_by(|&a, &b| reading_cmp(&nodes[a], &nodes[b]));
-            nodes[id].sections = sections;
-        }
-
-        // URLs, top-down (sections are created parents-first; pages after all sections).
-        let base = config.base_url.path.clone();
-        // Sections moved by their own `url:`: their children stay where the section's folder
-        // puts them, as in Hugo.
-        let mut placed_under: FxHashMap<NodeId, String> = FxHashMap::default();
-        for id in NodeId::all(nodes.len()) {
-            let (url, output) = match nodes[id].parent {
-                None => {
-                    root_url_ignored(&nodes[id], &mut diagnostics);
-                    (base.clone(), "index.html".to_string())
-                }
-                Some(parent) => {
-                    let parent_url = placed_under.get(&parent).unwrap_or(&nodes[parent].url);
-                    let url = format!("{parent_url}{}/", node_slug(&nodes[id], config));
-                    match own_output(&nodes[id], &base, &mut diagnostics) {
-                        Some(output) => {
-                            if nodes[id].kind == Kind::Section {
-                                placed_under.insert(id, url);
-                            }
-                            (format!("{base}{}", paths::url_of_output(&output)), output)
-                        }
-                        None => {
-                            let output = format!("{}index.html", &url[base.len()..]);
-                            (url, output)
-                        }
-                    }
-                }
-            };
-            nodes[id].url = url;
-            nodes[id].output = output;
-        }
-
-        // Reading order: depth-first, iterative.
-        for node in nodes.iter_mut() {
-            node.order = usize::MAX;
-        }
-        let mut reading_order = Vec::with_capacity(nodes.len());
-        let mut stack = vec![ROOT];
-        while let Some(id) = stack.pop() {
-            reading_order.push(id);
-            if nodes[id].kind == Kind::Section {
-                reading_order.extend(nodes[id].pages.iter().copied());
-                stack.extend(nodes[id].sections.iter().rev().copied());
-            }
-        }
-        for (position, &id) in reading_order.iter().enumerate() {
-            nodes[id].order = position;
-        }
-
-        let mut graph = Graph {
+    /// A graph of the tree's nodes alone: the later steps of [`Graph::build`] fill the rest.
+    fn of_tree(
+        nodes: Vec<Node>,
+        reading_order: Vec<NodeId>,
+        foreign: HashMap<String, crate::content::ForeignPage>,
+    ) -> Graph {
+        Graph {
             nodes,
             reading_order,
             aliases: Vec::new(),
@@ -332,87 +229,122 @@ impl Graph {
             node_terms: Vec::new(),
             landings: Vec::new(),
             menus: menus::Menus::default(),
-            foreign: std::mem::take(&mut content.foreign),
-        };
-        // What follows is in two pairs of steps that need only what came before them, each
-        // pair on both cores: on a large site these steps are mostly the one core's wait for
-        // fresh memory (half of the graph stage's samples at 100k pages were page zeroing).
-        // Diagnostics are appended in the order the steps were once run one after another.
+            foreign,
+        }
+    }
+
+    /// Places the assets, gathers the alias candidates and builds the taxonomies: three
+    /// steps that need only the tree, so they run on both cores (on a large site these
+    /// steps are mostly the one core's wait for fresh memory; half of the graph stage's
+    /// samples at 100k pages were page zeroing). Returns the alias candidates, which are
+    /// settled once every output is known.
+    fn place_assets_and_taxonomies(
+        &mut self,
+        assets: Vec<crate::content::Asset>,
+        section_of_dir: &HashMap<String, NodeId>,
+        term_docs: taxonomies::TermDocs,
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Candidate> {
+        let graph = &*self;
         let ((assets, (candidates, mut alias_diagnostics)), (taxonomies, mut taxonomy_diagnostics)) =
             rayon::join(
                 || {
                     (
-                        graph.placed_assets(content.assets, &section_of_dir),
+                        graph.placed_assets(assets, section_of_dir),
                         graph.alias_candidates(config),
                     )
                 },
                 || {
                     let mut found = Vec::new();
-                    let taxonomies = taxonomies::build(&graph, config, term_docs, &mut found);
+                    let taxonomies = taxonomies::build(graph, config, term_docs, &mut found);
                     (taxonomies, found)
                 },
             );
-        graph.assets = assets;
-        graph.taxonomies = taxonomies;
+        self.assets = assets;
+        self.taxonomies = taxonomies;
+        // Diagnostics are appended in the order the steps were once run one after another.
         diagnostics.append(&mut alias_diagnostics);
         diagnostics.append(&mut taxonomy_diagnostics);
-        graph.index_terms(config);
-        // Every output but the redirects, claimed once: aliases are settled against it,
-        // then it is checked for collisions while the links resolve.
-        let taxonomy_outputs = graph.taxonomy_outputs(config);
+        candidates
+    }
+
+    /// Claims every output but the redirects, settles the aliases against them, then checks
+    /// the claims for collisions while the links resolve (both on both cores), and stores
+    /// the links found.
+    fn settle_aliases_and_links(
+        &mut self,
+        config: &Config,
+        extra_outputs: &BTreeSet<String>,
+        candidates: Vec<Candidate>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let taxonomy_outputs = self.taxonomy_outputs(config);
         let claims = Claims::new(
-            &graph.nodes,
-            &graph.assets,
+            &self.nodes,
+            &self.assets,
             &taxonomy_outputs,
             extra_outputs,
             config,
         );
-        graph.aliases = settle_aliases(&graph.nodes, config, candidates, &claims, &mut diagnostics);
+        self.aliases = settle_aliases(&self.nodes, config, candidates, &claims, diagnostics);
         let mut outputs = extra_outputs.clone();
         outputs.extend(taxonomy_outputs.iter().map(|(o, _)| o.clone()));
-        let (mut collision_diagnostics, (resolved, term_links, mut link_diagnostics)) = rayon::join(
+        let graph = &*self;
+        let (mut collision_diagnostics, mut found) = rayon::join(
             || {
                 let mut found = Vec::new();
                 claims.check_collisions(&mut found);
                 found
             },
-            || {
-                let mut found = Vec::new();
-                let resolver = links::Resolver::new(&graph, config, &outputs, &mut found);
-                let resolved = links::resolve_all(&resolver, config, &mut found);
-                let term_links = links::resolve_term_texts(&resolver, config, &mut found);
-                (resolved, term_links, found)
-            },
+            || graph.resolve_links(config, &outputs),
         );
         diagnostics.append(&mut collision_diagnostics);
-        diagnostics.append(&mut link_diagnostics);
-        for (taxonomy, (own, terms)) in graph.taxonomies.iter_mut().zip(term_links) {
+        diagnostics.append(&mut found.diagnostics);
+        self.store_links(found);
+    }
+
+    /// Resolves every page's body links and relations, and the taxonomies' and terms' own
+    /// texts, against the site's pages and `outputs` (the files other than pages).
+    fn resolve_links(&self, config: &Config, outputs: &BTreeSet<String>) -> FoundLinks {
+        let mut diagnostics = Vec::new();
+        let resolver = links::Resolver::new(self, config, outputs, &mut diagnostics);
+        let resolved = links::resolve_all(&resolver, config, &mut diagnostics);
+        let term_links = links::resolve_term_texts(&resolver, config, &mut diagnostics);
+        FoundLinks {
+            resolved,
+            term_links,
+            diagnostics,
+        }
+    }
+
+    /// Keeps the resolved links: the taxonomies' and terms' on them, the pages' in the
+    /// graph's tables. A page with no URL (`build.render: never`) shows no one its links
+    /// as backlinks, so its edges are dropped.
+    fn store_links(&mut self, found: FoundLinks) {
+        for (taxonomy, (own, terms)) in self.taxonomies.iter_mut().zip(found.term_links) {
             taxonomy.links = own;
             for (term, links) in taxonomy.terms.iter_mut().zip(terms) {
                 term.links = links;
             }
         }
-        graph.links = resolved.links;
-        graph.relations = resolved.relations;
-        graph.edges = resolved.edges;
-        // A page with no URL (`build.render: never`) shows no one its links as backlinks.
-        if graph
-            .nodes
-            .iter()
-            .any(|n| n.build().render == Render::Never)
-        {
-            let nodes = &graph.nodes;
-            graph
-                .edges
+        self.links = found.resolved.links;
+        self.relations = found.resolved.relations;
+        self.edges = found.resolved.edges;
+        if self.nodes.iter().any(|n| n.build().render == Render::Never) {
+            let nodes = &self.nodes;
+            self.edges
                 .retain(|e| nodes[e.source].build().render != Render::Never);
         }
-        graph.incoming = vec![Vec::new(); graph.nodes.len()];
-        for (i, edge) in graph.edges.iter().enumerate() {
-            graph.incoming[edge.target].push(i);
+    }
+
+    /// Indexes the edges by target, for backlinks: `incoming[node]` lists the edges that
+    /// point at it, in edge order.
+    fn index_incoming(&mut self) {
+        self.incoming = vec![Vec::new(); self.nodes.len()];
+        for (i, edge) in self.edges.iter().enumerate() {
+            self.incoming[edge.target].push(i);
         }
-        graph.menus = menus::build(&graph, config, &mut diagnostics);
-        health::check(&graph, config, &mut diagnostics);
-        (graph, diagnostics)
     }
 
     /// Resolves again the body and description links of `ids` against the site as it is
@@ -726,6 +658,16 @@ impl Graph {
         }
         out
     }
+}
+
+/// What [`Graph::resolve_links`] found.
+struct FoundLinks {
+    /// The pages' links and relations.
+    resolved: links::Resolved,
+    /// For each taxonomy, its own links and each of its terms'.
+    term_links: Vec<(Vec<Resolution>, Vec<Vec<Resolution>>)>,
+    /// The problems found on the way.
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// A page's alias, placed: where its redirect would go.
@@ -1075,46 +1017,6 @@ fn describe(node: &Node) -> String {
         Some(doc) => doc.source.display().to_string(),
         None if node.is_root() => "the home page".to_string(),
         None => format!("the folder `{}`", node.key),
-    }
-}
-
-/// The output path a node's own `url:` gives it, if it has one that makes a path; a `url:`
-/// that makes none is an error (and the node keeps the path its file gives it).
-fn own_output(node: &Node, base: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let doc = node.doc.as_deref()?;
-    let written = doc.front.url.as_deref()?;
-    match paths::page_output(written, base) {
-        Ok(output) => Some(output),
-        Err(problem) => {
-            let d = Diagnostic::error(Code::Url, format!("`url` `{written}` {}", problem.describe()))
-                .help("write the page's path on this site, e.g. `url: /guide/start/` or `url: /guide/start.html`");
-            diagnostics.push(doc.at_key(d, "url"));
-            None
-        }
-    }
-}
-
-/// The home page is always at the base URL: a `url:` on it is ignored, with a warning.
-fn root_url_ignored(node: &Node, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(doc) = node.doc.as_deref()
-        && doc.front.url.is_some()
-    {
-        let d = Diagnostic::warning(
-            Code::Url,
-            "`url` is ignored on the home page: its address is the `base-url`",
-        )
-        .help("remove `url`, or set `base-url` under [book] in book.toml");
-        diagnostics.push(doc.at_key(d, "url"));
-    }
-}
-
-fn node_slug(node: &Node, config: &Config) -> String {
-    match &node.doc {
-        Some(doc) => doc.slug.clone(),
-        None => config
-            .build
-            .slugify
-            .apply(node.key.rsplit('/').next().unwrap_or("")),
     }
 }
 
