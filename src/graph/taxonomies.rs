@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::config::{Config, EntryTable, TermOrder};
+use crate::config::{Config, EntryTable, Taxonomy, TermOrder};
 use crate::content::{Content, Document, Kind};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::links::Resolution;
@@ -143,138 +143,245 @@ pub(super) fn take_term_docs(
     out
 }
 
-/// Builds every taxonomy's terms from the pages' front matter.
+/// Builds every taxonomy's terms from the pages' front matter, the term texts in
+/// `term_docs` and the landing pages, one taxonomy after another.
 pub(super) fn build(
     graph: &Graph,
     config: &Config,
     mut term_docs: TermDocs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<TaxonomyPages> {
-    let base = &config.base_url.path;
     let mut out = Vec::with_capacity(config.taxonomies.len());
     unknown_classifications(graph, config, diagnostics);
-    // Pages in reading order first, hidden ones after, so term listings follow the site;
-    // pages listed only locally or nowhere (`build.list`), or not written, are left out.
+    let order = listed_order(graph);
+    for (index, taxonomy) in TaxonomyId::enumerate(&config.taxonomies) {
+        feed_without_absolute_url(config, index, diagnostics);
+        let mut found = Found {
+            by_slug: gather_uses(graph, config, taxonomy, &order, diagnostics),
+            taxonomy_doc: None,
+            described: HashMap::new(),
+            landings: HashMap::new(),
+        };
+        found.add_texts(&mut term_docs, index, config);
+        found.add_landings(graph, config, taxonomy, diagnostics);
+        out.push(found.into_pages(graph, config, index, diagnostics));
+    }
+    out
+}
+
+/// The pages term listings may show, in the order they show them: in reading order first,
+/// hidden ones after, so term listings follow the site; pages listed only locally or
+/// nowhere (`build.list`), or not written, are left out.
+fn listed_order(graph: &Graph) -> Vec<NodeId> {
     let mut order: Vec<NodeId> = graph.reading_order.clone();
     order.extend(NodeId::all(graph.nodes.len()).filter(|&id| graph.nodes[id].order == usize::MAX));
     order.retain(|&id| graph.nodes[id].listed_site_wide());
+    order
+}
 
-    for (index, taxonomy) in TaxonomyId::enumerate(&config.taxonomies) {
-        if taxonomy.feed && !config.base_url.absolute {
-            let d = Diagnostic::warning(
-                Code::Feed,
-                format!(
-                    "no feeds for `{}`: feeds need an absolute base-url",
-                    taxonomy.name
-                ),
-            )
-            .help("set `base-url = \"https://…\"` under [book], or `feed = false`");
-            let at = config.entry_location(EntryTable::Taxonomies, index.index(), "feed");
-            diagnostics.push(match at {
-                Some(location) => d.at_location(&config.file, &location),
-                None => d.in_file(&config.file),
-            });
-        }
-        // slug → (spelling → uses), pages, first page using each spelling. Gathered in
-        // parallel over runs of pages (each page's terms sit behind a few pointers: the walk
-        // is memory-bound), then merged in reading order.
-        let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
-        let partials: Vec<(FxHashMap<String, Gathered>, Vec<Diagnostic>)> = order
-            .par_chunks(GATHER_CHUNK)
-            .map(|ids| gather(graph, config, &taxonomy.name, taxonomy.key(), ids))
-            .collect();
-        for (partial, mut problems) in partials {
-            diagnostics.append(&mut problems);
-            for (slug, gathered) in partial {
-                let entry = by_slug.entry(slug).or_default();
-                for (spelling, uses) in gathered.spellings {
-                    *entry.spellings.entry(spelling).or_insert(0) += uses;
-                }
-                for (spelling, id) in gathered.first_use {
-                    entry.first_use.entry(spelling).or_insert(id);
-                }
-                entry.pages.extend(gathered.pages);
+/// A taxonomy with `feed = true` gets no feeds without an absolute base URL: a warning,
+/// at the taxonomy's `feed` key.
+fn feed_without_absolute_url(
+    config: &Config,
+    index: TaxonomyId,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let taxonomy = &config.taxonomies[index];
+    if !taxonomy.feed || config.base_url.absolute {
+        return;
+    }
+    let d = Diagnostic::warning(
+        Code::Feed,
+        format!(
+            "no feeds for `{}`: feeds need an absolute base-url",
+            taxonomy.name
+        ),
+    )
+    .help("set `base-url = \"https://…\"` under [book], or `feed = false`");
+    let at = config.entry_location(EntryTable::Taxonomies, index.index(), "feed");
+    diagnostics.push(match at {
+        Some(location) => d.at_location(&config.file, &location),
+        None => d.in_file(&config.file),
+    });
+}
+
+/// The terms the pages `order` use, by slug: spellings with their uses, pages, first page
+/// using each spelling. Gathered in parallel over runs of pages (each page's terms sit
+/// behind a few pointers: the walk is memory-bound), then merged in reading order.
+fn gather_uses(
+    graph: &Graph,
+    config: &Config,
+    taxonomy: &Taxonomy,
+    order: &[NodeId],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FxHashMap<String, Gathered> {
+    let mut by_slug: FxHashMap<String, Gathered> = FxHashMap::default();
+    let partials: Vec<(FxHashMap<String, Gathered>, Vec<Diagnostic>)> = order
+        .par_chunks(GATHER_CHUNK)
+        .map(|ids| gather(graph, config, &taxonomy.name, taxonomy.key(), ids))
+        .collect();
+    for (partial, mut problems) in partials {
+        diagnostics.append(&mut problems);
+        for (slug, gathered) in partial {
+            let entry = by_slug.entry(slug).or_default();
+            for (spelling, uses) in gathered.spellings {
+                *entry.spellings.entry(spelling).or_insert(0) += uses;
             }
+            for (spelling, id) in gathered.first_use {
+                entry.first_use.entry(spelling).or_insert(id);
+            }
+            entry.pages.extend(gathered.pages);
         }
+    }
+    by_slug
+}
 
-        // Terms described by their own text, even when no page uses them yet.
-        let mut taxonomy_doc = None;
-        let mut described: HashMap<String, Arc<Document>> = HashMap::new();
+/// What one taxonomy's terms are made of, found step by step.
+struct Found {
+    /// slug → spellings, pages and first uses: the pages', then the term texts' and
+    /// landing pages' titles (spellings with no uses).
+    by_slug: FxHashMap<String, Gathered>,
+    /// `content/<taxonomy>/_index.md`, if written.
+    taxonomy_doc: Option<Arc<Document>>,
+    /// Each term text, by its term's slug.
+    described: HashMap<String, Arc<Document>>,
+    /// Each landing page, by its term's slug.
+    landings: HashMap<String, NodeId>,
+}
+
+impl Found {
+    /// Takes this taxonomy's texts out of `term_docs`: its own, and its terms' (terms
+    /// described by their own text exist even when no page uses them yet).
+    fn add_texts(&mut self, term_docs: &mut TermDocs, index: TaxonomyId, config: &Config) {
         for (i, slug, doc) in std::mem::take(&mut term_docs.docs) {
             if i != index {
                 term_docs.docs.push((i, slug, doc));
                 continue;
             }
             match slug {
-                None => taxonomy_doc = Some(doc),
+                None => self.taxonomy_doc = Some(doc),
                 Some(folder) => {
                     // The folder names the term; a folder spelled without the term's accents
                     // (`decision` for `Décision`) still finds it through the text's title.
                     let by_title = config.build.slugify.apply(&doc.title);
-                    let slug = if !by_slug.contains_key(&folder) && by_slug.contains_key(&by_title)
+                    let slug = if !self.by_slug.contains_key(&folder)
+                        && self.by_slug.contains_key(&by_title)
                     {
                         by_title
                     } else {
                         folder
                     };
                     let name = doc.title.clone();
-                    by_slug
+                    self.by_slug
                         .entry(slug.clone())
                         .or_default()
                         .spellings
                         .entry(name)
                         .or_insert(0);
-                    described.insert(slug, doc);
+                    self.described.insert(slug, doc);
                 }
             }
         }
-        let mut landings: HashMap<String, NodeId> = HashMap::new();
-        if let Some(key) = &config.terms.classification_key {
-            for (id, node) in NodeId::enumerate(&graph.nodes) {
-                let Some(doc) = &node.doc else { continue };
-                let names_this = doc.front.field(key).is_some_and(|f| {
-                    f.texts()
-                        .iter()
-                        .any(|t| t.trim().eq_ignore_ascii_case(&taxonomy.name))
-                });
-                if !names_this {
-                    continue;
-                }
-                let slug = config.build.slugify.apply(&node.title);
-                if let Some(&first) = landings.get(&slug) {
-                    let first = graph.nodes[first]
-                        .doc
-                        .as_ref()
-                        .map(|d| d.source.display().to_string());
-                    let d = Diagnostic::warning(
-                        Code::TermLanding,
-                        format!(
-                            "this page and {} both describe the {} term `{}`; the first one is used",
-                            first.unwrap_or_default(),
-                            taxonomy.name,
-                            node.title
-                        ),
-                    )
-                    .help(format!("keep `{key}: {}` on one of them", taxonomy.name));
-                    diagnostics.push(doc.at_key(d, key));
-                    continue;
-                }
-                landings.insert(slug.clone(), id);
-                by_slug
-                    .entry(slug)
-                    .or_default()
-                    .spellings
-                    .entry(node.title.clone())
-                    .or_insert(0);
-            }
-        }
+    }
 
-        let url = format!("{base}{}/", taxonomy.name);
-        let mut by_slug: Vec<(String, Gathered)> = by_slug.into_iter().collect();
+    /// Finds the landing pages: pages whose classification key names this taxonomy, each
+    /// the landing page of the term its title makes (a term of its own if no page uses
+    /// it). A second page for one term is warned about and ignored.
+    fn add_landings(
+        &mut self,
+        graph: &Graph,
+        config: &Config,
+        taxonomy: &Taxonomy,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let Some(key) = &config.terms.classification_key else {
+            return;
+        };
+        for (id, node) in NodeId::enumerate(&graph.nodes) {
+            let Some(doc) = &node.doc else { continue };
+            let names_this = doc.front.field(key).is_some_and(|f| {
+                f.texts()
+                    .iter()
+                    .any(|t| t.trim().eq_ignore_ascii_case(&taxonomy.name))
+            });
+            if !names_this {
+                continue;
+            }
+            let slug = config.build.slugify.apply(&node.title);
+            if let Some(&first) = self.landings.get(&slug) {
+                let first = graph.nodes[first]
+                    .doc
+                    .as_ref()
+                    .map(|d| d.source.display().to_string());
+                let d = Diagnostic::warning(
+                    Code::TermLanding,
+                    format!(
+                        "this page and {} both describe the {} term `{}`; the first one is used",
+                        first.unwrap_or_default(),
+                        taxonomy.name,
+                        node.title
+                    ),
+                )
+                .help(format!("keep `{key}: {}` on one of them", taxonomy.name));
+                diagnostics.push(doc.at_key(d, key));
+                continue;
+            }
+            self.landings.insert(slug.clone(), id);
+            self.by_slug
+                .entry(slug)
+                .or_default()
+                .spellings
+                .entry(node.title.clone())
+                .or_insert(0);
+        }
+    }
+
+    /// The taxonomy as pages: its terms made, in the configured order, with the index of
+    /// every spelling pages use.
+    fn into_pages(
+        mut self,
+        graph: &Graph,
+        config: &Config,
+        index: TaxonomyId,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> TaxonomyPages {
+        let taxonomy = &config.taxonomies[index];
+        let url = format!("{}{}/", config.base_url.path, taxonomy.name);
+        let (mut terms, spelled) = self.terms(graph, taxonomy, &url, diagnostics);
+        sort_terms(&mut terms, taxonomy.order);
+        let by_spelling = spelling_index(&terms, spelled);
+        TaxonomyPages {
+            index,
+            name: taxonomy.name.clone(),
+            title: self
+                .taxonomy_doc
+                .as_ref()
+                .and_then(|d| d.front.title.clone())
+                .unwrap_or_else(|| taxonomy.title()),
+            output: format!("{}/index.html", taxonomy.name),
+            url,
+            doc: self.taxonomy_doc,
+            links: Vec::new(),
+            terms,
+            by_spelling,
+        }
+    }
+
+    /// Makes the terms, by slug, each named by its text's title or its most common
+    /// spelling (warning when pages spell one term several ways). Also returns the
+    /// spellings as pages wrote them (counted uses), each with its own slug; those of
+    /// term texts and landing pages (no uses) may be filed under another.
+    fn terms(
+        &mut self,
+        graph: &Graph,
+        taxonomy: &Taxonomy,
+        url: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<Term>, Vec<(String, String)>) {
+        let mut by_slug: Vec<(String, Gathered)> =
+            std::mem::take(&mut self.by_slug).into_iter().collect();
         by_slug.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut terms: Vec<Term> = Vec::with_capacity(by_slug.len());
-        // Spellings as pages wrote them (counted uses), each filed under its own slug;
-        // those of term texts and landing pages (no uses) may be filed under another.
         let mut spelled: Vec<(String, String)> = Vec::new();
         for (slug, gathered) in by_slug {
             for (spelling, &uses) in &gathered.spellings {
@@ -283,7 +390,10 @@ pub(super) fn build(
                 }
             }
             // A term's own page may give it a title; otherwise the most common spelling.
-            let titled = described.get(&slug).and_then(|d| d.front.title.clone());
+            let titled = self
+                .described
+                .get(&slug)
+                .and_then(|d| d.front.title.clone());
             let name = titled.unwrap_or_else(|| gathered.display_name());
             if gathered.spellings.values().filter(|&&n| n > 0).count() > 1 {
                 diagnostics.push(variant_warning(graph, taxonomy.key(), &name, &gathered));
@@ -293,45 +403,41 @@ pub(super) fn build(
                 name,
                 slug: slug.clone(),
                 pages: gathered.pages,
-                doc: described.remove(&slug),
+                doc: self.described.remove(&slug),
                 links: Vec::new(),
-                landing: landings.get(&slug).copied(),
+                landing: self.landings.get(&slug).copied(),
             });
         }
-        match taxonomy.order {
-            TermOrder::Name => terms.sort_by(|a, b| natural_cmp(&a.name, &b.name)),
-            TermOrder::Count => terms.sort_by(|a, b| {
-                b.pages
-                    .len()
-                    .cmp(&a.pages.len())
-                    .then_with(|| natural_cmp(&a.name, &b.name))
-            }),
-        }
-        let position: FxHashMap<&str, usize> = terms
-            .iter()
-            .enumerate()
-            .map(|(i, term)| (term.slug.as_str(), i))
-            .collect();
-        let by_spelling = spelled
-            .into_iter()
-            .map(|(spelling, slug)| (spelling, position[slug.as_str()]))
-            .collect();
-        out.push(TaxonomyPages {
-            index,
-            name: taxonomy.name.clone(),
-            title: taxonomy_doc
-                .as_ref()
-                .and_then(|d| d.front.title.clone())
-                .unwrap_or_else(|| taxonomy.title()),
-            output: format!("{}/index.html", taxonomy.name),
-            url,
-            doc: taxonomy_doc,
-            links: Vec::new(),
-            terms,
-            by_spelling,
-        });
+        (terms, spelled)
     }
-    out
+}
+
+/// Puts the terms in the taxonomy's `order`: by name (naturally), or by page count, most
+/// first, then name.
+fn sort_terms(terms: &mut [Term], order: TermOrder) {
+    match order {
+        TermOrder::Name => terms.sort_by(|a, b| natural_cmp(&a.name, &b.name)),
+        TermOrder::Count => terms.sort_by(|a, b| {
+            b.pages
+                .len()
+                .cmp(&a.pages.len())
+                .then_with(|| natural_cmp(&a.name, &b.name))
+        }),
+    }
+}
+
+/// Each spelling pages use, to its term's position in the sorted `terms`, so pages find
+/// their terms without slugifying every use again.
+fn spelling_index(terms: &[Term], spelled: Vec<(String, String)>) -> FxHashMap<String, usize> {
+    let position: FxHashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.slug.as_str(), i))
+        .collect();
+    spelled
+        .into_iter()
+        .map(|(spelling, slug)| (spelling, position[slug.as_str()]))
+        .collect()
 }
 
 /// Pages per parallel run when gathering terms.
