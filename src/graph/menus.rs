@@ -236,7 +236,9 @@ fn normalize(path: &str) -> String {
     path.to_lowercase()
 }
 
-/// Links one menu's entries to their parents and orders them.
+/// Links one menu's entries to their parents and orders them: entries in the order found
+/// (repeated keys warned about), parents linked (made when missing), loops cut, then
+/// children and roots sorted.
 fn assemble(
     graph: &Graph,
     config: &Config,
@@ -244,133 +246,195 @@ fn assemble(
     found: Vec<Found>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Menu {
-    let warn = |place: &Place, message: String, help: String| {
+    let mut assembly = Assembly {
+        graph,
+        config,
+        name,
+        entries: Vec::with_capacity(found.len()),
+        parents: Vec::with_capacity(found.len()),
+        places: Vec::with_capacity(found.len()),
+        by_key: HashMap::new(),
+    };
+    assembly.add_entries(found, diagnostics);
+    assembly.link_parents(diagnostics);
+    assembly.cut_loops(diagnostics);
+    assembly.into_menu()
+}
+
+/// One menu being assembled: its entries, with what each was written with, side by side.
+struct Assembly<'g> {
+    graph: &'g Graph,
+    config: &'g Config,
+    /// The menu's name, for messages.
+    name: String,
+    /// Every entry, in the order found; the parents made for names nothing had after them.
+    entries: Vec<Entry>,
+    /// Each found entry's `parent`, as written.
+    parents: Vec<Option<String>>,
+    /// Where each found entry is written.
+    places: Vec<Place>,
+    /// Each key (identifier, else name) to the first entry with it.
+    by_key: HashMap<String, usize>,
+}
+
+impl Assembly<'_> {
+    /// A warning about the entry written at `place`, pointing at it: a page's `menu` key,
+    /// or the entry's `parent` (else `name`) in book.toml.
+    fn warn(&self, place: &Place, message: String, help: String) -> Diagnostic {
         let d = Diagnostic::warning(Code::Menu, message).help(help);
         match place {
-            Place::Page(id, location) => match &graph.nodes[*id].doc {
+            Place::Page(id, location) => match &self.graph.nodes[*id].doc {
                 Some(doc) => d.at_location(&doc.source, location),
                 None => d,
             },
-            Place::Config(menu, index) => match ["parent", "name"]
-                .into_iter()
-                .find_map(|key| config.entry_location(EntryTable::Menu(menu), *index, key))
-            {
-                Some(location) => d.at_location(&config.file, &location),
-                None => d.in_file(&config.file),
+            Place::Config(menu, index) => match ["parent", "name"].into_iter().find_map(|key| {
+                self.config
+                    .entry_location(EntryTable::Menu(menu), *index, key)
+            }) {
+                Some(location) => d.at_location(&self.config.file, &location),
+                None => d.in_file(&self.config.file),
             },
         }
-    };
-    let describe = |place: &Place| match place {
-        Place::Page(id, _) => graph.nodes[*id]
-            .doc
-            .as_ref()
-            .map_or_else(String::new, |d| d.source.display().to_string()),
-        Place::Config(..) => config.file.display().to_string(),
-    };
-    let mut entries: Vec<Entry> = Vec::with_capacity(found.len());
-    let mut parents: Vec<Option<String>> = Vec::with_capacity(found.len());
-    let mut places: Vec<Place> = Vec::with_capacity(found.len());
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for f in found {
-        let i = entries.len();
-        match by_key.get(f.entry.key()) {
-            Some(&first) => diagnostics.push(warn(
-                &f.place,
-                format!(
-                    "menu `{name}` has two entries named `{}`: this one and the one in {}",
-                    f.entry.key(),
-                    describe(&places[first])
-                ),
-                "give one of them an `identifier` of its own; a `parent` names the first".into(),
-            )),
-            None => {
-                by_key.insert(f.entry.key().to_string(), i);
-            }
-        }
-        entries.push(f.entry);
-        parents.push(f.parent);
-        places.push(f.place);
     }
-    // Parents; like Hugo, a parent that names nothing becomes an entry without a link.
-    let known: Vec<String> = entries.iter().map(|e| e.key().to_string()).collect();
-    for i in 0..parents.len() {
-        let Some(parent) = parents[i].clone() else {
-            continue;
-        };
-        let at = match by_key.get(&parent) {
-            Some(&at) => at,
-            None => {
-                let help =
-                    match crate::text::did_you_mean(&parent, known.iter().map(String::as_str)) {
+
+    /// The file an entry is written in, as messages name it.
+    fn describe(&self, place: &Place) -> String {
+        match place {
+            Place::Page(id, _) => self.graph.nodes[*id]
+                .doc
+                .as_ref()
+                .map_or_else(String::new, |d| d.source.display().to_string()),
+            Place::Config(..) => self.config.file.display().to_string(),
+        }
+    }
+
+    /// Adds the entries found, in order. A key already taken is warned about; both entries
+    /// are kept, and a `parent` names the first.
+    fn add_entries(&mut self, found: Vec<Found>, diagnostics: &mut Vec<Diagnostic>) {
+        for f in found {
+            let i = self.entries.len();
+            match self.by_key.get(f.entry.key()) {
+                Some(&first) => diagnostics.push(
+                    self.warn(
+                        &f.place,
+                        format!(
+                            "menu `{}` has two entries named `{}`: this one and the one in {}",
+                            self.name,
+                            f.entry.key(),
+                            self.describe(&self.places[first])
+                        ),
+                        "give one of them an `identifier` of its own; a `parent` names the first"
+                            .into(),
+                    ),
+                ),
+                None => {
+                    self.by_key.insert(f.entry.key().to_string(), i);
+                }
+            }
+            self.entries.push(f.entry);
+            self.parents.push(f.parent);
+            self.places.push(f.place);
+        }
+    }
+
+    /// Links each entry to the entry its `parent` names. Like Hugo, a parent that names
+    /// nothing becomes an entry without a link (with a warning, which Hugo does not give).
+    fn link_parents(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let known: Vec<String> = self.entries.iter().map(|e| e.key().to_string()).collect();
+        for i in 0..self.parents.len() {
+            let Some(parent) = self.parents[i].clone() else {
+                continue;
+            };
+            let at = match self.by_key.get(&parent) {
+                Some(&at) => at,
+                None => {
+                    let help = match crate::text::did_you_mean(
+                        &parent,
+                        known.iter().map(String::as_str),
+                    ) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => "name the `identifier` (or the name) of another entry of this menu"
                             .to_string(),
                     };
-                diagnostics.push(warn(
-                    &places[i],
-                    format!("menu `{name}` has no entry `{parent}` to be this entry's parent"),
-                    help,
-                ));
-                let at = entries.len();
-                entries.push(Entry {
-                    name: parent.clone(),
-                    identifier: None,
-                    url: None,
-                    weight: None,
-                    pre: None,
-                    post: None,
-                    title: None,
-                    node: None,
-                    parent: None,
-                    children: Vec::new(),
-                });
-                by_key.insert(parent, at);
-                at
-            }
-        };
-        entries[i].parent = Some(at);
-    }
-    // Loops (an entry its own ancestor) are cut where they are found.
-    for i in 0..entries.len() {
-        let mut at = entries[i].parent;
-        let mut steps = 0;
-        while let Some(p) = at {
-            if p == i || steps > entries.len() {
-                diagnostics.push(warn(
-                    &places[i],
-                    format!(
-                        "menu `{name}`: the parents of entry `{}` lead back to it",
-                        entries[i].key()
-                    ),
-                    "shown at the top level; remove one `parent` of the loop".into(),
-                ));
-                entries[i].parent = None;
-                break;
-            }
-            at = entries[p].parent;
-            steps += 1;
+                    diagnostics.push(self.warn(
+                        &self.places[i],
+                        format!(
+                            "menu `{}` has no entry `{parent}` to be this entry's parent",
+                            self.name
+                        ),
+                        help,
+                    ));
+                    let at = self.entries.len();
+                    self.entries.push(Entry {
+                        name: parent.clone(),
+                        identifier: None,
+                        url: None,
+                        weight: None,
+                        pre: None,
+                        post: None,
+                        title: None,
+                        node: None,
+                        parent: None,
+                        children: Vec::new(),
+                    });
+                    self.by_key.insert(parent, at);
+                    at
+                }
+            };
+            self.entries[i].parent = Some(at);
         }
     }
-    let mut roots = Vec::new();
-    for i in 0..entries.len() {
-        match entries[i].parent {
-            Some(p) => entries[p].children.push(i),
-            None => roots.push(i),
+
+    /// Cuts loops (an entry its own ancestor) where they are found: the entry is shown at
+    /// the top level, with a warning.
+    fn cut_loops(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        for i in 0..self.entries.len() {
+            let mut at = self.entries[i].parent;
+            let mut steps = 0;
+            while let Some(p) = at {
+                if p == i || steps > self.entries.len() {
+                    diagnostics.push(self.warn(
+                        &self.places[i],
+                        format!(
+                            "menu `{}`: the parents of entry `{}` lead back to it",
+                            self.name,
+                            self.entries[i].key()
+                        ),
+                        "shown at the top level; remove one `parent` of the loop".into(),
+                    ));
+                    self.entries[i].parent = None;
+                    break;
+                }
+                at = self.entries[p].parent;
+                steps += 1;
+            }
         }
     }
-    let order = |a: &usize, b: &usize| menu_order(&entries[*a], &entries[*b]);
-    roots.sort_by(order);
-    let mut sorted: Vec<Vec<usize>> = entries.iter().map(|e| e.children.clone()).collect();
-    for children in &mut sorted {
-        children.sort_by(order);
-    }
-    for (entry, children) in entries.iter_mut().zip(sorted) {
-        entry.children = children;
-    }
-    Menu {
-        name,
-        entries,
-        roots,
+
+    /// The menu: each entry's children and the top-level entries, in menu order.
+    fn into_menu(self) -> Menu {
+        let mut entries = self.entries;
+        let mut roots = Vec::new();
+        for i in 0..entries.len() {
+            match entries[i].parent {
+                Some(p) => entries[p].children.push(i),
+                None => roots.push(i),
+            }
+        }
+        let order = |a: &usize, b: &usize| menu_order(&entries[*a], &entries[*b]);
+        roots.sort_by(order);
+        let mut sorted: Vec<Vec<usize>> = entries.iter().map(|e| e.children.clone()).collect();
+        for children in &mut sorted {
+            children.sort_by(order);
+        }
+        for (entry, children) in entries.iter_mut().zip(sorted) {
+            entry.children = children;
+        }
+        Menu {
+            name: self.name,
+            entries,
+            roots,
+        }
     }
 }
 
