@@ -128,6 +128,118 @@ pub(super) struct Resolver<'g> {
     url_keys: &'g [String],
 }
 
+/// The nodes by id (lowercase) and by source path (a section's or bundle's folder too; a
+/// folder without `_index.md` by its key; `""` for the home page). A second page with an
+/// id already taken is an error, at its `id`.
+fn index_nodes<'g>(
+    graph: &'g Graph,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (HashMap<String, NodeId>, HashMap<&'g str, NodeId>) {
+    // Sized up front: on a large site these maps hold hundreds of thousands of entries.
+    let nodes = graph.nodes.len();
+    let mut by_id: HashMap<String, NodeId> =
+        HashMap::with_capacity_and_hasher(nodes, Default::default());
+    let mut by_source: HashMap<&'g str, NodeId> =
+        HashMap::with_capacity_and_hasher(nodes * 5 / 4, Default::default());
+    for (id, node) in NodeId::enumerate(&graph.nodes) {
+        let Some(doc) = &node.doc else {
+            by_source.insert(&node.key, id);
+            continue;
+        };
+        by_source.insert(&doc.rel_path, id);
+        if doc.bundle || doc.kind == crate::content::Kind::Section {
+            by_source.insert(&doc.dir, id);
+        }
+        if let Some(page_id) = &doc.id {
+            match by_id.entry(page_id.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let first = &graph.nodes[*first.get()];
+                    let first_source = first.doc.as_ref().map(|d| d.source.display().to_string());
+                    let d = Diagnostic::error(
+                        Code::DuplicateId,
+                        format!(
+                            "id `{page_id}` is also used by {}",
+                            first_source.unwrap_or_default()
+                        ),
+                    )
+                    .help("ids are compared ignoring case and must be unique; change one of them");
+                    diagnostics.push(id_location(doc, config, d));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                }
+            }
+        }
+    }
+    by_source.insert("", super::ROOT);
+    (by_id, by_source)
+}
+
+/// Every file the build writes, by output path, and by folder for `…/index.html`.
+struct OutputIndex<'g> {
+    outputs: HashMap<&'g str, Output>,
+    folders: HashMap<&'g str, Output>,
+    /// Whether any output (or folder of one) is named `….md`.
+    md_outputs: bool,
+}
+
+impl<'g> OutputIndex<'g> {
+    /// Indexes the extra outputs and assets (files), the aliases and the nodes; later kinds
+    /// win a shared name: pages over aliases over files.
+    fn new(graph: &'g Graph, extra_outputs: &'g BTreeSet<String>) -> OutputIndex<'g> {
+        let written =
+            extra_outputs.len() + graph.assets.len() + graph.aliases.len() + graph.nodes.len();
+        let mut index = OutputIndex {
+            outputs: HashMap::with_capacity_and_hasher(written, Default::default()),
+            folders: HashMap::with_capacity_and_hasher(written, Default::default()),
+            md_outputs: false,
+        };
+        for name in extra_outputs {
+            index.add(name, Output::File);
+        }
+        for asset in &graph.assets {
+            index.add(&asset.output, Output::File);
+        }
+        for alias in &graph.aliases {
+            index.add(&alias.output, Output::Alias(alias.target));
+        }
+        for (id, node) in NodeId::enumerate(&graph.nodes) {
+            index.add(&node.output, Output::Node(id));
+        }
+        index
+    }
+
+    /// Records one output, replacing what had its name.
+    fn add(&mut self, name: &'g str, output: Output) {
+        self.outputs.insert(name, output);
+        self.md_outputs |= is_md(name);
+        if let Some(folder) = name.strip_suffix("/index.html") {
+            self.folders.insert(folder, output);
+            self.md_outputs |= is_md(folder);
+        }
+    }
+}
+
+/// The texts of taxonomies and terms (`tags/_index.md`, and its folder) → the URL they
+/// are published at.
+fn term_text_urls(graph: &Graph) -> HashMap<&str, &str> {
+    let mut term_texts = HashMap::default();
+    for taxonomy in &graph.taxonomies {
+        if let Some(doc) = &taxonomy.doc {
+            term_texts.insert(doc.rel_path.as_str(), taxonomy.url.as_str());
+            term_texts.insert(doc.dir.as_str(), taxonomy.url.as_str());
+        }
+        for term in &taxonomy.terms {
+            if let Some(doc) = &term.doc {
+                term_texts.insert(doc.rel_path.as_str(), term.url.as_str());
+                term_texts.insert(doc.dir.as_str(), term.url.as_str());
+            }
+        }
+    }
+    term_texts
+}
+
 /// Names by their lowercase spelling → as written (the first in byte order among those
 /// that differ only in case).
 #[derive(Default)]
@@ -145,99 +257,23 @@ impl<'g> Resolver<'g> {
         extra_outputs: &'g BTreeSet<String>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Resolver<'g> {
-        // Sized up front: on a large site these maps hold hundreds of thousands of entries.
-        let nodes = graph.nodes.len();
-        let mut by_id: HashMap<String, NodeId> =
-            HashMap::with_capacity_and_hasher(nodes, Default::default());
-        let mut by_source: HashMap<&'g str, NodeId> =
-            HashMap::with_capacity_and_hasher(nodes * 5 / 4, Default::default());
-        for (id, node) in NodeId::enumerate(&graph.nodes) {
-            let Some(doc) = &node.doc else {
-                by_source.insert(&node.key, id);
-                continue;
-            };
-            by_source.insert(&doc.rel_path, id);
-            if doc.bundle || doc.kind == crate::content::Kind::Section {
-                by_source.insert(&doc.dir, id);
-            }
-            if let Some(page_id) = &doc.id {
-                match by_id.entry(page_id.to_lowercase()) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        let first = &graph.nodes[*first.get()];
-                        let first_source =
-                            first.doc.as_ref().map(|d| d.source.display().to_string());
-                        let d = Diagnostic::error(
-                            Code::DuplicateId,
-                            format!(
-                                "id `{page_id}` is also used by {}",
-                                first_source.unwrap_or_default()
-                            ),
-                        )
-                        .help(
-                            "ids are compared ignoring case and must be unique; change one of them",
-                        );
-                        diagnostics.push(id_location(doc, config, d));
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(id);
-                    }
-                }
-            }
-        }
-        by_source.insert("", super::ROOT);
-        let written = extra_outputs.len() + graph.assets.len() + graph.aliases.len() + nodes;
-        let mut outputs = HashMap::with_capacity_and_hasher(written, Default::default());
-        let mut folders = HashMap::with_capacity_and_hasher(written, Default::default());
-        let mut md_outputs = false;
-        // Later kinds win a shared name: pages over aliases over files.
-        let mut add = |name: &'g str, output: Output| {
-            outputs.insert(name, output);
-            md_outputs |= is_md(name);
-            if let Some(folder) = name.strip_suffix("/index.html") {
-                folders.insert(folder, output);
-                md_outputs |= is_md(folder);
-            }
-        };
-        for name in extra_outputs {
-            add(name, Output::File);
-        }
-        for asset in &graph.assets {
-            add(&asset.output, Output::File);
-        }
-        for alias in &graph.aliases {
-            add(&alias.output, Output::Alias(alias.target));
-        }
-        for (id, node) in NodeId::enumerate(&graph.nodes) {
-            add(&node.output, Output::Node(id));
-        }
+        let (by_id, by_source) = index_nodes(graph, config, diagnostics);
+        let outputs = OutputIndex::new(graph, extra_outputs);
         let assets = graph
             .assets
             .iter()
             .filter_map(|a| Some((a.content_path.as_deref()?, a.output.as_str())))
             .collect();
-        let mut term_texts = HashMap::default();
-        for taxonomy in &graph.taxonomies {
-            if let Some(doc) = &taxonomy.doc {
-                term_texts.insert(doc.rel_path.as_str(), taxonomy.url.as_str());
-                term_texts.insert(doc.dir.as_str(), taxonomy.url.as_str());
-            }
-            for term in &taxonomy.terms {
-                if let Some(doc) = &term.doc {
-                    term_texts.insert(doc.rel_path.as_str(), term.url.as_str());
-                    term_texts.insert(doc.dir.as_str(), term.url.as_str());
-                }
-            }
-        }
         Resolver {
             graph,
             base_path: &config.base_url.path,
             by_id,
             by_source,
             assets,
-            outputs,
-            folders,
-            term_texts,
-            md_outputs,
+            outputs: outputs.outputs,
+            folders: outputs.folders,
+            term_texts: term_text_urls(graph),
+            md_outputs: outputs.md_outputs,
             suggest_ids: OnceLock::new(),
             suggest_content: OnceLock::new(),
             suggest_urls: OnceLock::new(),
@@ -337,139 +373,156 @@ impl<'g> Resolver<'g> {
         })
     }
 
-    /// Where a link target leads, before its anchor is checked.
+    /// Where a link target leads, before its anchor is checked: each kind of target is
+    /// looked up where it can lead.
     fn locate<'m>(&'m self, from: &Origin<'m>, target: &Target) -> Result<Hit, Miss<'m>> {
-        let hit = match target {
+        match target {
             Target::External | Target::SamePage { .. } => {
                 unreachable!("external and same-page links are not located")
             }
-            Target::Former { url, .. } => match former_key(url).and_then(|k| self.former_hit(&k)) {
-                Some(hit) => hit,
-                None => {
-                    return Err(Miss {
-                        what: format!("no page names `{url}` as its former address"),
-                        suggest: Suggest::Nothing,
-                        anchor: false,
-                    });
-                }
-            },
-            Target::Id { id, .. } => match self.by_id.get(&id.to_lowercase()) {
-                Some(&node) => self.node_hit(node),
-                None => {
-                    return Err(Miss {
-                        what: format!("no page has the id `{id}`"),
-                        suggest: Suggest::Id(id.clone()),
-                        anchor: false,
-                    });
-                }
-            },
-            Target::Content { path, .. } => {
-                // `@/tags/value-delivery` and Hugo's `ref "/tags/…"` may name generated pages.
-                let found = self
-                    .lookup_content(path)
-                    .or_else(|| normalize(path).and_then(|p| self.lookup_url(&p)));
-                match found {
-                    Some(hit) => hit,
-                    None => return Err(self.content_miss(path, None)),
-                }
-            }
-            Target::Ref { path, anchor } => {
-                let relative = Target::Relative {
-                    path: path.clone(),
-                    anchor: anchor.clone(),
-                };
-                return self.locate(from, &relative).or_else(|miss| {
-                    let content = Target::Content {
-                        path: path.clone(),
-                        anchor: anchor.clone(),
-                    };
-                    self.locate(from, &content).map_err(|_| miss)
-                });
-            }
-            Target::Relative { path, .. } => {
-                let dir = from.doc.dir.as_str();
-                let joined = normalize_join(dir, path);
-                let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
-                let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
-                // Page URLs end in `/`, so the path follows the folder as with a separator.
-                // (Joining keeps the last segment, so a `.md` path stays one.) A page whose
-                // `url:` names a file (`a/b.html`) links from the folder that file is in.
-                let from_url = if self.never_published(path) {
-                    None
-                } else if page_dir.is_empty() || page_dir.ends_with('/') {
-                    normalize_join(page_dir, path)
-                } else {
-                    normalize_join(&page_dir[..page_dir.rfind('/').map_or(0, |i| i + 1)], path)
-                };
-                let from_url = from_url.and_then(|p| self.lookup_url(&p));
-                // A path that works in the browser as written stays as written.
-                let as_written = |hit: Hit| Hit {
-                    href: path.clone(),
-                    node: hit.node,
-                    respelled: None,
-                };
-                match (from_file, from_url) {
-                    (Some(file), Some(url)) if file.href == url.href => as_written(file),
-                    (Some(file), _) => file,
-                    (None, Some(url)) => as_written(url),
-                    (None, None) => {
-                        return Err(self.content_miss(joined.as_deref().unwrap_or(path), Some(dir)));
-                    }
-                }
-            }
-            Target::Site { path, .. } | Target::Url { path, .. } => {
-                let Some(rest) = path
-                    .strip_prefix(self.base_path)
-                    .or_else(|| (format!("{path}/") == self.base_path).then_some(""))
-                else {
-                    // `/x.md` names a file of the content folder, whatever the base path.
-                    let content = path.strip_prefix('/').filter(|p| is_md(p));
-                    if let Some(hit) = content.and_then(|p| self.lookup_content(p)) {
-                        return Ok(hit);
-                    }
-                    return Err(Miss {
-                        what: format!(
-                            "`{path}` is outside this site (its base path is `{}`)",
-                            self.base_path
-                        ),
-                        suggest: Suggest::Nothing,
-                        anchor: false,
-                    });
-                };
-                let rest = percent_decode(rest);
-                let normalized = normalize(&rest);
-                let found = normalized.as_deref().and_then(|p| {
-                    self.lookup_url(p)
-                        .or_else(|| is_md(p).then(|| self.lookup_content(p)).flatten())
-                        .or_else(|| self.lookup_folded(p))
-                });
-                match found {
-                    Some(hit) => hit,
-                    None if is_md(&rest) => {
-                        return Err(Miss {
-                            what: format!(
-                                "nothing on this site is published at `{path}`, and the content \
-                                 folder has no `{rest}`"
-                            ),
-                            suggest: Suggest::Content {
-                                path: normalized.unwrap_or(rest),
-                                from_dir: None,
-                                root: self.base_path,
-                            },
-                            anchor: false,
-                        });
-                    }
-                    None => {
-                        return Err(Miss {
-                            what: format!("nothing on this site is published at `{path}`"),
-                            suggest: Suggest::Url(path.clone()),
-                            anchor: false,
-                        });
-                    }
-                }
-            }
+            Target::Former { url, .. } => self.locate_former_url(url),
+            Target::Id { id, .. } => self.locate_id(id),
+            Target::Content { path, .. } => self.locate_content(path),
+            Target::Ref { path, anchor } => self.locate_ref(from, path, anchor),
+            Target::Relative { path, .. } => self.locate_relative(from, path),
+            Target::Site { path, .. } | Target::Url { path, .. } => self.locate_site_path(path),
+        }
+    }
+
+    /// A former address written as such: the page that names it among its own.
+    fn locate_former_url(&self, url: &str) -> Result<Hit, Miss<'g>> {
+        former_key(url)
+            .and_then(|k| self.former_hit(&k))
+            .ok_or_else(|| Miss {
+                what: format!("no page names `{url}` as its former address"),
+                suggest: Suggest::Nothing,
+                anchor: false,
+            })
+    }
+
+    /// `[[ID]]`: the page with that id, ignoring case.
+    fn locate_id(&self, id: &str) -> Result<Hit, Miss<'g>> {
+        match self.by_id.get(&id.to_lowercase()) {
+            Some(&node) => Ok(self.node_hit(node)),
+            None => Err(Miss {
+                what: format!("no page has the id `{id}`"),
+                suggest: Suggest::Id(id.to_string()),
+                anchor: false,
+            }),
+        }
+    }
+
+    /// `@/path`: a file of the content folder, else a generated page at that path
+    /// (`@/tags/value-delivery` and Hugo's `ref "/tags/…"` may name term pages).
+    fn locate_content(&self, path: &str) -> Result<Hit, Miss<'g>> {
+        self.lookup_content(path)
+            .or_else(|| normalize(path).and_then(|p| self.lookup_url(&p)))
+            .ok_or_else(|| self.content_miss(path, None))
+    }
+
+    /// Hugo's `ref`: the path relative to the page, else from the content root; a miss is
+    /// reported as the relative one.
+    fn locate_ref<'m>(
+        &'m self,
+        from: &Origin<'m>,
+        path: &str,
+        anchor: &Option<String>,
+    ) -> Result<Hit, Miss<'m>> {
+        let relative = Target::Relative {
+            path: path.to_string(),
+            anchor: anchor.clone(),
         };
-        Ok(hit)
+        self.locate(from, &relative).or_else(|miss| {
+            let content = Target::Content {
+                path: path.to_string(),
+                anchor: anchor.clone(),
+            };
+            self.locate(from, &content).map_err(|_| miss)
+        })
+    }
+
+    /// A relative path: from the source file's folder in the content folder, and from the
+    /// page's URL as a browser reads it. Where both lead to one place, or only the URL
+    /// does, the link stays as written.
+    fn locate_relative<'m>(&'m self, from: &Origin<'m>, path: &str) -> Result<Hit, Miss<'m>> {
+        let dir = from.doc.dir.as_str();
+        let joined = normalize_join(dir, path);
+        let from_file = joined.as_deref().and_then(|p| self.lookup_content(p));
+        let page_dir = from.url.get(self.base_path.len()..).unwrap_or("");
+        // Page URLs end in `/`, so the path follows the folder as with a separator.
+        // (Joining keeps the last segment, so a `.md` path stays one.) A page whose
+        // `url:` names a file (`a/b.html`) links from the folder that file is in.
+        let from_url = if self.never_published(path) {
+            None
+        } else if page_dir.is_empty() || page_dir.ends_with('/') {
+            normalize_join(page_dir, path)
+        } else {
+            normalize_join(&page_dir[..page_dir.rfind('/').map_or(0, |i| i + 1)], path)
+        };
+        let from_url = from_url.and_then(|p| self.lookup_url(&p));
+        // A path that works in the browser as written stays as written.
+        let as_written = |hit: Hit| Hit {
+            href: path.to_string(),
+            node: hit.node,
+            respelled: None,
+        };
+        match (from_file, from_url) {
+            (Some(file), Some(url)) if file.href == url.href => Ok(as_written(file)),
+            (Some(file), _) => Ok(file),
+            (None, Some(url)) => Ok(as_written(url)),
+            (None, None) => Err(self.content_miss(joined.as_deref().unwrap_or(path), Some(dir))),
+        }
+    }
+
+    /// A path from the site's root (or a full URL of this site): an output below the base
+    /// path (percent-decoded; a `.md` one may name a content file; a miscased one is
+    /// found by its lowercase), or a `/x.md` content file whatever the base path.
+    fn locate_site_path(&self, path: &str) -> Result<Hit, Miss<'g>> {
+        let Some(rest) = path
+            .strip_prefix(self.base_path)
+            .or_else(|| (format!("{path}/") == self.base_path).then_some(""))
+        else {
+            // `/x.md` names a file of the content folder, whatever the base path.
+            let content = path.strip_prefix('/').filter(|p| is_md(p));
+            if let Some(hit) = content.and_then(|p| self.lookup_content(p)) {
+                return Ok(hit);
+            }
+            return Err(Miss {
+                what: format!(
+                    "`{path}` is outside this site (its base path is `{}`)",
+                    self.base_path
+                ),
+                suggest: Suggest::Nothing,
+                anchor: false,
+            });
+        };
+        let rest = percent_decode(rest);
+        let normalized = normalize(&rest);
+        let found = normalized.as_deref().and_then(|p| {
+            self.lookup_url(p)
+                .or_else(|| is_md(p).then(|| self.lookup_content(p)).flatten())
+                .or_else(|| self.lookup_folded(p))
+        });
+        match found {
+            Some(hit) => Ok(hit),
+            None if is_md(&rest) => Err(Miss {
+                what: format!(
+                    "nothing on this site is published at `{path}`, and the content \
+                     folder has no `{rest}`"
+                ),
+                suggest: Suggest::Content {
+                    path: normalized.unwrap_or(rest),
+                    from_dir: None,
+                    root: self.base_path,
+                },
+                anchor: false,
+            }),
+            None => Err(Miss {
+                what: format!("nothing on this site is published at `{path}`"),
+                suggest: Suggest::Url(path.to_string()),
+                anchor: false,
+            }),
+        }
     }
 
     fn node_hit(&self, node: NodeId) -> Hit {
