@@ -749,90 +749,126 @@ pub(super) fn resolve_text(
     diagnostics: &mut Vec<Diagnostic>,
     edges: &mut BTreeSet<Edge>,
 ) -> Vec<Resolution> {
-    let graph = resolver.graph;
+    let mut text = TextLinks {
+        resolver,
+        from,
+        levels,
+        diagnostics,
+        edges,
+    };
     let mut resolved = Vec::with_capacity(links.len());
     for link in links {
-        if link.target == Target::External {
-            diagnostics.extend(unsafe_link(link, &from.doc.source));
-            resolved.push(Resolution::Found {
-                href: link.raw.clone(),
-                title: None,
-            });
-            continue;
-        }
-        if let Target::Former { url, .. } = &link.target
-            && !former_key(url).is_some_and(|k| resolver.former.contains_key(&k))
-        {
-            resolved.push(Resolution::External);
-            continue;
-        }
-        let level = if link.target.is_plain_path() {
-            levels.unresolved
-        } else {
-            levels.broken
-        };
-        match resolver.resolve(from, &link.target) {
-            Ok(hit) => {
-                if let (Some(right), Some(_)) = (&hit.respelled, level) {
-                    diagnostics.push(case_warning(link, right, &from.doc.source));
-                }
-                if let (Some(source), Some(target)) = (from.node, hit.node)
-                    && source != target
-                {
-                    edges.insert(Edge {
-                        source,
-                        target,
-                        kind: EdgeKind::Link,
-                    });
-                }
-                // Only a link whose text comes from its target shows the title.
-                let title = hit
-                    .node
-                    .filter(|_| link.text_from_target)
-                    .map(|t| graph.nodes[t].title.clone());
-                resolved.push(Resolution::Found {
-                    href: hit.href,
-                    title,
-                });
-            }
-            Err(miss) => {
-                // On a translation, a page its language lacks may be the default language's.
-                if let Some((found, note)) =
-                    (!miss.anchor).then(|| foreign(graph, from, link)).flatten()
-                {
-                    resolved.push(found);
-                    diagnostics.push(note.at_location(&from.doc.source, &link.location));
-                    continue;
-                }
-                resolved.push(Resolution::Broken);
-                let level = if link.target.is_plain_path() && !miss.anchor {
-                    levels.unresolved
-                } else {
-                    levels.broken
-                };
-                let Some(severity) = level else {
-                    continue;
-                };
-                let described = described(link);
-                let code = if miss.anchor {
-                    Code::BrokenAnchor
-                } else {
-                    Code::BrokenLink
-                };
-                let d = Diagnostic::new(
-                    severity,
-                    code,
-                    format!("broken {described} to `{}`: {}", link.raw, miss.what),
-                )
-                .at_location(&from.doc.source, &link.location);
-                diagnostics.push(match resolver.suggestion(&miss.suggest) {
-                    Some(help) => d.help(help),
-                    None => d,
-                });
-            }
-        }
+        resolved.push(text.resolve(link));
     }
     resolved
+}
+
+/// One text's links being resolved: where they are written, and where what they find goes.
+struct TextLinks<'a, 'g> {
+    resolver: &'a Resolver<'g>,
+    from: &'a Origin<'a>,
+    levels: Levels,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    edges: &'a mut BTreeSet<Edge>,
+}
+
+impl TextLinks<'_, '_> {
+    /// How one link resolves. External links are kept (checked for unsafe schemes); a
+    /// former address no page claims is left external; the rest are looked up.
+    fn resolve(&mut self, link: &LinkRef) -> Resolution {
+        if link.target == Target::External {
+            self.diagnostics
+                .extend(unsafe_link(link, &self.from.doc.source));
+            return Resolution::Found {
+                href: link.raw.clone(),
+                title: None,
+            };
+        }
+        if let Target::Former { url, .. } = &link.target
+            && !former_key(url).is_some_and(|k| self.resolver.former.contains_key(&k))
+        {
+            return Resolution::External;
+        }
+        match self.resolver.resolve(self.from, &link.target) {
+            Ok(hit) => self.found(link, hit),
+            Err(miss) => self.missed(link, miss),
+        }
+    }
+
+    /// A link that found its target: a warning if it is spelt in another case than the
+    /// target (when such links are reported at all), an edge between two pages, and the
+    /// target's title for a link whose text comes from it.
+    fn found(&mut self, link: &LinkRef, hit: Hit) -> Resolution {
+        let level = if link.target.is_plain_path() {
+            self.levels.unresolved
+        } else {
+            self.levels.broken
+        };
+        if let (Some(right), Some(_)) = (&hit.respelled, level) {
+            self.diagnostics
+                .push(case_warning(link, right, &self.from.doc.source));
+        }
+        if let (Some(source), Some(target)) = (self.from.node, hit.node)
+            && source != target
+        {
+            self.edges.insert(Edge {
+                source,
+                target,
+                kind: EdgeKind::Link,
+            });
+        }
+        // Only a link whose text comes from its target shows the title.
+        let title = hit
+            .node
+            .filter(|_| link.text_from_target)
+            .map(|t| self.resolver.graph.nodes[t].title.clone());
+        Resolution::Found {
+            href: hit.href,
+            title,
+        }
+    }
+
+    /// A link that found nothing: on a translation, the default language's page if it has
+    /// one (with a note); else broken, reported at the level its kind of link is set to,
+    /// with a "did you mean" when one is near.
+    fn missed(&mut self, link: &LinkRef, miss: Miss<'_>) -> Resolution {
+        let source = &self.from.doc.source;
+        // On a translation, a page its language lacks may be the default language's.
+        if let Some((found, note)) = (!miss.anchor)
+            .then(|| foreign(self.resolver.graph, self.from, link))
+            .flatten()
+        {
+            self.diagnostics
+                .push(note.at_location(source, &link.location));
+            return found;
+        }
+        let level = if link.target.is_plain_path() && !miss.anchor {
+            self.levels.unresolved
+        } else {
+            self.levels.broken
+        };
+        let Some(severity) = level else {
+            return Resolution::Broken;
+        };
+        let described = described(link);
+        let code = if miss.anchor {
+            Code::BrokenAnchor
+        } else {
+            Code::BrokenLink
+        };
+        let d = Diagnostic::new(
+            severity,
+            code,
+            format!("broken {described} to `{}`: {}", link.raw, miss.what),
+        )
+        .at_location(source, &link.location);
+        self.diagnostics
+            .push(match self.resolver.suggestion(&miss.suggest) {
+                Some(help) => d.help(help),
+                None => d,
+            });
+        Resolution::Broken
+    }
 }
 
 /// The scheme of a destination as a browser reads it: leading spaces and control characters
