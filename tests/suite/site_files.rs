@@ -18,6 +18,26 @@ fn site() -> TestSite {
     site
 }
 
+/// `site()` using a theme of its own, `themes/own/`, whose page templates print `body` and
+/// which has none of the files for crawlers and old links.
+fn with_own_theme(body: &str) -> TestSite {
+    let site = site();
+    let book = site.read("book.toml");
+    site.write("book.toml", format!("{book}\n[build]\ntheme = \"own\"\n"));
+    for name in [
+        "base.html",
+        "index.html",
+        "section.html",
+        "page.html",
+        "404.html",
+        "taxonomy.html",
+        "term.html",
+    ] {
+        site.write(&format!("themes/own/templates/{name}"), body);
+    }
+    site
+}
+
 #[test]
 fn a_site_sitemap_template_replaces_the_built_in_one() {
     let site = site();
@@ -94,21 +114,7 @@ fn a_site_redirect_template_replaces_every_alias_page() {
 fn a_theme_of_its_own_may_replace_them_and_takes_the_built_in_ones_otherwise() {
     let built_in = site();
     built_in.build_ok();
-    let themed = site();
-    let book = themed.read("book.toml");
-    themed.write("book.toml", format!("{book}\n[build]\ntheme = \"own\"\n"));
-    for name in [
-        "base.html",
-        "index.html",
-        "section.html",
-        "page.html",
-        "404.html",
-    ] {
-        themed.write(&format!("themes/own/templates/{name}"), "{{ page.title }}");
-    }
-    for name in ["taxonomy.html", "term.html"] {
-        themed.write(&format!("themes/own/templates/{name}"), "{{ page.title }}");
-    }
+    let themed = with_own_theme("{{ page.title }}");
     themed.write("themes/own/templates/robots.txt", "theme's robots\n");
     themed.build_ok();
     assert_eq!(themed.output("robots.txt"), "theme's robots\n");
@@ -132,21 +138,7 @@ fn a_theme_of_its_own_may_replace_them_and_takes_the_built_in_ones_otherwise() {
 
 #[test]
 fn a_site_template_overrides_the_theme_of_its_own() {
-    let site = site();
-    let book = site.read("book.toml");
-    site.write("book.toml", format!("{book}\n[build]\ntheme = \"own\"\n"));
-    for name in [
-        "base.html",
-        "index.html",
-        "section.html",
-        "page.html",
-        "404.html",
-    ] {
-        site.write(&format!("themes/own/templates/{name}"), "x");
-    }
-    for name in ["taxonomy.html", "term.html"] {
-        site.write(&format!("themes/own/templates/{name}"), "x");
-    }
+    let site = with_own_theme("x");
     site.write("themes/own/templates/robots.txt", "theme's\n");
     site.write("templates/robots.txt", "site's\n");
     site.build_ok();
