@@ -61,6 +61,22 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry with only a name: what a `parent` naming no written entry stands for.
+    fn named(name: String) -> Self {
+        Entry {
+            name,
+            identifier: None,
+            url: None,
+            weight: None,
+            pre: None,
+            post: None,
+            title: None,
+            node: None,
+            parent: None,
+            children: Vec::new(),
+        }
+    }
+
     /// What a `parent` names this entry by: its identifier, else its name (Hugo's KeyName).
     pub fn key(&self) -> &str {
         self.identifier.as_deref().unwrap_or(&self.name)
@@ -365,18 +381,7 @@ impl Assembly<'_> {
                         help,
                     ));
                     let at = self.entries.len();
-                    self.entries.push(Entry {
-                        name: parent.clone(),
-                        identifier: None,
-                        url: None,
-                        weight: None,
-                        pre: None,
-                        post: None,
-                        title: None,
-                        node: None,
-                        parent: None,
-                        children: Vec::new(),
-                    });
+                    self.entries.push(Entry::named(parent.clone()));
                     self.by_key.insert(parent, at);
                     at
                 }
@@ -471,16 +476,8 @@ mod tests {
 
     fn entry(name: &str, weight: Option<i64>) -> Entry {
         Entry {
-            name: name.into(),
-            identifier: None,
-            url: None,
             weight,
-            pre: None,
-            post: None,
-            title: None,
-            node: None,
-            parent: None,
-            children: Vec::new(),
+            ..Entry::named(name.into())
         }
     }
 
